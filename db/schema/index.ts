@@ -1,0 +1,3 @@
+export * from './tenancy';
+export * from './pools';
+export * from './ledger';

@@ -1,0 +1,113 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { coops, localAuthorities, members } from './tenancy';
+import { pools } from './pools';
+
+/**
+ * Chart of accounts. `balance` is a cache of the sum of the account's postings (signed, debit-positive), kept by a
+ * trigger on postings and refused any other update; liabilities to members are negative, so "never overdrawn" is
+ * `balance <= 0` for holder funds and pool shares.
+ */
+export const accounts = pgTable(
+  'accounts',
+  {
+    id: uuid('id').primaryKey(),
+    coopId: uuid('coop_id')
+      .notNull()
+      .references(() => coops.id),
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    kind: text('kind').notNull(),
+    memberId: uuid('member_id').references(() => members.id),
+    poolId: uuid('pool_id').references(() => pools.id),
+    localAuthorityId: uuid('local_authority_id').references(() => localAuthorities.id),
+    balance: numeric('balance', { precision: 14, scale: 2 }).notNull().default('0'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('accounts_coop_code_key').on(t.coopId, t.code),
+    uniqueIndex('accounts_holder_funds_key')
+      .on(t.memberId)
+      .where(sql`${t.kind} = 'holder_funds'`),
+    uniqueIndex('accounts_pool_share_key')
+      .on(t.poolId, t.memberId)
+      .where(sql`${t.kind} = 'pool_share'`),
+    uniqueIndex('accounts_bank_key')
+      .on(t.coopId)
+      .where(sql`${t.kind} = 'bank'`),
+    check('accounts_member_money_not_overdrawn', sql`${t.kind} NOT IN ('holder_funds', 'pool_share') OR ${t.balance} <= 0`),
+  ],
+);
+
+export const journalEntries = pgTable(
+  'journal_entries',
+  {
+    id: uuid('id').primaryKey(),
+    coopId: uuid('coop_id')
+      .notNull()
+      .references(() => coops.id),
+    kind: text('kind').notNull(),
+    valueDate: date('value_date', { mode: 'string' }).notNull(),
+    postedAt: timestamp('posted_at', { withTimezone: true }).notNull().defaultNow(),
+    memo: text('memo').notNull(),
+    /** The bank or LA reference the money moved under, for reconciliation. */
+    reference: text('reference'),
+    createdByTokenId: uuid('created_by_token_id').notNull(),
+    idempotencyKey: text('idempotency_key'),
+    reversesEntryId: uuid('reverses_entry_id'),
+  },
+  (t) => [
+    index('journal_entries_coop_value_date_idx').on(t.coopId, t.valueDate),
+    // A second reversal of the same entry is refused here, whatever the code does.
+    uniqueIndex('journal_entries_reverses_key').on(t.reversesEntryId),
+  ],
+);
+
+export const postings = pgTable(
+  'postings',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    entryId: uuid('entry_id')
+      .notNull()
+      .references(() => journalEntries.id),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id),
+    memberId: uuid('member_id').references(() => members.id),
+    amount: numeric('amount', { precision: 14, scale: 2 }).notNull(),
+  },
+  (t) => [
+    index('postings_entry_idx').on(t.entryId),
+    index('postings_account_idx').on(t.accountId, t.entryId),
+    index('postings_member_idx').on(t.memberId),
+    check('postings_amount_not_zero', sql`${t.amount} <> 0`),
+  ],
+);
+
+/** Responses of money-moving POSTs by Idempotency-Key, per co-op; kept at least 30 days. */
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    coopId: uuid('coop_id').notNull(),
+    key: text('key').notNull(),
+    requestHash: text('request_hash').notNull(),
+    responseStatus: integer('response_status').notNull(),
+    responseBody: jsonb('response_body').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.coopId, t.key] })],
+);

@@ -1,0 +1,54 @@
+import helmet from '@fastify/helmet';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Config } from './config';
+import type { Database } from './db/database';
+import { registerAuth } from './plugins/auth';
+import { registerOpenApi } from './plugins/openapi';
+import { registerProblemDetails } from './plugins/problem-details';
+import { coopRoutes } from './routes/coops';
+import { ledgerRoutes } from './routes/ledger';
+import { localAuthorityRoutes } from './routes/local-authorities';
+import { memberRoutes } from './routes/members';
+import { poolRoutes } from './routes/pools';
+import { serviceRoutes } from './routes/service';
+import { tokenRoutes } from './routes/tokens';
+
+export interface AppDeps {
+  database: Database;
+}
+
+/** The largest request body accepted: JSON requests are small; bank uploads have their own limit. */
+export const BODY_LIMIT_BYTES = 64 * 1024;
+
+/**
+ * Builds the HTTP application around an open database. Registration order is fixed: external plugins, then
+ * auth and problem details, then routes. Tests build this very app and use `inject`.
+ */
+export async function buildApp(config: Pick<Config, 'logLevel' | 'requestTimeoutMs'>, deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      // Logs carry ids, never bodies, names, amounts or tokens.
+      redact: { paths: ['req.headers.authorization'], remove: true },
+    },
+    bodyLimit: BODY_LIMIT_BYTES,
+    requestTimeout: config.requestTimeoutMs,
+    genReqId: () => crypto.randomUUID(),
+    ajv: { customOptions: { removeAdditional: false } },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(helmet, { contentSecurityPolicy: false });
+  await registerOpenApi(app);
+
+  registerProblemDetails(app);
+  registerAuth(app, deps.database);
+
+  const routeDeps = { database: deps.database };
+  for (const routes of [serviceRoutes, localAuthorityRoutes, coopRoutes, tokenRoutes, memberRoutes, poolRoutes, ledgerRoutes]) {
+    await app.register(async (scope) => routes(scope, routeDeps));
+  }
+  return app;
+}

@@ -1,0 +1,31 @@
+/** Reads PostgreSQL error details the same way whichever driver raised them (drizzle wraps them in `cause`). */
+export interface PgErrorInfo {
+  code: string;
+  constraint: string | undefined;
+}
+
+export function pgErrorOf(error: unknown): PgErrorInfo | null {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current; depth += 1) {
+    const candidate = current as { code?: unknown; constraint?: unknown; constraint_name?: unknown; cause?: unknown };
+    if (typeof candidate.code === 'string' && /^[0-9A-Z]{5}$/.test(candidate.code)) {
+      const constraint = candidate.constraint_name ?? candidate.constraint;
+      return { code: candidate.code, constraint: typeof constraint === 'string' ? constraint : undefined };
+    }
+    current = candidate.cause;
+  }
+  return null;
+}
+
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  const info = pgErrorOf(error);
+  return info?.code === '23505' && (constraint === undefined || info.constraint === constraint);
+}
+
+/** The database is gone or restarting: the request may be retried later. */
+export function isConnectionFailure(error: unknown): boolean {
+  const info = pgErrorOf(error);
+  if (info) return info.code.startsWith('08') || info.code === '57P01' || info.code === '57P02' || info.code === '57P03';
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && ['ECONNREFUSED', 'ECONNRESET', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECT_TIMEOUT', 'CONNECTION_DESTROYED', 'EPIPE'].includes(code);
+}

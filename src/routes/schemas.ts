@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { LA_REFERENCE_PATTERN } from '../domain/account-codes';
+import { isCalendarDate } from '../domain/dates';
+import { MONEY_PATTERN, type Money, parseMoney } from '../domain/money';
+import { decodeCursor } from '../services/pagination';
+
+/** Shared request and response schemas; every route takes its limits from here. */
+
+export const TEXT_SHORT_MAX = 200;
+export const TEXT_LONG_MAX = 1000;
+export const PAGE_LIMIT_MAX = 500;
+export const PAGE_LIMIT_DEFAULT = 50;
+
+/** Printable text: no control characters, trimmed of nothing (what the user typed is kept). */
+const printable = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters');
+
+export const ShortText = printable(TEXT_SHORT_MAX);
+export const LongText = printable(TEXT_LONG_MAX);
+
+export const Id = z.uuid();
+
+export const CalendarDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+  .refine(isCalendarDate, 'must be a real calendar date')
+  .meta({ format: 'date', example: '2026-04-01' });
+
+/** A money amount in a request: a string with at most two decimals, never a JSON number. */
+export const MoneyText = z
+  .string()
+  .regex(MONEY_PATTERN, 'must be a string amount with at most two decimals, e.g. "12.50"')
+  .meta({ example: '120.00' });
+
+export const PositiveMoney = MoneyText.transform((text): Money => parseMoney(text)).refine((m) => m.gt(0), 'must be greater than zero');
+
+/** A money amount in a response: always exactly two decimals. */
+export const MoneyOut = z.string().regex(/^-?\d+\.\d{2}$/).meta({ example: '1234.50' });
+
+export const LaReference = z.string().regex(LA_REFERENCE_PATTERN, 'letters, digits and . _ / - only, at most 40');
+
+export const Cursor = z
+  .string()
+  .max(100)
+  .refine((c) => decodeCursor(c) !== null, 'not a cursor returned by this API');
+
+export const PageQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(PAGE_LIMIT_MAX).default(PAGE_LIMIT_DEFAULT),
+  cursor: Cursor.optional(),
+});
+
+export function pageRequest(query: { limit: number; cursor?: string | undefined }) {
+  return { limit: query.limit, afterId: query.cursor ? (decodeCursor(query.cursor) ?? undefined) : undefined };
+}
+
+export const pageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+export const CoopParams = z.strictObject({ coopId: Id });
+export const MemberParams = z.strictObject({ coopId: Id, memberId: Id });
+export const PoolParams = z.strictObject({ coopId: Id, poolId: Id });
+export const PoolMemberParams = z.strictObject({ coopId: Id, poolId: Id, memberId: Id });
+
+export const AsOfQuery = z.strictObject({ asOf: CalendarDate.optional() });
+
+export const IdempotencyHeaders = z.object({
+  'idempotency-key': z.string().min(1).max(255).regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces').optional(),
+});
+
+export const Problem = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string(),
+  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});

@@ -1,0 +1,21 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Principal } from '../auth/principal';
+import type { Database } from '../db/database';
+import type { UseCaseContext } from '../services/context';
+import { principalOf } from '../plugins/auth';
+import type { FastifyRequest } from 'fastify';
+
+export type App = FastifyInstance;
+export interface RouteDeps {
+  database: Database;
+}
+
+export function typed(app: App) {
+  return app.withTypeProvider<ZodTypeProvider>();
+}
+
+export function contextOf(deps: RouteDeps, request: FastifyRequest): UseCaseContext {
+  const principal: Principal = principalOf(request);
+  return { database: deps.database, principal };
+}

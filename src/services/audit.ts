@@ -1,0 +1,55 @@
+import { and, asc, eq, gt, gte, lt } from 'drizzle-orm';
+import { auditLog } from '../../db/schema/index';
+import type { Queryable, Tx } from '../db/database';
+import { newId } from '../db/ids';
+import type { Principal } from '../auth/principal';
+import type { PageRequest } from './pagination';
+import { pageOf } from './pagination';
+
+export interface AuditRecord {
+  coopId: string | null;
+  action: string;
+  targetType: string;
+  targetId: string | null;
+}
+
+/** Records a write in the same transaction as the write itself: IDs only, never names or amounts. */
+export async function recordAudit(tx: Tx, principal: Principal, record: AuditRecord): Promise<void> {
+  await tx.insert(auditLog).values({ id: newId(), actorTokenId: principal.tokenId, ...record });
+}
+
+export interface AuditQuery extends PageRequest {
+  coopId: string;
+  from?: string;
+  to?: string;
+}
+
+export async function listAudit(db: Queryable, query: AuditQuery) {
+  const rows = await db
+    .select()
+    .from(auditLog)
+    .where(
+      and(
+        eq(auditLog.coopId, query.coopId),
+        query.from ? gte(auditLog.at, new Date(`${query.from}T00:00:00Z`)) : undefined,
+        query.to ? lt(auditLog.at, dayAfter(query.to)) : undefined,
+        query.afterId ? gt(auditLog.id, query.afterId) : undefined,
+      ),
+    )
+    .orderBy(asc(auditLog.id))
+    .limit(query.limit + 1);
+  return pageOf(rows, query.limit, (row) => ({
+    id: row.id,
+    at: row.at.toISOString(),
+    actorTokenId: row.actorTokenId,
+    action: row.action,
+    targetType: row.targetType,
+    targetId: row.targetId,
+  }));
+}
+
+function dayAfter(date: string): Date {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d;
+}

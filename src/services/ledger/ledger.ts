@@ -1,0 +1,106 @@
+import { and, asc, eq, gt } from 'drizzle-orm';
+import { accounts, journalEntries, postings } from '../../../db/schema/index';
+import { isUniqueViolation } from '../../db/errors';
+import { londonDateOf } from '../../domain/dates';
+import { DomainError, notFound } from '../../domain/errors';
+import { renderHledgerJournal } from '../../domain/hledger';
+import { reversalPostings } from '../../domain/ledger';
+import { formatMoney, moneyFromDb } from '../../domain/money';
+import { recordAudit } from '../audit';
+import type { UseCaseContext } from '../context';
+import { findCoop } from '../lookups';
+import { type MoneyWrite, assertNotFuture, runMoneyWrite } from '../money-writes';
+import { type PageRequest, pageOf } from '../pagination';
+import { type EntryFilter, findEntries, findEntry, journalForExport } from './queries';
+import { postEntry } from './post-entry';
+
+/** The chart of accounts with cached balances (signed, debit-positive: a co-op's balances sum to zero). */
+export async function listAccounts({ database }: UseCaseContext, coopId: string, page: PageRequest) {
+  const rows = await database.read((db) =>
+    db
+      .select()
+      .from(accounts)
+      .where(and(eq(accounts.coopId, coopId), page.afterId ? gt(accounts.id, page.afterId) : undefined))
+      .orderBy(asc(accounts.id))
+      .limit(page.limit + 1),
+  );
+  return pageOf(rows, page.limit, (a) => ({
+    id: a.id,
+    code: a.code,
+    name: a.name,
+    kind: a.kind,
+    memberId: a.memberId,
+    poolId: a.poolId,
+    providerId: null,
+    balance: formatMoney(moneyFromDb(a.balance)),
+  }));
+}
+
+export function listEntries({ database }: UseCaseContext, filter: EntryFilter) {
+  return database.read((db) => findEntries(db, filter));
+}
+
+export async function getEntry({ database }: UseCaseContext, coopId: string, entryId: string) {
+  const entry = await database.read((db) => findEntry(db, coopId, entryId));
+  if (!entry) throw notFound('Entry');
+  return entry;
+}
+
+export interface ReversalRequest {
+  reason: string;
+  valueDate?: string | undefined;
+}
+
+/**
+ * Posts the mirror image of an entry, linked both ways. The reversal is checked like any entry: reversing a
+ * receipt whose money has since been spent is refused as insufficient funds.
+ * Raises: `not-found`, `already-reversed` (409), `unprocessable` (reversing a reversal), `insufficient-funds`.
+ */
+export function reverseEntry(write: MoneyWrite, entryId: string, request: ReversalRequest) {
+  const valueDate = request.valueDate ?? londonDateOf(new Date());
+  assertNotFuture(valueDate, londonDateOf(new Date()), 'valueDate');
+  return runMoneyWrite(write, 201, async (tx) => {
+    const [original] = await tx
+      .select()
+      .from(journalEntries)
+      .where(and(eq(journalEntries.id, entryId), eq(journalEntries.coopId, write.coopId)));
+    if (!original) throw notFound('Entry');
+    if (original.reversesEntryId) throw new DomainError('unprocessable', 'A reversal cannot itself be reversed; post the original again instead.');
+    const [already] = await tx.select({ id: journalEntries.id }).from(journalEntries).where(eq(journalEntries.reversesEntryId, entryId));
+    if (already) throw new DomainError('already-reversed', 'This entry has already been reversed.', { reversedBy: already.id });
+    const originalPostings = await tx
+      .select({ accountId: postings.accountId, memberId: postings.memberId, amount: postings.amount })
+      .from(postings)
+      .where(eq(postings.entryId, entryId))
+      .orderBy(asc(postings.id));
+    let reversalId: string;
+    try {
+      reversalId = await postEntry(
+        tx,
+        { coopId: write.coopId, actorTokenId: write.principal.tokenId, idempotencyKey: write.idempotencyKey },
+        {
+          kind: 'reversal',
+          valueDate,
+          memo: `Reversal: ${request.reason}`,
+          reference: original.reference,
+          reversesEntryId: entryId,
+          postings: reversalPostings(originalPostings.map((p) => ({ ...p, amount: moneyFromDb(p.amount) }))),
+        },
+      );
+    } catch (error) {
+      if (isUniqueViolation(error, 'journal_entries_reverses_key')) throw new DomainError('already-reversed', 'This entry has already been reversed.');
+      throw error;
+    }
+    await recordAudit(tx, write.principal, { coopId: write.coopId, action: 'entry.reverse', targetType: 'entry', targetId: entryId });
+    const reversal = await findEntry(tx, write.coopId, reversalId);
+    return reversal!;
+  });
+}
+
+export async function exportHledger({ database }: UseCaseContext, coopId: string, from?: string, to?: string) {
+  return database.read(async (db) => {
+    const coop = await findCoop(db, coopId);
+    if (!coop) throw notFound('Co-op');
+    return renderHledgerJournal(coop.name, await journalForExport(db, coopId, from, to));
+  });
+}

@@ -1,0 +1,144 @@
+import { and, asc, eq, gt, gte, inArray, lte, sql } from 'drizzle-orm';
+import { accounts, journalEntries, postings } from '../../../db/schema/index';
+import type { Queryable } from '../../db/database';
+import { formatMoney, moneyFromDb } from '../../domain/money';
+import { type PageRequest, pageOf } from '../pagination';
+
+export interface EntryFilter extends PageRequest {
+  coopId: string;
+  from?: string | undefined;
+  to?: string | undefined;
+  accountId?: string | undefined;
+  memberId?: string | undefined;
+}
+
+type EntryRow = typeof journalEntries.$inferSelect;
+
+/** Entries of a co-op with their postings, in posting order (ids are time-ordered). */
+export async function findEntries(db: Queryable, filter: EntryFilter) {
+  const touching = (column: typeof postings.accountId | typeof postings.memberId, value: string) =>
+    inArray(journalEntries.id, db.select({ id: postings.entryId }).from(postings).where(eq(column, value)));
+  const rows = await db
+    .select()
+    .from(journalEntries)
+    .where(
+      and(
+        eq(journalEntries.coopId, filter.coopId),
+        filter.from ? gte(journalEntries.valueDate, filter.from) : undefined,
+        filter.to ? lte(journalEntries.valueDate, filter.to) : undefined,
+        filter.accountId ? touching(postings.accountId, filter.accountId) : undefined,
+        filter.memberId ? touching(postings.memberId, filter.memberId) : undefined,
+        filter.afterId ? gt(journalEntries.id, filter.afterId) : undefined,
+      ),
+    )
+    .orderBy(asc(journalEntries.id))
+    .limit(filter.limit + 1);
+  const page = rows.slice(0, filter.limit);
+  const details = await entryDetails(db, page);
+  return pageOf(rows, filter.limit, (row) => details.get(row.id)!);
+}
+
+export async function findEntry(db: Queryable, coopId: string, entryId: string) {
+  const [row] = await db
+    .select()
+    .from(journalEntries)
+    .where(and(eq(journalEntries.id, entryId), eq(journalEntries.coopId, coopId)));
+  if (!row) return undefined;
+  return (await entryDetails(db, [row])).get(row.id);
+}
+
+/** Loads postings and reversal links for a set of entries in two queries, not one per entry. */
+async function entryDetails(db: Queryable, entries: EntryRow[]) {
+  const ids = entries.map((e) => e.id);
+  const details = new Map<string, ReturnType<typeof entryView>>();
+  if (ids.length === 0) return details;
+  const postingRows = await db
+    .select({ entryId: postings.entryId, accountId: postings.accountId, accountName: accounts.name, accountCode: accounts.code, memberId: postings.memberId, amount: postings.amount })
+    .from(postings)
+    .innerJoin(accounts, eq(accounts.id, postings.accountId))
+    .where(inArray(postings.entryId, ids))
+    .orderBy(asc(postings.id));
+  const reversals = await db
+    .select({ id: journalEntries.id, reverses: journalEntries.reversesEntryId })
+    .from(journalEntries)
+    .where(inArray(journalEntries.reversesEntryId, ids));
+  for (const entry of entries) {
+    const own = postingRows.filter((p) => p.entryId === entry.id);
+    const reversedBy = reversals.find((r) => r.reverses === entry.id)?.id ?? null;
+    details.set(entry.id, entryView(entry, own, reversedBy));
+  }
+  return details;
+}
+
+function entryView(
+  entry: EntryRow,
+  rows: { accountId: string; accountName: string; accountCode: string; memberId: string | null; amount: string }[],
+  reversedBy: string | null,
+) {
+  return {
+    id: entry.id,
+    kind: entry.kind,
+    valueDate: entry.valueDate,
+    postedAt: entry.postedAt.toISOString(),
+    memo: entry.memo,
+    reference: entry.reference,
+    createdBy: entry.createdByTokenId,
+    postings: rows.map((p) => ({
+      accountId: p.accountId,
+      accountCode: p.accountCode,
+      accountName: p.accountName,
+      memberId: p.memberId,
+      amount: formatMoney(moneyFromDb(p.amount)),
+    })),
+    reverses: entry.reversesEntryId,
+    reversedBy,
+  };
+}
+
+/** Every entry of a co-op in date order with posting amounts, for exports; bounded by value dates. */
+export async function journalForExport(db: Queryable, coopId: string, from?: string, to?: string) {
+  const rows = await db
+    .select({
+      id: journalEntries.id,
+      valueDate: journalEntries.valueDate,
+      kind: journalEntries.kind,
+      memo: journalEntries.memo,
+      reference: journalEntries.reference,
+      accountCode: accounts.code,
+      amount: postings.amount,
+    })
+    .from(journalEntries)
+    .innerJoin(postings, eq(postings.entryId, journalEntries.id))
+    .innerJoin(accounts, eq(accounts.id, postings.accountId))
+    .where(
+      and(
+        eq(journalEntries.coopId, coopId),
+        from ? gte(journalEntries.valueDate, from) : undefined,
+        to ? lte(journalEntries.valueDate, to) : undefined,
+      ),
+    )
+    .orderBy(asc(journalEntries.valueDate), asc(journalEntries.id), asc(postings.id));
+  const entries: { id: string; valueDate: string; kind: string; memo: string; reference: string | null; postings: { accountCode: string; amount: ReturnType<typeof moneyFromDb> }[] }[] = [];
+  for (const row of rows) {
+    let current = entries[entries.length - 1];
+    if (!current || current.id !== row.id) {
+      current = { id: row.id, valueDate: row.valueDate, kind: row.kind, memo: row.memo, reference: row.reference, postings: [] };
+      entries.push(current);
+    }
+    current.postings.push({ accountCode: row.accountCode, amount: moneyFromDb(row.amount) });
+  }
+  return entries;
+}
+
+/** Sum of every account's postings, for checking the cached balances (tests and the `verify` CLI command). */
+export async function recomputedBalances(db: Queryable, coopId?: string) {
+  const rows = await db
+    .select({
+      id: accounts.id,
+      cached: accounts.balance,
+      recomputed: sql<string>`coalesce((select sum(p.amount) from ${postings} p where p.account_id = ${accounts.id}), 0)::text`,
+    })
+    .from(accounts)
+    .where(coopId ? eq(accounts.coopId, coopId) : undefined);
+  return rows.map((r) => ({ id: r.id, cached: moneyFromDb(r.cached), recomputed: moneyFromDb(r.recomputed) }));
+}

@@ -1,0 +1,229 @@
+import { and, asc, eq, gt, inArray, isNull } from 'drizzle-orm';
+import { accounts, members, poolMemberships, pools } from '../../db/schema/index';
+import type { Queryable } from '../db/database';
+import { newId } from '../db/ids';
+import { isUniqueViolation } from '../db/errors';
+import { poolCodeFromName, poolShareCode } from '../domain/account-codes';
+import { londonDateOf } from '../domain/dates';
+import { DomainError, notFound } from '../domain/errors';
+import { memberMoney } from '../domain/ledger';
+import { type Money, formatMoney, moneyFromDb } from '../domain/money';
+import { recordAudit } from './audit';
+import { holderHasShareIn } from './balances';
+import type { UseCaseContext } from './context';
+import { postEntry } from './ledger/post-entry';
+import {
+  findCurrentMembership,
+  findPoolShareAccountId,
+  requireHolderFundsAccountId,
+  requireMember,
+  requirePool,
+} from './lookups';
+import { type MoneyWrite, assertNotFuture, runMoneyWrite } from './money-writes';
+import { type PageRequest, pageOf } from './pagination';
+
+export interface NewPool {
+  name: string;
+  nameCy?: string | undefined;
+  purpose: string;
+}
+
+export interface AgreedContribution {
+  amount: Money;
+  frequency: 'weekly' | 'four_weekly' | 'monthly';
+}
+
+type PoolRow = typeof pools.$inferSelect;
+
+function poolView(row: PoolRow) {
+  return { id: row.id, coopId: row.coopId, code: row.code, name: row.name, nameCy: row.nameCy, purpose: row.purpose, createdAt: row.createdAt.toISOString() };
+}
+
+/** Raises: `duplicate` (409) when another pool's name gives the same code. */
+export async function createPool({ database, principal }: UseCaseContext, coopId: string, input: NewPool) {
+  const code = poolCodeFromName(input.name);
+  try {
+    return await database.transaction(async (tx) => {
+      const [row] = await tx
+        .insert(pools)
+        .values({ id: newId(), coopId, code, name: input.name, nameCy: input.nameCy ?? null, purpose: input.purpose })
+        .returning();
+      if (!row) throw new Error('insert returned nothing');
+      await recordAudit(tx, principal, { coopId, action: 'pool.create', targetType: 'pool', targetId: row.id });
+      return { ...poolView(row), members: [] };
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new DomainError('duplicate', `A pool with a name like "${input.name}" exists.`);
+    throw error;
+  }
+}
+
+/** Treasurers list all pools; a holder only the pools they belong to (without other members). */
+export async function listPools({ database, principal }: UseCaseContext, coopId: string, page: PageRequest) {
+  return database.read(async (db) => {
+    const holderPoolIds =
+      principal.role === 'holder'
+        ? (await db.select({ poolId: accounts.poolId }).from(accounts).where(and(eq(accounts.memberId, principal.memberId ?? ''), eq(accounts.kind, 'pool_share')))).map((r) => r.poolId ?? '')
+        : null;
+    if (holderPoolIds && holderPoolIds.length === 0) return { items: [], nextCursor: null };
+    const rows = await db
+      .select()
+      .from(pools)
+      .where(and(eq(pools.coopId, coopId), holderPoolIds ? inArray(pools.id, holderPoolIds) : undefined, page.afterId ? gt(pools.id, page.afterId) : undefined))
+      .orderBy(asc(pools.id))
+      .limit(page.limit + 1);
+    return pageOf(rows, page.limit, poolView);
+  });
+}
+
+export async function getPool({ database, principal }: UseCaseContext, coopId: string, poolId: string) {
+  return database.read(async (db) => {
+    const pool = await requirePool(db, coopId, poolId);
+    if (principal.role === 'holder') {
+      if (!(await holderHasShareIn(db, poolId, principal.memberId ?? ''))) throw notFound('Pool');
+      return poolView(pool);
+    }
+    return { ...poolView(pool), members: await currentMembers(db, poolId) };
+  });
+}
+
+async function currentMembers(db: Queryable, poolId: string) {
+  const rows = await db
+    .select({ membership: poolMemberships, name: members.name })
+    .from(poolMemberships)
+    .innerJoin(members, eq(members.id, poolMemberships.memberId))
+    .where(and(eq(poolMemberships.poolId, poolId), isNull(poolMemberships.leftAt)))
+    .orderBy(asc(poolMemberships.memberId));
+  return rows.map((r) => membershipView(r.membership, r.name));
+}
+
+function membershipView(m: typeof poolMemberships.$inferSelect, name: string) {
+  return {
+    memberId: m.memberId,
+    name,
+    joinedAt: m.joinedAt.toISOString(),
+    agreedContribution:
+      m.agreedContributionAmount && m.agreedContributionFrequency
+        ? { amount: formatMoney(moneyFromDb(m.agreedContributionAmount)), frequency: m.agreedContributionFrequency }
+        : null,
+  };
+}
+
+/**
+ * A holder joins a pool; their share account is created on first joining and kept if they leave and return.
+ * Raises: `not-found`, `unprocessable` (not a holder), `duplicate` (409, already a member).
+ */
+export async function joinPool({ database, principal }: UseCaseContext, coopId: string, poolId: string, memberId: string, agreed?: AgreedContribution) {
+  try {
+    return await database.transaction(async (tx) => {
+      const pool = await requirePool(tx, coopId, poolId);
+      const member = await requireMember(tx, coopId, memberId);
+      if (member.stakeholderClass !== 'holder' || !member.laReference) {
+        throw new DomainError('unprocessable', 'Only holders hold shares in a pool.', { errors: [{ path: 'memberId', message: 'not a holder' }] });
+      }
+      if (await findCurrentMembership(tx, poolId, memberId)) throw new DomainError('duplicate', 'The member is already in this pool.');
+      if (!(await findPoolShareAccountId(tx, poolId, memberId))) {
+        await tx.insert(accounts).values({
+          id: newId(),
+          coopId,
+          code: poolShareCode(pool.code, member.laReference),
+          name: `${pool.name}: share of ${member.laReference}`,
+          kind: 'pool_share',
+          memberId,
+          poolId,
+          localAuthorityId: member.localAuthorityId,
+        });
+      }
+      const [row] = await tx
+        .insert(poolMemberships)
+        .values({
+          id: newId(),
+          poolId,
+          memberId,
+          agreedContributionAmount: agreed ? formatMoney(agreed.amount) : null,
+          agreedContributionFrequency: agreed?.frequency ?? null,
+        })
+        .returning();
+      if (!row) throw new Error('insert returned nothing');
+      await recordAudit(tx, principal, { coopId, action: 'pool.member.join', targetType: 'pool', targetId: poolId });
+      return { poolId, ...membershipView(row, member.name) };
+    });
+  } catch (error) {
+    if (isUniqueViolation(error, 'pool_memberships_current_key')) throw new DomainError('duplicate', 'The member is already in this pool.');
+    throw error;
+  }
+}
+
+/** The member leaves; whatever share remains goes back to their funds in one entry. Raises: `not-found`. */
+export function leavePool(write: MoneyWrite, poolId: string, memberId: string) {
+  return runMoneyWrite(write, 200, async (tx) => {
+    await requirePool(tx, write.coopId, poolId);
+    const membership = await findCurrentMembership(tx, poolId, memberId);
+    if (!membership) throw notFound('Pool membership');
+    await tx.select({ id: poolMemberships.id }).from(poolMemberships).where(eq(poolMemberships.id, membership.id)).for('update');
+    const shareAccountId = await findPoolShareAccountId(tx, poolId, memberId);
+    const fundsAccountId = await requireHolderFundsAccountId(tx, memberId);
+    if (!shareAccountId) throw notFound('Pool share');
+    const [share] = await tx.select({ balance: accounts.balance }).from(accounts).where(eq(accounts.id, shareAccountId)).for('update');
+    const remaining = memberMoney(moneyFromDb(share?.balance));
+    let entryId: string | null = null;
+    if (!remaining.isZero()) {
+      entryId = await postEntry(
+        tx,
+        { coopId: write.coopId, actorTokenId: write.principal.tokenId, idempotencyKey: write.idempotencyKey },
+        {
+          kind: 'pool_withdrawal',
+          valueDate: londonDateOf(new Date()),
+          memo: 'Left the pool: remaining share returned to funds',
+          postings: [
+            { accountId: shareAccountId, memberId, amount: remaining },
+            { accountId: fundsAccountId, memberId, amount: remaining.negated() },
+          ],
+        },
+      );
+    }
+    await tx.update(poolMemberships).set({ leftAt: new Date() }).where(eq(poolMemberships.id, membership.id));
+    await recordAudit(tx, write.principal, { coopId: write.coopId, action: 'pool.member.leave', targetType: 'pool', targetId: poolId });
+    return { poolId, memberId, entryId, returned: formatMoney(remaining) };
+  });
+}
+
+export interface NewContribution {
+  memberId: string;
+  amount: Money;
+  date: string;
+  memo?: string | undefined;
+}
+
+/**
+ * Moves money from a holder's funds into their share of a pool.
+ * Raises: `not-found`, `unprocessable` (not in the pool, future date), `insufficient-funds` (422).
+ */
+export function contributeToPool(write: MoneyWrite, poolId: string, input: NewContribution) {
+  assertNotFuture(input.date, londonDateOf(new Date()), 'date');
+  return runMoneyWrite(write, 201, async (tx) => {
+    const pool = await requirePool(tx, write.coopId, poolId);
+    if (!(await findCurrentMembership(tx, poolId, input.memberId))) {
+      await requireMember(tx, write.coopId, input.memberId);
+      throw new DomainError('unprocessable', 'The member is not in this pool.', { errors: [{ path: 'memberId', message: 'not a member of the pool' }] });
+    }
+    const shareAccountId = await findPoolShareAccountId(tx, poolId, input.memberId);
+    if (!shareAccountId) throw notFound('Pool share');
+    const fundsAccountId = await requireHolderFundsAccountId(tx, input.memberId);
+    const entryId = await postEntry(
+      tx,
+      { coopId: write.coopId, actorTokenId: write.principal.tokenId, idempotencyKey: write.idempotencyKey },
+      {
+        kind: 'pool_contribution',
+        valueDate: input.date,
+        memo: input.memo ?? `Contribution to ${pool.name}`,
+        postings: [
+          { accountId: fundsAccountId, memberId: input.memberId, amount: input.amount },
+          { accountId: shareAccountId, memberId: input.memberId, amount: input.amount.negated() },
+        ],
+      },
+    );
+    await recordAudit(tx, write.principal, { coopId: write.coopId, action: 'pool.contribution.create', targetType: 'entry', targetId: entryId });
+    return { entryId, poolId, memberId: input.memberId, amount: formatMoney(input.amount), date: input.date };
+  });
+}
