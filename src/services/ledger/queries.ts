@@ -136,9 +136,11 @@ export async function recomputedBalances(db: Queryable, coopId?: string) {
     .select({
       id: accounts.id,
       cached: accounts.balance,
-      recomputed: sql<string>`coalesce((select sum(p.amount) from ${postings} p where p.account_id = ${accounts.id}), 0)::text`,
+      recomputed: sql<string>`coalesce(sum(${postings.amount}), 0)::text`,
     })
     .from(accounts)
-    .where(coopId ? eq(accounts.coopId, coopId) : undefined);
+    .leftJoin(postings, eq(postings.accountId, accounts.id))
+    .where(coopId ? eq(accounts.coopId, coopId) : undefined)
+    .groupBy(accounts.id);
   return rows.map((r) => ({ id: r.id, cached: moneyFromDb(r.cached), recomputed: moneyFromDb(r.recomputed) }));
 }
