@@ -1,0 +1,52 @@
+/**
+ * `npm run demo`: a fresh embedded database (./data/demo, wiped first, or DATA_DIR) filled with the demo co-op,
+ * then the service, and for each role a token and an example curl.
+ */
+import { rmSync } from 'node:fs';
+import { buildApp } from '../src/app';
+import { loadConfig } from '../src/config';
+import { openDatabase } from '../src/db/open';
+import { createBootstrapAdminToken } from '../src/services/tokens';
+import { seedDemo } from './demo-seed';
+
+async function main(): Promise<void> {
+  const config = loadConfig({ ...process.env, DATA_DIR: process.env.DATA_DIR ?? './data/demo', DATABASE_URL: '' });
+  if (config.database.kind !== 'embedded') throw new Error('the demo runs on the embedded database');
+  if (!config.database.dataDir.startsWith('memory://')) rmSync(config.database.dataDir, { recursive: true, force: true });
+  const database = await openDatabase(config.database);
+  const app = await buildApp({ ...config, logLevel: process.env.LOG_LEVEL ? config.logLevel : 'warn' }, { database });
+  const admin = await createBootstrapAdminToken(database, 'Demo admin');
+  console.log('Seeding the demo co-op (12 holders, 2 pools, 3 months of receipts)…');
+  const demo = await seedDemo(app, admin);
+  await app.listen({ port: config.port, host: config.host });
+  const base = `http://${config.host}:${config.port}`;
+  const c = `${base}/v1/coops/${demo.coopId}`;
+  console.log(`
+Cronfa demo is running at ${base}  (API docs: ${base}/docs)
+
+admin       ${demo.admin}
+  curl -s -H "Authorization: Bearer ${demo.admin}" ${base}/v1/local-authorities
+
+treasurer   ${demo.treasurer}
+  curl -s -H "Authorization: Bearer ${demo.treasurer}" ${c}/accounts
+
+holder      ${demo.holder.token}   (${demo.holder.name})
+  curl -s -H "Authorization: Bearer ${demo.holder.token}" ${c}/members/${demo.holder.memberId}/balance
+
+la_officer  ${demo.laOfficer.token}   (Wrexham)
+  curl -s -H "Authorization: Bearer ${demo.laOfficer.token}" ${c}/members
+
+Press Ctrl+C to stop.`);
+  const stop = async () => {
+    await app.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}
+
+main().catch((error: unknown) => {
+  console.error('demo failed:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});

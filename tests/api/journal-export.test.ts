@@ -1,0 +1,86 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CoopFixture, contribute, createCoop, createHolder, createPool, expectLedgerConsistent, joinPool, receive } from '../support/fixtures';
+import { type Harness, createHarness } from '../support/harness';
+
+function hledgerAvailable(): boolean {
+  try {
+    execFileSync('hledger', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// hledger is an optional tool on a developer's machine; CI installs it and requires this test to run.
+const runHledger = hledgerAvailable() || Boolean(process.env.CI);
+
+let h: Harness;
+let coop: CoopFixture;
+
+beforeAll(async () => {
+  h = await createHarness();
+  coop = await createCoop(h);
+  const gwen = await createHolder(h, coop, { name: 'Gwenllian Ŵyn' });
+  const dafydd = await createHolder(h, coop);
+  const pool = await createPool(h, coop, 'Tîm PA a rennir');
+  await joinPool(h, coop, pool.id, gwen.memberId);
+  await joinPool(h, coop, pool.id, dafydd.memberId);
+  const wrong = await receive(h, coop, gwen.memberId, '999.99', '2026-01-02');
+  await receive(h, coop, gwen.memberId, '812.40', '2026-01-05');
+  await receive(h, coop, dafydd.memberId, '640.00', '2026-01-05');
+  expect((await contribute(h, coop, pool.id, gwen.memberId, '300.00', '2026-01-06')).status).toBe(201);
+  expect((await contribute(h, coop, pool.id, dafydd.memberId, '120.33', '2026-01-07')).status).toBe(201);
+  const reversal = await h.call('POST', `/v1/coops/${coop.coopId}/entries/${wrong.entryId}/reversal`, {
+    token: coop.treasurerToken,
+    body: { reason: 'Keyed twice; the LA paid once', valueDate: '2026-01-08' },
+  });
+  expect(reversal.status).toBe(201);
+  const left = await h.call('DELETE', `/v1/coops/${coop.coopId}/pools/${pool.id}/members/${dafydd.memberId}`, { token: coop.treasurerToken });
+  expect(left.body.returned).toBe('120.33');
+});
+afterAll(async () => h.close());
+
+async function chartOfAccounts(): Promise<Map<string, string>> {
+  const res = await h.call('GET', `/v1/coops/${coop.coopId}/accounts?limit=500`, { token: coop.treasurerToken });
+  expect(res.status).toBe(200);
+  return new Map(res.body.items.map((a: { code: string; balance: string }) => [a.code, a.balance]));
+}
+
+describe('journal export', () => {
+  it('exports an hledger journal whose entries balance and name accounts by code', async () => {
+    const res = await h.call('GET', `/v1/coops/${coop.coopId}/export/journal?format=hledger`, { token: coop.treasurerToken });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toContain('text/plain');
+    expect(res.text).toContain('assets:bank  £812.40');
+    expect(res.text).toMatch(/liabilities:pools:tim-pa-a-rennir:DP-\S+  -£300\.00/);
+    expect(res.text).not.toContain('Gwenllian');
+    const chart = await chartOfAccounts();
+    expect(chart.get('assets:bank')).toBe('1452.40');
+    await expectLedgerConsistent(h);
+  });
+
+  it.runIf(runHledger)('agrees with `hledger bal` for every account (hledger installed)', async () => {
+    const res = await h.call('GET', `/v1/coops/${coop.coopId}/export/journal`, { token: coop.treasurerToken });
+    const file = join(mkdtempSync(join(tmpdir(), 'cronfa-journal-')), 'coop.journal');
+    writeFileSync(file, res.text);
+    const csv = execFileSync('hledger', ['-f', file, 'bal', '--flat', '--no-total', '-O', 'csv'], { encoding: 'utf8' });
+    const fromHledger = new Map(
+      csv
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((line) => {
+          const [account, balance] = line.split('","').map((cell) => cell.replace(/"/g, ''));
+          return [account as string, (balance as string).replace('£', '')];
+        }),
+    );
+    const chart = await chartOfAccounts();
+    const nonZero = new Map([...chart].filter(([, balance]) => balance !== '0.00'));
+    expect(Object.fromEntries(fromHledger)).toEqual(Object.fromEntries(nonZero));
+    expect(nonZero.size).toBeGreaterThanOrEqual(4);
+  });
+});
