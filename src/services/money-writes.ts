@@ -1,6 +1,7 @@
 import type { Principal } from '../auth/principal';
 import type { Database, Tx } from '../db/database';
 import { DomainError } from '../domain/errors';
+import type { PostingContext } from './ledger/post-entry';
 import { type ProblemRenderer, runIdempotent } from './idempotency';
 
 /** How a money-moving request arrives at a use case: who, which co-op, and its idempotency identity. */
@@ -21,6 +22,16 @@ export function runMoneyWrite<Body>(write: MoneyWrite, status: number, work: (tx
     write.renderProblem,
     async (tx) => ({ status, body: await work(tx) }),
   );
+}
+
+/** The posting context of a money write, with the audit action recorded alongside its entry. */
+export function postingContextOf(write: MoneyWrite, action: string, target?: { targetType: string; targetId: string }): PostingContext {
+  return {
+    coopId: write.coopId,
+    actorTokenId: write.principal.tokenId,
+    idempotencyKey: write.idempotencyKey,
+    audit: { action, ...target },
+  };
 }
 
 /** Value dates may not be in the future: balances "now" are then exactly the cached ones. */

@@ -1,6 +1,6 @@
-import { and, asc, eq, gt, inArray, isNull } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import { accounts, members, poolMemberships, pools } from '../../db/schema/index';
-import type { Queryable } from '../db/database';
+import { type Queryable, type Tx, rowsOf } from '../db/database';
 import { newId } from '../db/ids';
 import { isUniqueViolation } from '../db/errors';
 import { poolCodeFromName, poolShareCode } from '../domain/account-codes';
@@ -19,7 +19,7 @@ import {
   requireMember,
   requirePool,
 } from './lookups';
-import { type MoneyWrite, assertNotFuture, runMoneyWrite } from './money-writes';
+import { type MoneyWrite, assertNotFuture, postingContextOf, runMoneyWrite } from './money-writes';
 import { type PageRequest, pageOf } from './pagination';
 
 export interface NewPool {
@@ -170,7 +170,7 @@ export function leavePool(write: MoneyWrite, poolId: string, memberId: string) {
     if (!remaining.isZero()) {
       entryId = await postEntry(
         tx,
-        { coopId: write.coopId, actorTokenId: write.principal.tokenId, idempotencyKey: write.idempotencyKey },
+        postingContextOf(write, 'pool.member.leave', { targetType: 'pool', targetId: poolId }),
         {
           kind: 'pool_withdrawal',
           valueDate: londonDateOf(new Date()),
@@ -183,7 +183,9 @@ export function leavePool(write: MoneyWrite, poolId: string, memberId: string) {
       );
     }
     await tx.update(poolMemberships).set({ leftAt: new Date() }).where(eq(poolMemberships.id, membership.id));
-    await recordAudit(tx, write.principal, { coopId: write.coopId, action: 'pool.member.leave', targetType: 'pool', targetId: poolId });
+    if (entryId === null) {
+      await recordAudit(tx, write.principal, { coopId: write.coopId, action: 'pool.member.leave', targetType: 'pool', targetId: poolId });
+    }
     return { poolId, memberId, entryId, returned: formatMoney(remaining) };
   });
 }
@@ -202,28 +204,41 @@ export interface NewContribution {
 export function contributeToPool(write: MoneyWrite, poolId: string, input: NewContribution) {
   assertNotFuture(input.date, londonDateOf(new Date()), 'date');
   return runMoneyWrite(write, 201, async (tx) => {
-    const pool = await requirePool(tx, write.coopId, poolId);
-    if (!(await findCurrentMembership(tx, poolId, input.memberId))) {
-      await requireMember(tx, write.coopId, input.memberId);
+    const target = await contributionAccounts(tx, write.coopId, poolId, input.memberId);
+    if (!target.shareAccountId || !target.fundsAccountId) {
       throw new DomainError('unprocessable', 'The member is not in this pool.', { errors: [{ path: 'memberId', message: 'not a member of the pool' }] });
     }
-    const shareAccountId = await findPoolShareAccountId(tx, poolId, input.memberId);
-    if (!shareAccountId) throw notFound('Pool share');
-    const fundsAccountId = await requireHolderFundsAccountId(tx, input.memberId);
-    const entryId = await postEntry(
-      tx,
-      { coopId: write.coopId, actorTokenId: write.principal.tokenId, idempotencyKey: write.idempotencyKey },
-      {
-        kind: 'pool_contribution',
-        valueDate: input.date,
-        memo: input.memo ?? `Contribution to ${pool.name}`,
-        postings: [
-          { accountId: fundsAccountId, memberId: input.memberId, amount: input.amount },
-          { accountId: shareAccountId, memberId: input.memberId, amount: input.amount.negated() },
-        ],
-      },
-    );
-    await recordAudit(tx, write.principal, { coopId: write.coopId, action: 'pool.contribution.create', targetType: 'entry', targetId: entryId });
+    const entryId = await postEntry(tx, postingContextOf(write, 'pool.contribution.create'), {
+      kind: 'pool_contribution',
+      valueDate: input.date,
+      memo: input.memo ?? `Contribution to ${target.poolName}`,
+      postings: [
+        { accountId: target.fundsAccountId, memberId: input.memberId, amount: input.amount },
+        { accountId: target.shareAccountId, memberId: input.memberId, amount: input.amount.negated() },
+      ],
+    });
     return { entryId, poolId, memberId: input.memberId, amount: formatMoney(input.amount), date: input.date };
   });
+}
+
+/**
+ * Everything a contribution needs in one query (it is the busiest write): the pool's name, and the member's share
+ * and funds accounts when the member is currently in the pool. Raises `not-found` for an unknown pool or member.
+ */
+async function contributionAccounts(tx: Tx, coopId: string, poolId: string, memberId: string) {
+  const rows = rowsOf<{ poolName: string; memberExists: boolean; shareAccountId: string | null; fundsAccountId: string | null }>(
+    await tx.execute(sql`
+      select p.name as "poolName",
+             exists (select 1 from members m where m.id = ${memberId}::uuid and m.coop_id = p.coop_id) as "memberExists",
+             s.id as "shareAccountId", f.id as "fundsAccountId"
+        from pools p
+        left join pool_memberships pm on pm.pool_id = p.id and pm.member_id = ${memberId}::uuid and pm.left_at is null
+        left join accounts s on pm.id is not null and s.pool_id = p.id and s.member_id = ${memberId}::uuid and s.kind = 'pool_share'
+        left join accounts f on pm.id is not null and f.member_id = ${memberId}::uuid and f.kind = 'holder_funds'
+       where p.id = ${poolId}::uuid and p.coop_id = ${coopId}::uuid`),
+  );
+  const row = rows[0];
+  if (!row) throw notFound('Pool');
+  if (!row.memberExists) throw notFound('Member');
+  return row;
 }

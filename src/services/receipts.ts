@@ -1,10 +1,9 @@
 import { londonDateOf } from '../domain/dates';
 import { DomainError } from '../domain/errors';
 import { type Money, formatMoney } from '../domain/money';
-import { recordAudit } from './audit';
 import { postEntry } from './ledger/post-entry';
 import { requireBankAccountId, requireHolderFundsAccountId, requireMember } from './lookups';
-import { type MoneyWrite, assertNotFuture, runMoneyWrite } from './money-writes';
+import { type MoneyWrite, assertNotFuture, postingContextOf, runMoneyWrite } from './money-writes';
 
 export interface NewReceipt {
   memberId: string;
@@ -28,7 +27,7 @@ export function recordReceipt(write: MoneyWrite, input: NewReceipt) {
     const fundsAccountId = await requireHolderFundsAccountId(tx, member.id);
     const entryId = await postEntry(
       tx,
-      { coopId: write.coopId, actorTokenId: write.principal.tokenId, idempotencyKey: write.idempotencyKey },
+      postingContextOf(write, 'receipt.create'),
       {
         kind: 'dp_receipt',
         valueDate: input.receivedOn,
@@ -40,7 +39,6 @@ export function recordReceipt(write: MoneyWrite, input: NewReceipt) {
         ],
       },
     );
-    await recordAudit(tx, write.principal, { coopId: write.coopId, action: 'receipt.create', targetType: 'entry', targetId: entryId });
     return { entryId, memberId: member.id, amount: formatMoney(input.amount), receivedOn: input.receivedOn, reference: input.reference };
   });
 }

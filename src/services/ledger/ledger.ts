@@ -6,10 +6,9 @@ import { DomainError, notFound } from '../../domain/errors';
 import { renderHledgerJournal } from '../../domain/hledger';
 import { reversalPostings } from '../../domain/ledger';
 import { formatMoney, moneyFromDb } from '../../domain/money';
-import { recordAudit } from '../audit';
 import type { UseCaseContext } from '../context';
 import { findCoop } from '../lookups';
-import { type MoneyWrite, assertNotFuture, runMoneyWrite } from '../money-writes';
+import { type MoneyWrite, assertNotFuture, postingContextOf, runMoneyWrite } from '../money-writes';
 import { type PageRequest, pageOf } from '../pagination';
 import { type EntryFilter, findEntries, findEntry, journalForExport } from './queries';
 import { postEntry } from './post-entry';
@@ -77,7 +76,7 @@ export function reverseEntry(write: MoneyWrite, entryId: string, request: Revers
     try {
       reversalId = await postEntry(
         tx,
-        { coopId: write.coopId, actorTokenId: write.principal.tokenId, idempotencyKey: write.idempotencyKey },
+        postingContextOf(write, 'entry.reverse'),
         {
           kind: 'reversal',
           valueDate,
@@ -91,7 +90,6 @@ export function reverseEntry(write: MoneyWrite, entryId: string, request: Revers
       if (isUniqueViolation(error, 'journal_entries_reverses_key')) throw new DomainError('already-reversed', 'This entry has already been reversed.');
       throw error;
     }
-    await recordAudit(tx, write.principal, { coopId: write.coopId, action: 'entry.reverse', targetType: 'entry', targetId: entryId });
     const reversal = await findEntry(tx, write.coopId, reversalId);
     return reversal!;
   });

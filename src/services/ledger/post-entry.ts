@@ -1,5 +1,5 @@
-import { asc, inArray } from 'drizzle-orm';
-import { accounts, journalEntries, postings } from '../../../db/schema/index';
+import { asc, inArray, sql } from 'drizzle-orm';
+import { accounts } from '../../../db/schema/index';
 import type { Tx } from '../../db/database';
 import { newId } from '../../db/ids';
 import { DomainError, InvariantError } from '../../domain/errors';
@@ -10,12 +10,15 @@ export interface PostingContext {
   coopId: string;
   actorTokenId: string;
   idempotencyKey: string | null;
+  /** The audit record written with the entry; its target is the entry unless another is named. */
+  audit: { action: string; targetType?: string; targetId?: string };
 }
 
 /**
  * The one way money moves. Locks every account the entry touches in id order (so concurrent entries never
- * deadlock), refuses the whole entry if any member's money would go below zero, then writes the entry and its
- * postings; triggers keep cached balances and the database re-checks balance and non-negativity at commit.
+ * deadlock), refuses the whole entry if any member's money would go below zero, then writes the entry, its
+ * postings and the audit record in one statement; triggers keep cached balances and the database re-checks
+ * balance and non-negativity.
  *
  * Raises: `insufficient-funds` (422) listing each short account.
  */
@@ -46,19 +49,26 @@ export async function postEntry(tx: Tx, context: PostingContext, draft: EntryDra
     });
   }
   const entryId = newId();
-  await tx.insert(journalEntries).values({
-    id: entryId,
-    coopId: context.coopId,
-    kind: draft.kind,
-    valueDate: draft.valueDate,
-    memo: draft.memo,
-    reference: draft.reference ?? null,
-    createdByTokenId: context.actorTokenId,
-    idempotencyKey: context.idempotencyKey,
-    reversesEntryId: draft.reversesEntryId ?? null,
-  });
-  await tx.insert(postings).values(
-    draft.postings.map((p) => ({ entryId, accountId: p.accountId, memberId: p.memberId, amount: formatMoney(p.amount) })),
-  );
+  await tx.execute(insertEntrySql(entryId, context, draft));
   return entryId;
+}
+
+/** Entry, postings and audit record as one statement: one round trip on the hottest path of the service. */
+function insertEntrySql(entryId: string, context: PostingContext, draft: EntryDraft) {
+  const postingRows = draft.postings.map(
+    (p) => sql`(${entryId}::uuid, ${p.accountId}::uuid, ${p.memberId}::uuid, ${formatMoney(p.amount)}::numeric)`,
+  );
+  const audit = context.audit;
+  return sql`
+    with entry as (
+      insert into journal_entries (id, coop_id, kind, value_date, memo, reference, created_by_token_id, idempotency_key, reverses_entry_id)
+      values (${entryId}::uuid, ${context.coopId}::uuid, ${draft.kind}, ${draft.valueDate}::date, ${draft.memo}, ${draft.reference ?? null},
+              ${context.actorTokenId}::uuid, ${context.idempotencyKey}, ${draft.reversesEntryId ?? null}::uuid)
+    ), audit as (
+      insert into audit_log (id, coop_id, actor_token_id, action, target_type, target_id)
+      values (${newId()}::uuid, ${context.coopId}::uuid, ${context.actorTokenId}::uuid, ${audit.action},
+              ${audit.targetType ?? 'entry'}, ${audit.targetId ?? entryId}::uuid)
+    )
+    insert into postings (entry_id, account_id, member_id, amount)
+    values ${sql.join(postingRows, sql`, `)}`;
 }
