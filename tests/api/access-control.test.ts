@@ -1,0 +1,490 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type CoopFixture,
+  type HolderFixture,
+  contribute,
+  createCoop,
+  createHolder,
+  createLocalAuthority,
+  createPool,
+  createToken,
+  joinPool,
+  receive,
+} from '../support/fixtures';
+import { type Response, createHarness } from '../support/harness';
+
+/**
+ * One table-driven walk over every operation in the served OpenAPI document, with every role, tokens from another
+ * tenant, and no valid token at all. The table below is the access contract (API.md); a route that the document has
+ * and the table has not fails the first test, so a new route cannot ship without a decision on who may call it.
+ */
+
+// ---------------------------------------------------------------------------------------------------------------
+// Callers
+
+/** Valid tokens. Co-op A is the co-op every path names; co-op B is a foreign tenant. */
+const WHO = ['admin', 'treasurerA', 'holderA1', 'holderA2', 'officerLA1', 'officerLA2', 'treasurerB', 'holderB'] as const;
+type Who = (typeof WHO)[number];
+/** Callers without a valid token: every non-public route answers them 401. */
+const NOBODY = ['anonymous', 'revoked', 'malformed', 'unknown'] as const;
+type Nobody = (typeof NOBODY)[number];
+type Caller = Who | Nobody;
+
+// ---------------------------------------------------------------------------------------------------------------
+// The world every request runs against
+
+interface World {
+  coopA: CoopFixture; // with LA1 and its officer
+  coopB: CoopFixture; // with LA2 and its officer
+  a1: HolderFixture; // holder of co-op A (LA1), member of pool P
+  a2: HolderFixture; // holder of co-op A (LA1), in no pool
+  b1: HolderFixture; // holder of co-op B (LA2)
+  poolId: string; // pool P of co-op A
+  entryId: string; // a receipt of A1
+  authorization: Record<Caller, string | null>;
+}
+
+interface Req {
+  /** Path parameters overriding the defaults (co-op A, member A1, pool P, receipt entry, LA1). */
+  params?: Record<string, string>;
+  body?: unknown;
+  query?: string;
+  /** Runs after the response: what the caller saw, or that a denied request left its target alone. */
+  verify?: (res: Response, allowed: boolean) => Promise<void> | void;
+}
+
+interface RouteRule {
+  /** Callers that get past access control and the use case's own narrowing; `public`: everybody, no token needed. */
+  allow: readonly Who[] | 'public';
+  /** Valid tokens answered 404 (existence not revealed). Every other valid token is answered 403. */
+  hidden?: readonly Who[];
+  /** The status an allowed caller gets with the request below. */
+  success: number;
+  /** Builds the request. `allowed` requests that write use throwaway targets, so later cases see the same data. */
+  request?: (w: World, allowed: boolean, caller: Caller) => Promise<Req> | Req;
+  /** Extra checks on an allowed caller's answer (what the use case lets them see). */
+  sees?: (res: Response, who: Who, w: World) => void;
+}
+
+// Shorthands for the recurring shapes of the table.
+const treasurerOnly = { allow: ['treasurerA'], hidden: ['treasurerB'] } as const;
+/** A holder's own member routes (path memberId = A1): treasurer, the holder, their LA's officer. */
+const memberReaders = {
+  allow: ['treasurerA', 'holderA1', 'officerLA1'],
+  hidden: ['holderA2', 'officerLA2', 'treasurerB', 'holderB'],
+} as const;
+
+let counter = 0;
+const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}${randomBytes(2).toString('hex')}`;
+const idsOf = (page: { items: { id: string }[] }) => page.items.map((item) => item.id).sort();
+const ids = (res: Response) => idsOf(res.body);
+const today = () => new Date().toISOString().slice(0, 10);
+
+/**
+ * The access contract, keyed by `METHOD /path` in OpenAPI form. Derived from API.md and the rules in src/routes.
+ */
+const ACCESS: Record<string, RouteRule> = {
+  // Service
+  'GET /health': { allow: 'public', success: 200 },
+  'GET /ready': { allow: 'public', success: 200 },
+
+  // Identity and tenancy
+  'POST /v1/local-authorities': {
+    allow: ['admin'],
+    success: 201,
+    request: () => {
+      const code = `AC${randomBytes(4).toString('hex').toUpperCase()}`;
+      return { body: { name: `Council ${code}`, nameCy: `Cyngor ${code}`, code } };
+    },
+  },
+  'GET /v1/local-authorities': {
+    allow: ['admin', 'officerLA1', 'officerLA2'],
+    success: 200,
+    sees: (res, who, w) => {
+      if (who === 'officerLA1') expect(ids(res)).toEqual([w.coopA.laId]);
+      if (who === 'officerLA2') expect(ids(res)).toEqual([w.coopB.laId]);
+      if (who === 'admin') expect(ids(res)).toEqual(expect.arrayContaining([w.coopA.laId, w.coopB.laId]));
+    },
+  },
+  'GET /v1/local-authorities/{laId}': {
+    allow: ['admin', 'officerLA1'],
+    hidden: ['officerLA2'],
+    success: 200,
+    sees: (res, _who, w) => expect(res.body.id).toBe(w.coopA.laId),
+  },
+  'POST /v1/coops': { allow: ['admin'], success: 201, request: () => ({ body: { name: `Cwmni ${unique()}` } }) },
+  'GET /v1/coops/{coopId}': {
+    allow: ['admin', 'treasurerA', 'holderA1', 'holderA2'],
+    hidden: ['treasurerB', 'holderB'],
+    success: 200,
+    sees: (res, _who, w) => expect(res.body.id).toBe(w.coopA.coopId),
+  },
+  // A treasurer of B naming co-op A in the body is refused before any lookup (403 whether or not A exists), so 403
+  // reveals nothing; API.md: "treasurer (holder/treasurer tokens of own co-op)".
+  'POST /v1/tokens': {
+    allow: ['admin', 'treasurerA'],
+    success: 201,
+    request: (w) => ({ body: { role: 'holder', label: 'access-control', coopId: w.coopA.coopId, memberId: w.a1.memberId } }),
+  },
+  'DELETE /v1/tokens/{tokenId}': {
+    allow: ['admin', 'treasurerA'],
+    hidden: ['treasurerB'], // "who could create it": another co-op's treasurer is told it does not exist
+    success: 204,
+    request: async (w) => {
+      const victim = await throwawayToken(w);
+      return {
+        params: { tokenId: victim.id },
+        verify: async (_res, allowed) => {
+          const probe = await h.call('GET', `/v1/coops/${w.coopA.coopId}`, { token: victim.token });
+          expect(probe.status, allowed ? 'a revoked token stops working at once' : 'a refused revocation leaves the token working').toBe(allowed ? 401 : 200);
+        },
+      };
+    },
+  },
+
+  // Members, awards, receipts
+  'POST /v1/coops/{coopId}/members': {
+    ...treasurerOnly,
+    success: 201,
+    request: () => ({ body: { name: `Siân ${unique()}`, stakeholderClass: 'supporter', preferredLanguage: 'cy' } }),
+  },
+  'GET /v1/coops/{coopId}/members': {
+    allow: ['treasurerA', 'holderA1', 'holderA2', 'officerLA1', 'officerLA2'],
+    hidden: ['treasurerB', 'holderB'],
+    success: 200,
+    sees: (res, who, w) => {
+      if (who === 'holderA1') expect(ids(res)).toEqual([w.a1.memberId]);
+      if (who === 'holderA2') expect(ids(res)).toEqual([w.a2.memberId]);
+      if (who === 'officerLA2') expect(ids(res)).toEqual([]);
+      if (who === 'officerLA1') {
+        expect(ids(res)).toEqual(expect.arrayContaining([w.a1.memberId, w.a2.memberId]));
+        for (const m of res.body.items) expect(m.localAuthorityId).toBe(w.coopA.laId);
+      }
+      if (who === 'treasurerA') expect(ids(res)).toEqual(expect.arrayContaining([w.a1.memberId, w.a2.memberId]));
+    },
+  },
+  'GET /v1/coops/{coopId}/members/{memberId}': { ...memberReaders, success: 200, sees: (res, _who, w) => expect(res.body.id).toBe(w.a1.memberId) },
+  'PUT /v1/coops/{coopId}/members/{memberId}/award': {
+    ...treasurerOnly,
+    success: 200,
+    request: () => ({ body: { amount: '123.45', frequency: 'weekly', startsOn: '2026-01-01' } }),
+  },
+  'POST /v1/coops/{coopId}/receipts': {
+    ...treasurerOnly,
+    success: 201,
+    request: (w) => ({ body: { memberId: w.a1.memberId, amount: '10.00', receivedOn: '2026-01-05', reference: `AC-${unique()}` } }),
+  },
+  'GET /v1/coops/{coopId}/members/{memberId}/balance': {
+    ...memberReaders,
+    success: 200,
+    sees: (res, _who, w) => {
+      expect(res.body.memberId).toBe(w.a1.memberId);
+      expect(res.body.pools.map((p: { poolId: string }) => p.poolId)).toContain(w.poolId);
+    },
+  },
+
+  // Pools
+  'POST /v1/coops/{coopId}/pools': {
+    ...treasurerOnly,
+    success: 201,
+    request: () => ({ body: { name: `Pool ${unique()}`, purpose: 'Shared personal assistants' } }),
+  },
+  'GET /v1/coops/{coopId}/pools': {
+    allow: ['treasurerA', 'holderA1', 'holderA2'],
+    hidden: ['treasurerB', 'holderB'],
+    success: 200,
+    sees: (res, who, w) => {
+      if (who === 'holderA1') expect(ids(res)).toEqual([w.poolId]);
+      if (who === 'holderA2') expect(ids(res)).toEqual([]);
+      if (who === 'treasurerA') expect(ids(res)).toContain(w.poolId);
+    },
+  },
+  'GET /v1/coops/{coopId}/pools/{poolId}': {
+    allow: ['treasurerA', 'holderA1'],
+    hidden: ['holderA2', 'treasurerB', 'holderB'], // A2 is not in pool P
+    success: 200,
+    sees: (res, who, w) => {
+      expect(res.body.id).toBe(w.poolId);
+      if (who === 'holderA1') expect(res.body).not.toHaveProperty('members'); // without other members' details
+    },
+  },
+  'POST /v1/coops/{coopId}/pools/{poolId}/members': {
+    ...treasurerOnly,
+    success: 201,
+    // Denied callers try to put A2 into pool P (the snapshot would show it); the allowed one joins a fresh holder.
+    request: async (w, allowed) => ({ body: { memberId: allowed ? (await createHolder(h, w.coopA)).memberId : w.a2.memberId } }),
+  },
+  'DELETE /v1/coops/{coopId}/pools/{poolId}/members/{memberId}': {
+    ...treasurerOnly,
+    success: 200,
+    // Denied callers try to take A1 out of pool P; the allowed one removes a fresh holder who joined for this.
+    request: async (w, allowed) => {
+      if (!allowed) return {};
+      const fresh = await createHolder(h, w.coopA);
+      await joinPool(h, w.coopA, w.poolId, fresh.memberId);
+      return { params: { memberId: fresh.memberId } };
+    },
+  },
+  'POST /v1/coops/{coopId}/pools/{poolId}/contributions': {
+    ...treasurerOnly,
+    success: 201,
+    request: (w) => ({ body: { memberId: w.a1.memberId, amount: '1.00', date: '2026-01-06' } }),
+  },
+  'GET /v1/coops/{coopId}/pools/{poolId}/balance': {
+    allow: ['treasurerA', 'holderA1'],
+    hidden: ['holderA2', 'treasurerB', 'holderB'],
+    success: 200,
+    sees: (res, who, w) => {
+      expect(res.body.poolId).toBe(w.poolId);
+      if (who === 'holderA1') expect(res.body.shares.map((s: { memberId: string }) => s.memberId)).toEqual([w.a1.memberId]);
+    },
+  },
+
+  // Ledger (treasurer)
+  'GET /v1/coops/{coopId}/accounts': { ...treasurerOnly, success: 200 },
+  'GET /v1/coops/{coopId}/entries': { ...treasurerOnly, success: 200 },
+  'GET /v1/coops/{coopId}/entries/{entryId}': { ...treasurerOnly, success: 200, sees: (res, _who, w) => expect(res.body.id).toBe(w.entryId) },
+  'POST /v1/coops/{coopId}/entries/{entryId}/reversal': {
+    ...treasurerOnly,
+    success: 201,
+    // Denied callers try to reverse the real receipt; the allowed one reverses a receipt made for it.
+    request: async (w, allowed): Promise<Req> => {
+      const body = { reason: 'Keyed twice', valueDate: today() };
+      if (!allowed) return { body };
+      return { params: { entryId: (await receive(h, w.coopA, w.a1.memberId, '5.00')).entryId as string }, body };
+    },
+  },
+  'GET /v1/coops/{coopId}/export/journal': { ...treasurerOnly, success: 200 },
+  'GET /v1/coops/{coopId}/audit': { ...treasurerOnly, success: 200 },
+};
+
+/** What a caller should get from a route: the success status, 401, 403 or 404. */
+function expectedStatus(rule: RouteRule, caller: Caller): number {
+  if (rule.allow === 'public') return rule.success;
+  if ((NOBODY as readonly string[]).includes(caller)) return 401;
+  if (rule.allow.includes(caller as Who)) return rule.success;
+  if (rule.hidden?.includes(caller as Who)) return 404;
+  return 403;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The document: read from the app itself, so every served route is walked.
+
+const h = await createHarness();
+afterAll(async () => h.close());
+
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'];
+const openapi = (await h.call('GET', '/openapi.json')).body as { paths: Record<string, Record<string, { security?: unknown[] }>> };
+const documented: { route: string; security: unknown[] | undefined }[] = Object.entries(openapi.paths)
+  .filter(([path]) => !path.startsWith('/docs') && path !== '/openapi.json')
+  .flatMap(([path, operations]) =>
+    Object.entries(operations)
+      .filter(([method]) => HTTP_METHODS.includes(method))
+      .map(([method, operation]) => ({ route: `${method.toUpperCase()} ${path}`, security: operation.security })),
+  );
+const walked = documented.map((d) => d.route).filter((route) => route in ACCESS);
+
+interface Case {
+  name: string;
+  route: string;
+  caller: Caller;
+  expected: number;
+}
+const cases = (callers: readonly Caller[], keep: (expected: number, rule: RouteRule) => boolean): Case[] =>
+  walked.flatMap((route) => {
+    const rule = ACCESS[route]!;
+    return callers
+      .map((caller) => ({ route, caller, expected: expectedStatus(rule, caller) }))
+      .filter((c) => keep(c.expected, rule))
+      .map((c) => ({ ...c, name: `${c.route} as ${c.caller} → ${c.expected}` }));
+  });
+
+const isDenial = (status: number) => status === 401 || status === 403 || status === 404;
+const withoutToken = cases(NOBODY, () => true);
+const deniedWithToken = cases(WHO, (expected) => isDenial(expected));
+const allowedWithToken = cases(WHO, (expected) => !isDenial(expected));
+
+// ---------------------------------------------------------------------------------------------------------------
+// Fixtures
+
+let w: World;
+const spareTokens: { id: string; token: string }[] = [];
+
+/** A holder token of co-op A to revoke; denial cases take one made before the snapshot (making one is audited). */
+async function throwawayToken(world: World): Promise<{ id: string; token: string }> {
+  return spareTokens.pop() ?? createToken(h, world.coopA.treasurerToken, { role: 'holder', coopId: world.coopA.coopId, memberId: world.a2.memberId });
+}
+
+beforeAll(async () => {
+  const coopA = await createCoop(h);
+  const la2 = await createLocalAuthority(h);
+  const coopB = await createCoop(h, la2);
+  const a1 = await createHolder(h, coopA);
+  const a2 = await createHolder(h, coopA);
+  const b1 = await createHolder(h, coopB);
+  const receipt = await receive(h, coopA, a1.memberId, '100.00');
+  const pool = await createPool(h, coopA);
+  await joinPool(h, coopA, pool.id, a1.memberId);
+  expect((await contribute(h, coopA, pool.id, a1.memberId, '40.00')).status).toBe(201);
+  await receive(h, coopB, b1.memberId, '70.00');
+
+  // The revoked token would otherwise be the most powerful one on co-op A: its treasurer.
+  const revoked = await createToken(h, h.adminToken, { role: 'treasurer', coopId: coopA.coopId });
+  expect((await h.call('DELETE', `/v1/tokens/${revoked.id}`, { token: h.adminToken })).status).toBe(204);
+
+  const bearer = (token: string) => `Bearer ${token}`;
+  w = {
+    coopA,
+    coopB,
+    a1,
+    a2,
+    b1,
+    poolId: pool.id,
+    entryId: receipt.entryId,
+    authorization: {
+      admin: bearer(h.adminToken),
+      treasurerA: bearer(coopA.treasurerToken),
+      holderA1: bearer(a1.token),
+      holderA2: bearer(a2.token),
+      officerLA1: bearer(coopA.laOfficerToken),
+      officerLA2: bearer(coopB.laOfficerToken),
+      treasurerB: bearer(coopB.treasurerToken),
+      holderB: bearer(b1.token),
+      anonymous: null,
+      revoked: bearer(revoked.token),
+      malformed: 'Bearer not-a-cronfa-token',
+      unknown: bearer(`cronfa_${randomBytes(32).toString('base64url')}`), // well-formed, never issued
+    },
+  };
+});
+
+async function send(c: Case, allowed: boolean): Promise<{ res: Response; req: Req }> {
+  const rule = ACCESS[c.route]!;
+  const req = (await rule.request?.(w, allowed, c.caller)) ?? {};
+  const params: Record<string, string> = {
+    coopId: w.coopA.coopId,
+    memberId: w.a1.memberId,
+    poolId: w.poolId,
+    entryId: w.entryId,
+    laId: w.coopA.laId,
+    ...req.params,
+  };
+  const [method, path] = c.route.split(' ') as [string, string];
+  const url = path.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = params[name];
+    if (!value) throw new Error(`${c.route}: no value for path parameter {${name}}; give it one in the table's request()`);
+    return value;
+  });
+  const authorization = w.authorization[c.caller];
+  const res = await h.call(method, req.query ? `${url}?${req.query}` : url, {
+    ...(req.body !== undefined ? { body: req.body } : {}),
+    headers: authorization ? { authorization } : {},
+  });
+  return { res, req };
+}
+
+/** What denied requests must not change: co-op A's ledger, audit trail, members, pools, and the LAs. */
+async function snapshot() {
+  const get = async (url: string, token: string) => {
+    const res = await h.call('GET', url, { token });
+    expect(res.status, url).toBe(200);
+    return res.body;
+  };
+  const base = `/v1/coops/${w.coopA.coopId}`;
+  const t = w.coopA.treasurerToken;
+  return {
+    accounts: (await get(`${base}/accounts?limit=500`, t)).items.map((a: { code: string; balance: string }) => `${a.code} ${a.balance}`),
+    entries: (await get(`${base}/entries?limit=500`, t)).items.map((e: { id: string; reversedBy: string | null }) => `${e.id} ${e.reversedBy}`),
+    audit: (await get(`${base}/audit?limit=500`, t)).items.map((e: { id: string; action: string }) => `${e.id} ${e.action}`),
+    members: (await get(`${base}/members?limit=500`, t)).items.map((m: { id: string; award: unknown }) => `${m.id} ${JSON.stringify(m.award)}`),
+    pools: idsOf(await get(`${base}/pools?limit=500`, t)),
+    poolMembers: (await get(`${base}/pools/${w.poolId}`, t)).members.map((m: { memberId: string }) => m.memberId),
+    localAuthorities: idsOf(await get('/v1/local-authorities', h.adminToken)),
+    coopBAccounts: (await get(`/v1/coops/${w.coopB.coopId}/accounts?limit=500`, w.coopB.treasurerToken)).items.map(
+      (a: { code: string; balance: string }) => `${a.code} ${a.balance}`,
+    ),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Tests
+
+describe('access control: the table covers the OpenAPI document', () => {
+  it('has an access expectation for every documented route', () => {
+    const missing = documented.map((d) => d.route).filter((route) => !(route in ACCESS));
+    expect(missing, `routes in /openapi.json without an entry in ACCESS (decide who may call them): ${missing.join(', ')}`).toEqual([]);
+  });
+
+  it('lists no route the document lacks', () => {
+    const served = new Set(documented.map((d) => d.route));
+    const stale = Object.keys(ACCESS).filter((route) => !served.has(route));
+    expect(stale, `routes in ACCESS that /openapi.json does not document: ${stale.join(', ')}`).toEqual([]);
+  });
+
+  it('documents exactly the public routes as needing no token', () => {
+    const publicInDocument = documented.filter((d) => Array.isArray(d.security) && d.security.length === 0).map((d) => d.route);
+    const publicInTable = Object.entries(ACCESS)
+      .filter(([, rule]) => rule.allow === 'public')
+      .map(([route]) => route);
+    expect(publicInDocument.sort()).toEqual(publicInTable.sort());
+  });
+
+  it('keeps each route’s allowed and hidden callers apart', () => {
+    for (const [route, rule] of Object.entries(ACCESS)) {
+      if (rule.allow === 'public') continue;
+      const allow = rule.allow;
+      expect(rule.hidden?.filter((who) => allow.includes(who)) ?? [], route).toEqual([]);
+    }
+  });
+});
+
+describe('access control: denied requests', () => {
+  let before: Awaited<ReturnType<typeof snapshot>>;
+
+  beforeAll(async () => {
+    const revocations = [...withoutToken, ...deniedWithToken].filter((c) => c.route.includes('{tokenId}')).length;
+    for (let i = 0; i < revocations; i++) {
+      spareTokens.push(await createToken(h, w.coopA.treasurerToken, { role: 'holder', coopId: w.coopA.coopId, memberId: w.a2.memberId }));
+    }
+    before = await snapshot();
+  });
+
+  describe('without a valid token', () => {
+    for (const c of withoutToken) it(c.name, async () => {
+      const { res, req } = await send(c, false);
+      expect(res.status, res.text).toBe(c.expected);
+      if (c.expected === 401) {
+        expect(res.headers['content-type']).toContain('application/problem+json');
+        expect(res.headers['www-authenticate']).toContain('Bearer');
+        expect(res.body.status).toBe(401);
+      }
+      await req.verify?.(res, !isDenial(c.expected));
+    });
+  });
+
+  describe('with a valid token that does not reach the resource', () => {
+    for (const c of deniedWithToken) it(c.name, async () => {
+      const { res, req } = await send(c, false);
+      expect(res.status, res.text).toBe(c.expected);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(res.body.status).toBe(c.expected);
+      await req.verify?.(res, false);
+    });
+  });
+
+  it('changed nothing: balances, entries, audit trail, members, pools and LAs are as before', async () => {
+    expect(spareTokens).toEqual([]);
+    expect(await snapshot()).toEqual(before);
+  });
+});
+
+describe('access control: allowed requests', () => {
+  for (const c of allowedWithToken) it(c.name, async () => {
+    const { res, req } = await send(c, true);
+    expect(isDenial(res.status), `${c.route} refused ${c.caller}: ${res.status} ${res.text}`).toBe(false);
+    expect(res.status, res.text).toBe(c.expected);
+    ACCESS[c.route]!.sees?.(res, c.caller as Who, w);
+    await req.verify?.(res, true);
+  });
+});
