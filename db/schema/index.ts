@@ -1,3 +1,4 @@
 export * from './tenancy';
 export * from './pools';
 export * from './ledger';
+export * from './purchasing';

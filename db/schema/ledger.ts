@@ -35,6 +35,7 @@ export const accounts = pgTable(
     memberId: uuid('member_id').references(() => members.id),
     poolId: uuid('pool_id').references(() => pools.id),
     localAuthorityId: uuid('local_authority_id').references(() => localAuthorities.id),
+    providerId: uuid('provider_id'),
     balance: numeric('balance', { precision: 14, scale: 2 }).notNull().default('0'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -89,6 +90,8 @@ export const postings = pgTable(
       .references(() => accounts.id),
     memberId: uuid('member_id').references(() => members.id),
     amount: numeric('amount', { precision: 14, scale: 2 }).notNull(),
+    /** What the money was spent on (admin, personal_assistance, …), on postings that charge a member. */
+    category: text('category'),
   },
   (t) => [
     index('postings_entry_idx').on(t.entryId),

@@ -12,8 +12,8 @@ export function poolShareCode(poolCode: string, laReference: string): string {
   return `liabilities:pools:${poolCode}:${laReference}`;
 }
 
-/** A pool's code from its name: lower-case ASCII words joined by hyphens (ŵ → w), at most 40 characters. */
-export function poolCodeFromName(name: string): string {
+/** A code from a name (pools, providers): lower-case ASCII words joined by hyphens (ŵ → w), at most 40 characters. */
+export function slugOf(name: string, fallback = 'pool'): string {
   const ascii = name
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
@@ -22,8 +22,12 @@ export function poolCodeFromName(name: string): string {
     .replace(/^-+|-+$/g, '')
     .slice(0, 40)
     .replace(/-+$/g, '');
-  return ascii.length > 0 ? ascii : 'pool';
+  return ascii.length > 0 ? ascii : fallback;
 }
 
 /** LA references appear inside account codes, so they are limited to characters hledger reads plainly. */
 export const LA_REFERENCE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,39}$/;
+
+export function providerPayableCode(providerCode: string): string {
+  return `liabilities:providers:${providerCode}`;
+}

@@ -8,7 +8,7 @@ export type AccountKind = (typeof ACCOUNT_KINDS)[number];
 /** Accounts that hold a member's money and so may never be overdrawn (balance above zero). */
 export const MEMBER_MONEY_KINDS: readonly AccountKind[] = ['holder_funds', 'pool_share'];
 
-export const ENTRY_KINDS = ['dp_receipt', 'pool_contribution', 'pool_withdrawal', 'reversal'] as const;
+export const ENTRY_KINDS = ['dp_receipt', 'pool_contribution', 'pool_withdrawal', 'reversal', 'shared_cost', 'purchase', 'provider_payment'] as const;
 export type EntryKind = (typeof ENTRY_KINDS)[number];
 
 /** Postings per entry are bounded: the largest real entry splits one cost across a pool's members. */
@@ -18,6 +18,8 @@ export interface PostingDraft {
   accountId: string;
   memberId: string | null;
   amount: Money;
+  /** What a charge to a member was for (a spending category); null for movements that are not spending. */
+  category?: string | null;
 }
 
 export interface EntryDraft {

@@ -3,7 +3,7 @@ import { accounts, members, poolMemberships, pools } from '../../db/schema/index
 import { type Queryable, type Tx, rowsOf } from '../db/database';
 import { newId } from '../db/ids';
 import { isUniqueViolation } from '../db/errors';
-import { poolCodeFromName, poolShareCode } from '../domain/account-codes';
+import { slugOf, poolShareCode } from '../domain/account-codes';
 import { londonDateOf } from '../domain/dates';
 import { DomainError, notFound } from '../domain/errors';
 import { memberMoney } from '../domain/ledger';
@@ -41,7 +41,7 @@ function poolView(row: PoolRow) {
 
 /** Raises: `duplicate` (409) when another pool's name gives the same code. */
 export async function createPool({ database, principal }: UseCaseContext, coopId: string, input: NewPool) {
-  const code = poolCodeFromName(input.name);
+  const code = slugOf(input.name);
   try {
     return await database.transaction(async (tx) => {
       const [row] = await tx

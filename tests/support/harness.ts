@@ -28,7 +28,7 @@ export interface Harness {
 /** The real application on a fresh database, driven through `inject` (no network). */
 export async function createHarness(): Promise<Harness> {
   const db = await openTestDatabase();
-  const app = await buildApp({ logLevel: 'silent', requestTimeoutMs: 30_000 }, { database: db.database });
+  const app = await buildApp({ logLevel: (process.env.TEST_LOG_LEVEL as 'silent' | undefined) ?? 'silent', requestTimeoutMs: 30_000 }, { database: db.database });
   await app.ready();
   const adminToken = await createBootstrapAdminToken(db.database, 'test admin');
   const call = async <T>(method: string, url: string, options: CallOptions = {}): Promise<Response<T>> => {

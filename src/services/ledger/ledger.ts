@@ -59,16 +59,18 @@ export function reverseEntry(write: MoneyWrite, entryId: string, request: Revers
   const valueDate = request.valueDate ?? londonDateOf(new Date());
   assertNotFuture(valueDate, londonDateOf(new Date()), 'valueDate');
   return runMoneyWrite(write, 201, async (tx) => {
+    // Locking the original makes concurrent reversals queue here, so the losers see "already reversed" (409).
     const [original] = await tx
       .select()
       .from(journalEntries)
-      .where(and(eq(journalEntries.id, entryId), eq(journalEntries.coopId, write.coopId)));
+      .where(and(eq(journalEntries.id, entryId), eq(journalEntries.coopId, write.coopId)))
+      .for('update');
     if (!original) throw notFound('Entry');
     if (original.reversesEntryId) throw new DomainError('unprocessable', 'A reversal cannot itself be reversed; post the original again instead.');
     const [already] = await tx.select({ id: journalEntries.id }).from(journalEntries).where(eq(journalEntries.reversesEntryId, entryId));
     if (already) throw new DomainError('already-reversed', 'This entry has already been reversed.', { reversedBy: already.id });
     const originalPostings = await tx
-      .select({ accountId: postings.accountId, memberId: postings.memberId, amount: postings.amount })
+      .select({ accountId: postings.accountId, memberId: postings.memberId, amount: postings.amount, category: postings.category })
       .from(postings)
       .where(eq(postings.entryId, entryId))
       .orderBy(asc(postings.id));

@@ -56,7 +56,7 @@ export async function postEntry(tx: Tx, context: PostingContext, draft: EntryDra
 /** Entry, postings and audit record as one statement: one round trip on the hottest path of the service. */
 function insertEntrySql(entryId: string, context: PostingContext, draft: EntryDraft) {
   const postingRows = draft.postings.map(
-    (p) => sql`(${entryId}::uuid, ${p.accountId}::uuid, ${p.memberId}::uuid, ${formatMoney(p.amount)}::numeric)`,
+    (p) => sql`(${entryId}::uuid, ${p.accountId}::uuid, ${p.memberId}::uuid, ${formatMoney(p.amount)}::numeric, ${p.category ?? null})`,
   );
   const audit = context.audit;
   return sql`
@@ -69,6 +69,6 @@ function insertEntrySql(entryId: string, context: PostingContext, draft: EntryDr
       values (${newId()}::uuid, ${context.coopId}::uuid, ${context.actorTokenId}::uuid, ${audit.action},
               ${audit.targetType ?? 'entry'}, ${audit.targetId ?? entryId}::uuid)
     )
-    insert into postings (entry_id, account_id, member_id, amount)
+    insert into postings (entry_id, account_id, member_id, amount, category)
     values ${sql.join(postingRows, sql`, `)}`;
 }

@@ -1,0 +1,110 @@
+import { and, eq, gte, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { accounts, allocationInputs, allocationRecords, journalEntries, poolMemberships, postings } from '../../db/schema/index';
+import type { Queryable, Tx } from '../db/database';
+import { type Allocation, AllocationError, type Weighted, allocate, equalWeights } from '../domain/allocation';
+import { DomainError } from '../domain/errors';
+import { Decimal, type Money, formatMoney, moneyFromDb } from '../domain/money';
+
+/** An allocation as a request states it (API.md), with decimals already parsed. */
+export type AllocationRequest =
+  | { method: 'equal' }
+  | { method: 'weights'; weights: Record<string, Decimal> }
+  | { method: 'usage'; units: Record<string, Decimal> }
+  | { method: 'contributions'; from: string; to: string };
+
+export interface ResolvedAllocation {
+  request: AllocationRequest;
+  weighted: Weighted[];
+  allocations: Allocation[];
+}
+
+/**
+ * Splits `total` across a pool's current members by the requested method. Members named in weights or usage must
+ * be current members; everyone else in the pool gets nothing. Raises `unprocessable` (422) naming the field.
+ */
+export async function allocateInPool(db: Queryable, poolId: string, total: Money, request: AllocationRequest, field = 'allocation'): Promise<ResolvedAllocation> {
+  const memberIds = await currentMemberIds(db, poolId);
+  if (memberIds.length === 0) throw unprocessable(`${field}`, 'the pool has no members to split between');
+  const weighted = await weightsFor(db, poolId, memberIds, request, field);
+  try {
+    return { request, weighted, allocations: allocate(total, weighted) };
+  } catch (error) {
+    if (error instanceof AllocationError) throw unprocessable(field, error.message);
+    throw error;
+  }
+}
+
+async function weightsFor(db: Queryable, poolId: string, memberIds: string[], request: AllocationRequest, field: string): Promise<Weighted[]> {
+  switch (request.method) {
+    case 'equal':
+      return equalWeights(memberIds);
+    case 'weights':
+      return named(memberIds, request.weights, `${field}.weights`);
+    case 'usage':
+      return named(memberIds, request.units, `${field}.units`);
+    case 'contributions': {
+      if (request.to < request.from) throw unprocessable(`${field}.to`, 'must not be before from');
+      const contributed = await contributionsBetween(db, poolId, memberIds, request.from, request.to);
+      return memberIds.map((memberId) => ({ memberId, weight: contributed.get(memberId) ?? new Decimal(0) }));
+    }
+  }
+}
+
+function named(memberIds: string[], values: Record<string, Decimal>, path: string): Weighted[] {
+  const unknown = Object.keys(values).filter((id) => !memberIds.includes(id));
+  if (unknown.length > 0) throw unprocessable(`${path}.${unknown[0]}`, 'not a current member of the pool');
+  return Object.entries(values).map(([memberId, weight]) => ({ memberId, weight }));
+}
+
+async function currentMemberIds(db: Queryable, poolId: string): Promise<string[]> {
+  const rows = await db
+    .select({ memberId: poolMemberships.memberId })
+    .from(poolMemberships)
+    .where(and(eq(poolMemberships.poolId, poolId), isNull(poolMemberships.leftAt)))
+    .orderBy(poolMemberships.memberId);
+  return rows.map((r) => r.memberId);
+}
+
+/** Each member's contributions into the pool between two value dates (net of reversals of those contributions). */
+async function contributionsBetween(db: Queryable, poolId: string, memberIds: string[], from: string, to: string): Promise<Map<string, Decimal>> {
+  const rows = await db
+    .select({ memberId: accounts.memberId, contributed: sql<string>`(-sum(${postings.amount}))::text` })
+    .from(postings)
+    .innerJoin(accounts, eq(accounts.id, postings.accountId))
+    .innerJoin(journalEntries, eq(journalEntries.id, postings.entryId))
+    .where(
+      and(
+        eq(accounts.poolId, poolId),
+        eq(accounts.kind, 'pool_share'),
+        inArray(accounts.memberId, memberIds),
+        inArray(journalEntries.kind, ['pool_contribution']),
+        gte(journalEntries.valueDate, from),
+        lte(journalEntries.valueDate, to),
+      ),
+    )
+    .groupBy(accounts.memberId);
+  return new Map(rows.map((r) => [r.memberId ?? '', Decimal.max(moneyFromDb(r.contributed), 0)]));
+}
+
+/** Keeps how an entry's charge was split, for statements. */
+export async function recordAllocation(tx: Tx, entryId: string, resolved: ResolvedAllocation): Promise<void> {
+  const { request } = resolved;
+  await tx.insert(allocationRecords).values({
+    entryId,
+    method: request.method,
+    rangeFrom: request.method === 'contributions' ? request.from : null,
+    rangeTo: request.method === 'contributions' ? request.to : null,
+  });
+  const amounts = new Map(resolved.allocations.map((a) => [a.memberId, a.amount]));
+  await tx.insert(allocationInputs).values(
+    resolved.weighted.map((w) => ({ entryId, memberId: w.memberId, input: w.weight.toFixed(2), amount: formatMoney(amounts.get(w.memberId) ?? new Decimal(0)) })),
+  );
+}
+
+export function allocationsView(allocations: readonly Allocation[]) {
+  return allocations.map((a) => ({ memberId: a.memberId, amount: formatMoney(a.amount) }));
+}
+
+function unprocessable(path: string, message: string): DomainError {
+  return new DomainError('unprocessable', `${path}: ${message}`, { errors: [{ path, message }] });
+}

@@ -1,0 +1,173 @@
+import { and, asc, desc, eq, gt, inArray } from 'drizzle-orm';
+import { accounts, providers, rateCardServices, rateCardTiers, rateCards } from '../../db/schema/index';
+import type { Queryable } from '../db/database';
+import { isUniqueViolation } from '../db/errors';
+import { newId } from '../db/ids';
+import { providerPayableCode, slugOf } from '../domain/account-codes';
+import type { ProviderKind } from '../domain/categories';
+import { DomainError, notFound } from '../domain/errors';
+import { Decimal, type Money, formatMoney, moneyFromDb } from '../domain/money';
+import type { ServiceRate } from '../domain/purchasing';
+import { recordAudit } from './audit';
+import type { UseCaseContext } from './context';
+import { type PageRequest, pageOf } from './pagination';
+
+export interface NewProvider {
+  name: string;
+  kind: ProviderKind;
+  ciwNumber?: string | undefined;
+  welshLanguageService: boolean;
+  locality: string;
+}
+
+export interface RateCardInput {
+  services: { serviceType: string; unit: string; individualRate: Money; tierPeriod: 'week' | 'month'; tiers: { minUnits: Decimal; rate: Money }[] }[];
+}
+
+type ProviderRow = typeof providers.$inferSelect;
+
+function providerView(row: ProviderRow, rates: ServiceRate[] | null) {
+  return {
+    id: row.id,
+    coopId: row.coopId,
+    name: row.name,
+    kind: row.kind,
+    ciwNumber: row.ciwNumber,
+    welshLanguageService: row.welshLanguageService,
+    locality: row.locality,
+    createdAt: row.createdAt.toISOString(),
+    rates: rates ? rateCardView(rates) : null,
+  };
+}
+
+function rateCardView(rates: ServiceRate[]) {
+  return {
+    services: rates.map((r) => ({
+      serviceType: r.serviceType,
+      unit: r.unit,
+      individualRate: formatMoney(r.individualRate),
+      tierPeriod: r.tierPeriod,
+      tiers: r.tiers.map((t) => ({ minUnits: t.minUnits.toFixed(2), rate: formatMoney(t.rate) })),
+    })),
+  };
+}
+
+/** Adds a provider with its provider-payable account. Raises `duplicate` (409) for a name already used. */
+export async function createProvider({ database, principal }: UseCaseContext, coopId: string, input: NewProvider) {
+  try {
+    return await database.transaction(async (tx) => {
+      const id = newId();
+      const [row] = await tx
+        .insert(providers)
+        .values({ id, coopId, name: input.name, kind: input.kind, ciwNumber: input.ciwNumber ?? null, welshLanguageService: input.welshLanguageService, locality: input.locality })
+        .returning();
+      if (!row) throw new Error('insert returned nothing');
+      await tx.insert(accounts).values({
+        id: newId(),
+        coopId,
+        code: providerPayableCode(slugOf(input.name, 'provider')),
+        name: `Owed to ${input.name}`,
+        kind: 'provider_payable',
+        providerId: id,
+      });
+      await recordAudit(tx, principal, { coopId, action: 'provider.create', targetType: 'provider', targetId: id });
+      return providerView(row, null);
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new DomainError('duplicate', 'A provider with that name (or one that reads the same) exists.');
+    throw error;
+  }
+}
+
+export async function listProviders({ database }: UseCaseContext, coopId: string, page: PageRequest) {
+  return database.read(async (db) => {
+    const rows = await db
+      .select()
+      .from(providers)
+      .where(and(eq(providers.coopId, coopId), page.afterId ? gt(providers.id, page.afterId) : undefined))
+      .orderBy(asc(providers.id))
+      .limit(page.limit + 1);
+    const rates = await currentRates(db, rows.slice(0, page.limit).map((r) => r.id));
+    return pageOf(rows, page.limit, (row) => providerView(row, rates.get(row.id) ?? null));
+  });
+}
+
+export async function getProvider({ database }: UseCaseContext, coopId: string, providerId: string) {
+  return database.read(async (db) => {
+    const row = await requireProvider(db, coopId, providerId);
+    return providerView(row, (await currentRates(db, [row.id])).get(row.id) ?? null);
+  });
+}
+
+export async function requireProvider(db: Queryable, coopId: string, providerId: string) {
+  const [row] = await db
+    .select()
+    .from(providers)
+    .where(and(eq(providers.id, providerId), eq(providers.coopId, coopId)));
+  if (!row) throw notFound('Provider');
+  return row;
+}
+
+/** Replaces a provider's rate card with a new one (earlier cards are kept). */
+export async function putRateCard({ database, principal }: UseCaseContext, coopId: string, providerId: string, input: RateCardInput) {
+  const types = input.services.map((s) => s.serviceType);
+  if (new Set(types).size !== types.length) {
+    throw new DomainError('unprocessable', 'Each service type may appear once.', { errors: [{ path: 'body.services', message: 'duplicate serviceType' }] });
+  }
+  return database.transaction(async (tx) => {
+    const provider = await requireProvider(tx, coopId, providerId);
+    const cardId = newId();
+    await tx.insert(rateCards).values({ id: cardId, providerId });
+    for (const service of input.services) {
+      const serviceId = newId();
+      await tx.insert(rateCardServices).values({
+        id: serviceId,
+        rateCardId: cardId,
+        serviceType: service.serviceType,
+        unit: service.unit,
+        individualRate: formatMoney(service.individualRate),
+        tierPeriod: service.tierPeriod,
+      });
+      if (service.tiers.length > 0) {
+        await tx.insert(rateCardTiers).values(service.tiers.map((t) => ({ serviceId, minUnits: t.minUnits.toFixed(2), rate: formatMoney(t.rate) })));
+      }
+    }
+    await recordAudit(tx, principal, { coopId, action: 'provider.rates.put', targetType: 'provider', targetId: providerId });
+    return providerView(provider, (await currentRates(tx, [providerId])).get(providerId) ?? null);
+  });
+}
+
+/** The current rate card of each provider: its newest card's services with their tiers. */
+export async function currentRates(db: Queryable, providerIds: string[]): Promise<Map<string, ServiceRate[]>> {
+  const result = new Map<string, ServiceRate[]>();
+  if (providerIds.length === 0) return result;
+  const cards = await db
+    .selectDistinctOn([rateCards.providerId], { id: rateCards.id, providerId: rateCards.providerId })
+    .from(rateCards)
+    .where(inArray(rateCards.providerId, providerIds))
+    .orderBy(rateCards.providerId, desc(rateCards.id));
+  if (cards.length === 0) return result;
+  const services = await db
+    .select()
+    .from(rateCardServices)
+    .where(inArray(rateCardServices.rateCardId, cards.map((c) => c.id)))
+    .orderBy(asc(rateCardServices.serviceType));
+  const tiers = services.length
+    ? await db.select().from(rateCardTiers).where(inArray(rateCardTiers.serviceId, services.map((s) => s.id))).orderBy(asc(rateCardTiers.minUnits))
+    : [];
+  for (const card of cards) {
+    result.set(
+      card.providerId,
+      services
+        .filter((s) => s.rateCardId === card.id)
+        .map((s) => ({
+          serviceType: s.serviceType,
+          unit: s.unit,
+          individualRate: moneyFromDb(s.individualRate),
+          tierPeriod: s.tierPeriod as 'week' | 'month',
+          tiers: tiers.filter((t) => t.serviceId === s.id).map((t) => ({ minUnits: new Decimal(t.minUnits), rate: moneyFromDb(t.rate) })),
+        })),
+    );
+  }
+  return result;
+}
