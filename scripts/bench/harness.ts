@@ -1,8 +1,6 @@
-/** Shared pieces of the benchmarks: a service process on a fresh PostgreSQL database, a closed-loop load generator. */
-import { type ChildProcess, spawn } from 'node:child_process';
+/** Shared pieces of the benchmarks: a fresh PostgreSQL database, a closed-loop load generator. */
+export { startService } from '../lib/service-process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 
 export function requireServerUrl(): string {
@@ -19,55 +17,6 @@ export async function createScratchDatabase(serverUrl: string): Promise<string> 
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   return url.toString();
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-export interface ServiceProcess {
-  base: string;
-  child: ChildProcess;
-  stop(): Promise<void>;
-}
-
-/** Starts `src/server.ts` as its own process (so load generation does not share its event loop). */
-export async function startService(databaseUrl: string, env: Record<string, string> = {}): Promise<ServiceProcess> {
-  const port = await freePort();
-  const root = fileURLToPath(new URL('../..', import.meta.url));
-  // BENCH_SERVICE_NODE_ARGS passes extra flags to the service's node (e.g. --cpu-prof) when looking for a bottleneck.
-  const extraArgs = (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...extraArgs, '--import', 'tsx', 'src/server.ts'], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error', ...env },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    try {
-      if ((await fetch(`${base}/ready`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error('service did not become ready');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return {
-    base,
-    child,
-    stop: () =>
-      new Promise((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
 }
 
 export interface LoadResult {

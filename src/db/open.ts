@@ -1,4 +1,5 @@
 import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
@@ -11,6 +12,7 @@ import postgres from 'postgres';
 import * as schema from '../../db/schema/index';
 import type { DatabaseConfig } from '../config';
 import { type Database, type Db, rowsOf } from './database';
+import { lockDataDir } from './data-dir-lock';
 
 const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../db/migrations', import.meta.url));
 const MIGRATION_COUNT = countMigrations();
@@ -56,7 +58,11 @@ async function migrateWithLock(url: string): Promise<void> {
 async function openEmbedded(dataDir: string): Promise<Database> {
   const inMemory = dataDir.startsWith('memory://');
   if (!inMemory) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create(inMemory ? undefined : dataDir);
+  const unlock = inMemory ? () => {} : lockDataDir(dataDir);
+  // Each commit is written to the data directory's files before it is acknowledged, so it survives the process
+  // being killed; PGlite does not fsync, so it may not survive the machine losing power (see README).
+  // DATA_DIR holds the lock file and PostgreSQL's own directory, which must start empty.
+  const client = await PGlite.create(inMemory ? undefined : join(dataDir, 'pgdata'));
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   await migratePglite(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
   // PGlite is one session: run one unit of work at a time so reads never interleave with an open transaction.
@@ -66,7 +72,11 @@ async function openEmbedded(dataDir: string): Promise<Database> {
     transaction: (work) => slot(() => db.transaction(work)),
     read: (work) => slot(() => work(db)),
     checkReady: () => slot(() => checkMigrations(db)),
-    close: () => slot(() => client.close()),
+    close: () =>
+      slot(async () => {
+        await client.close();
+        unlock();
+      }),
   };
 }
 
