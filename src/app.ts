@@ -37,6 +37,8 @@ export async function buildApp(config: Pick<Config, 'logLevel' | 'requestTimeout
     genReqId: () => crypto.randomUUID(),
     ajv: { customOptions: { removeAdditional: false } },
   });
+  // JSON only: a text/plain body is refused with 415 like any other type, not read as a string.
+  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 

@@ -62,14 +62,14 @@ export async function createMember({ database, principal }: UseCaseContext, coop
   if (isHolder && (!input.localAuthorityId || !input.laReference)) {
     throw new DomainError('unprocessable', 'A holder needs localAuthorityId and laReference.', {
       errors: [
-        ...(input.localAuthorityId ? [] : [{ path: 'localAuthorityId', message: 'required for holders' }]),
-        ...(input.laReference ? [] : [{ path: 'laReference', message: 'required for holders' }]),
+        ...(input.localAuthorityId ? [] : [{ path: 'body.localAuthorityId', message: 'required for holders' }]),
+        ...(input.laReference ? [] : [{ path: 'body.laReference', message: 'required for holders' }]),
       ],
     });
   }
   if (!isHolder && (input.localAuthorityId || input.laReference)) {
     throw new DomainError('unprocessable', 'Only holders have a local authority and LA reference.', {
-      errors: [{ path: input.localAuthorityId ? 'localAuthorityId' : 'laReference', message: 'only for holders' }],
+      errors: [{ path: input.localAuthorityId ? 'body.localAuthorityId' : 'body.laReference', message: 'only for holders' }],
     });
   }
   try {
@@ -149,7 +149,7 @@ export async function getMember({ database, principal }: UseCaseContext, coopId:
 /** Sets a holder's current DP award (replacing any earlier one; the audit log keeps the change). */
 export async function putAward({ database, principal }: UseCaseContext, coopId: string, memberId: string, award: Award) {
   if (award.endsOn && award.endsOn < award.startsOn) {
-    throw new DomainError('unprocessable', 'The award ends before it starts.', { errors: [{ path: 'endsOn', message: 'must not be before startsOn' }] });
+    throw new DomainError('unprocessable', 'The award ends before it starts.', { errors: [{ path: 'body.endsOn', message: 'must not be before startsOn' }] });
   }
   return database.transaction(async (tx) => {
     const member = await requireMember(tx, coopId, memberId);

@@ -119,7 +119,7 @@ export async function joinPool({ database, principal }: UseCaseContext, coopId: 
       const pool = await requirePool(tx, coopId, poolId);
       const member = await requireMember(tx, coopId, memberId);
       if (member.stakeholderClass !== 'holder' || !member.laReference) {
-        throw new DomainError('unprocessable', 'Only holders hold shares in a pool.', { errors: [{ path: 'memberId', message: 'not a holder' }] });
+        throw new DomainError('unprocessable', 'Only holders hold shares in a pool.', { errors: [{ path: 'body.memberId', message: 'not a holder' }] });
       }
       if (await findCurrentMembership(tx, poolId, memberId)) throw new DomainError('duplicate', 'The member is already in this pool.');
       if (!(await findPoolShareAccountId(tx, poolId, memberId))) {
@@ -202,11 +202,11 @@ export interface NewContribution {
  * Raises: `not-found`, `unprocessable` (not in the pool, future date), `insufficient-funds` (422).
  */
 export function contributeToPool(write: MoneyWrite, poolId: string, input: NewContribution) {
-  assertNotFuture(input.date, londonDateOf(new Date()), 'date');
+  assertNotFuture(input.date, londonDateOf(new Date()), 'body.date');
   return runMoneyWrite(write, 201, async (tx) => {
     const target = await contributionAccounts(tx, write.coopId, poolId, input.memberId);
     if (!target.shareAccountId || !target.fundsAccountId) {
-      throw new DomainError('unprocessable', 'The member is not in this pool.', { errors: [{ path: 'memberId', message: 'not a member of the pool' }] });
+      throw new DomainError('unprocessable', 'The member is not in this pool.', { errors: [{ path: 'body.memberId', message: 'not a member of the pool' }] });
     }
     const entryId = await postEntry(tx, postingContextOf(write, 'pool.contribution.create'), {
       kind: 'pool_contribution',

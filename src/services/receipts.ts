@@ -17,11 +17,11 @@ export interface NewReceipt {
  * Raises: `not-found` (404) for an unknown member, `unprocessable` (422) for a non-holder or a future date.
  */
 export function recordReceipt(write: MoneyWrite, input: NewReceipt) {
-  assertNotFuture(input.receivedOn, londonDateOf(new Date()), 'receivedOn');
+  assertNotFuture(input.receivedOn, londonDateOf(new Date()), 'body.receivedOn');
   return runMoneyWrite(write, 201, async (tx) => {
     const member = await requireMember(tx, write.coopId, input.memberId);
     if (member.stakeholderClass !== 'holder') {
-      throw new DomainError('unprocessable', 'Direct Payments are received only for holders.', { errors: [{ path: 'memberId', message: 'not a holder' }] });
+      throw new DomainError('unprocessable', 'Direct Payments are received only for holders.', { errors: [{ path: 'body.memberId', message: 'not a holder' }] });
     }
     const bankAccountId = await requireBankAccountId(tx, write.coopId);
     const fundsAccountId = await requireHolderFundsAccountId(tx, member.id);

@@ -81,8 +81,8 @@ export async function createToken({ database, principal }: UseCaseContext, input
 }
 
 function normaliseScope(input: NewToken) {
-  const missing = (field: string) => new DomainError('unprocessable', `A ${input.role} token needs ${field}.`, { errors: [{ path: field, message: 'required for this role' }] });
-  const extra = (field: string) => new DomainError('unprocessable', `A ${input.role} token cannot have ${field}.`, { errors: [{ path: field, message: 'not allowed for this role' }] });
+  const missing = (field: string) => new DomainError('unprocessable', `A ${input.role} token needs ${field}.`, { errors: [{ path: `body.${field}`, message: 'required for this role' }] });
+  const extra = (field: string) => new DomainError('unprocessable', `A ${input.role} token cannot have ${field}.`, { errors: [{ path: `body.${field}`, message: 'not allowed for this role' }] });
   switch (input.role) {
     case 'admin':
       if (input.coopId) throw extra('coopId');

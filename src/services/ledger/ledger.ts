@@ -57,7 +57,7 @@ export interface ReversalRequest {
  */
 export function reverseEntry(write: MoneyWrite, entryId: string, request: ReversalRequest) {
   const valueDate = request.valueDate ?? londonDateOf(new Date());
-  assertNotFuture(valueDate, londonDateOf(new Date()), 'valueDate');
+  assertNotFuture(valueDate, londonDateOf(new Date()), 'body.valueDate');
   return runMoneyWrite(write, 201, async (tx) => {
     // Locking the original makes concurrent reversals queue here, so the losers see "already reversed" (409).
     const [original] = await tx

@@ -1,6 +1,7 @@
 import { asc, inArray, sql } from 'drizzle-orm';
 import { accounts } from '../../../db/schema/index';
 import type { Tx } from '../../db/database';
+import { pgErrorOf } from '../../db/errors';
 import { newId } from '../../db/ids';
 import { DomainError, InvariantError } from '../../domain/errors';
 import { type AccountKind, type EntryDraft, assertBalanced, findShortfalls } from '../../domain/ledger';
@@ -49,7 +50,14 @@ export async function postEntry(tx: Tx, context: PostingContext, draft: EntryDra
     });
   }
   const entryId = newId();
-  await tx.execute(insertEntrySql(entryId, context, draft));
+  try {
+    await tx.execute(insertEntrySql(entryId, context, draft));
+  } catch (error) {
+    if (pgErrorOf(error)?.code === '22003') {
+      throw new DomainError('unprocessable', 'This would take a balance beyond the largest amount Cronfa records (999999999999.99).');
+    }
+    throw error;
+  }
   return entryId;
 }
 
