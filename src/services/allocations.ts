@@ -23,15 +23,22 @@ export interface ResolvedAllocation {
  * be current members; everyone else in the pool gets nothing. Raises `unprocessable` (422) naming the field.
  */
 export async function allocateInPool(db: Queryable, poolId: string, total: Money, request: AllocationRequest, field = 'allocation'): Promise<ResolvedAllocation> {
-  const memberIds = await currentMemberIds(db, poolId);
-  if (memberIds.length === 0) throw unprocessable(`${field}`, 'the pool has no members to split between');
-  const weighted = await weightsFor(db, poolId, memberIds, request, field);
+  const weighted = await resolvePoolWeights(db, poolId, request, field);
   try {
     return { request, weighted, allocations: allocate(total, weighted) };
   } catch (error) {
     if (error instanceof AllocationError) throw unprocessable(field, error.message);
     throw error;
   }
+}
+
+/** The weights an allocation request gives a pool's current members. Raises `unprocessable` naming the field. */
+export async function resolvePoolWeights(db: Queryable, poolId: string, request: AllocationRequest, field: string): Promise<Weighted[]> {
+  const memberIds = await currentMemberIds(db, poolId);
+  if (memberIds.length === 0) throw unprocessable(field, 'the pool has no members to split between');
+  const weighted = await weightsFor(db, poolId, memberIds, request, field);
+  if (weighted.every((w) => w.weight.isZero())) throw unprocessable(field, 'the weights add up to zero');
+  return weighted;
 }
 
 async function weightsFor(db: Queryable, poolId: string, memberIds: string[], request: AllocationRequest, field: string): Promise<Weighted[]> {

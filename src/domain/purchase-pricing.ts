@@ -1,0 +1,96 @@
+import { type Allocation, type Weighted, allocate } from './allocation';
+import { categoryOfServiceType } from './categories';
+import { Decimal, type Money, ZERO, sum } from './money';
+import { lineAmount } from './purchasing';
+
+/**
+ * Prices an invoice: each line's total (units × rate, half-up), what the same units cost at the provider's
+ * individual rate, and each member's part. Lines naming a member are theirs; the other lines are split by the
+ * pool's allocation weights, line by line, so every member's part is exact and sums to the invoice.
+ */
+export interface InvoiceLine {
+  serviceType: string;
+  description: string;
+  units: Decimal;
+  unitRate: Money;
+  memberId: string | null;
+}
+
+export interface PricedLine extends InvoiceLine {
+  category: string;
+  amount: Money;
+  individualRate: Money;
+  individualAmount: Money;
+}
+
+export interface MemberCharge {
+  memberId: string;
+  category: string;
+  amount: Money;
+  individualAmount: Money;
+}
+
+export interface PricedInvoice {
+  lines: PricedLine[];
+  charges: MemberCharge[];
+  total: Money;
+  individualRateTotal: Money;
+  saving: Money;
+}
+
+/** `individualRateOf` gives the provider's individual rate for a service type, if its rate card has one. */
+export function priceInvoice(
+  lines: readonly InvoiceLine[],
+  individualRateOf: (serviceType: string) => Money | undefined,
+  splitUnassignedBy: readonly Weighted[] | null,
+): PricedInvoice {
+  const priced = lines.map((line): PricedLine => {
+    const individualRate = individualRateOf(line.serviceType) ?? line.unitRate;
+    return {
+      ...line,
+      category: categoryOfServiceType(line.serviceType),
+      amount: lineAmount(line.units, line.unitRate),
+      individualRate,
+      individualAmount: lineAmount(line.units, individualRate),
+    };
+  });
+  const charges = new Map<string, MemberCharge>();
+  const charge = (memberId: string, category: string, amount: Money, individualAmount: Money) => {
+    const key = `${memberId}|${category}`;
+    const existing = charges.get(key) ?? { memberId, category, amount: ZERO, individualAmount: ZERO };
+    charges.set(key, { ...existing, amount: existing.amount.plus(amount), individualAmount: existing.individualAmount.plus(individualAmount) });
+  };
+  for (const line of priced) {
+    if (line.memberId) {
+      charge(line.memberId, line.category, line.amount, line.individualAmount);
+      continue;
+    }
+    if (!splitUnassignedBy) throw new Error('a line without a member needs an allocation');
+    const amounts = byMember(allocate(line.amount, splitUnassignedBy));
+    const individual = byMember(allocate(line.individualAmount, splitUnassignedBy));
+    for (const [memberId, amount] of amounts) charge(memberId, line.category, amount, individual.get(memberId) ?? ZERO);
+  }
+  const total = sum(priced.map((l) => l.amount));
+  const individualRateTotal = sum(priced.map((l) => l.individualAmount));
+  return {
+    lines: priced,
+    charges: [...charges.values()].sort((a, b) => (a.memberId + a.category < b.memberId + b.category ? -1 : 1)),
+    total,
+    individualRateTotal,
+    saving: individualRateTotal.minus(total),
+  };
+}
+
+function byMember(allocations: Allocation[]): Map<string, Money> {
+  return new Map(allocations.map((a) => [a.memberId, a.amount]));
+}
+
+/** Each member's part of an invoice across categories: what they were charged and what it would have cost alone. */
+export function memberParts(charges: readonly MemberCharge[]): { memberId: string; amount: Money; individualAmount: Money }[] {
+  const parts = new Map<string, { memberId: string; amount: Money; individualAmount: Money }>();
+  for (const c of charges) {
+    const part = parts.get(c.memberId) ?? { memberId: c.memberId, amount: ZERO, individualAmount: ZERO };
+    parts.set(c.memberId, { memberId: c.memberId, amount: part.amount.plus(c.amount), individualAmount: part.individualAmount.plus(c.individualAmount) });
+  }
+  return [...parts.values()].sort((a, b) => (a.memberId < b.memberId ? -1 : 1));
+}
