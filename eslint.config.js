@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'db/migrations/', 'coverage/'] },
+  { ignores: ['node_modules/', 'data/', 'db/migrations/', 'coverage/', '.tmp/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -19,6 +19,10 @@ export default tseslint.config(
       // The domain is pure: no HTTP, database or PDF imports.
       'no-restricted-imports': ['error', { patterns: ['fastify*', 'drizzle-orm*', 'postgres', '@electric-sql/*', 'pdfkit', 'node:fs', '../db/*', '../services/*', '../routes/*'] }],
     },
+  },
+  {
+    files: ['**/*.mjs', '**/*.js'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },
   {
     files: ['tests/**/*.ts'],

@@ -28,7 +28,13 @@ const HOLDERS: { name: string; la: 'WXM' | 'FLN'; weekly: string; lang: 'en' | '
   { name: 'Huw Roberts', la: 'WXM', weekly: '215.00', lang: 'en' },
 ];
 
-type Call = (method: string, url: string, token: string, body?: unknown) => Promise<any>;
+/** What the seed reads back from a created resource. */
+interface Created {
+  id: string;
+  token: string;
+}
+
+type Call = (method: string, url: string, token: string, body?: unknown) => Promise<Created>;
 
 function caller(app: FastifyInstance): Call {
   return async (method, url, token, body) => {

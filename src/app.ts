@@ -11,6 +11,7 @@ import { ledgerRoutes } from './routes/ledger';
 import { localAuthorityRoutes } from './routes/local-authorities';
 import { memberRoutes } from './routes/members';
 import { poolRoutes } from './routes/pools';
+import { purchasingRoutes } from './routes/purchasing';
 import { serviceRoutes } from './routes/service';
 import { tokenRoutes } from './routes/tokens';
 
@@ -49,7 +50,7 @@ export async function buildApp(config: Pick<Config, 'logLevel' | 'requestTimeout
   registerAuth(app, deps.database);
 
   const routeDeps = { database: deps.database };
-  for (const routes of [serviceRoutes, localAuthorityRoutes, coopRoutes, tokenRoutes, memberRoutes, poolRoutes, ledgerRoutes]) {
+  for (const routes of [serviceRoutes, localAuthorityRoutes, coopRoutes, tokenRoutes, memberRoutes, poolRoutes, purchasingRoutes, ledgerRoutes]) {
     await app.register(async (scope) => routes(scope, routeDeps));
   }
   return app;

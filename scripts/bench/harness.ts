@@ -72,7 +72,7 @@ export function describeLoad(label: string, result: LoadResult): string {
   return `${label}: ${rate.toFixed(0)}/s overall; per window ${result.perWindow.map((n) => n.toFixed(0)).join(' ')}; p50 ${percentile(result.latenciesMs, 50).toFixed(1)} ms, p99 ${percentile(result.latenciesMs, 99).toFixed(1)} ms; failed ${result.failed}`;
 }
 
-export async function api(base: string, token: string, method: string, path: string, body?: unknown): Promise<any> {
+export async function api(base: string, token: string, method: string, path: string, body?: unknown): Promise<{ id: string; token: string }> {
   const res = await fetch(base + path, {
     method,
     headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
@@ -80,5 +80,5 @@ export async function api(base: string, token: string, method: string, path: str
   });
   const text = await res.text();
   if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text}`);
-  return text ? JSON.parse(text) : undefined;
+  return JSON.parse(text || "{}");
 }

@@ -97,9 +97,17 @@ export async function purchasingPowerReport({ database }: UseCaseContext, coopId
     const lines = rows.length
       ? await db.select().from(purchaseLines).where(inArray(purchaseLines.purchaseId, rows.map((r) => r.purchase.id)))
       : [];
+    // One flag per purchase, service and rate, however many lines the invoice has at that rate.
+    const seen = new Set<string>();
     const flagged = minimum
       ? lines
           .filter((l) => HOURLY_CARE_CATEGORIES.includes(l.category) && (l.unit === 'hour' || l.unit === null) && moneyFromDb(l.unitRate).lt(minimum))
+          .filter((l) => {
+            const key = `${l.purchaseId}|${l.serviceType}|${l.unitRate}`;
+            if (seen.has(key)) return false;
+            seen.add(key);
+            return true;
+          })
           .map((l) => {
             const row = rows.find((r) => r.purchase.id === l.purchaseId)!;
             return { purchaseId: l.purchaseId, invoiceReference: row.purchase.invoiceReference, providerId: row.purchase.providerId, providerName: row.providerName, serviceType: l.serviceType, unitRate: formatMoney(moneyFromDb(l.unitRate)), minimumHourlyRate: formatMoney(minimum) };
@@ -115,7 +123,7 @@ export async function purchasingPowerReport({ database }: UseCaseContext, coopId
       savingPercent: percent(individual.minus(spend), individual),
       sharedCosts: formatMoney(moneyFromDb(costs?.total ?? '0')),
       spendByProviderKind: byKind,
-      socialValueProviders: { kinds: SOCIAL_VALUE_PROVIDER_KINDS, spend: formatMoney(socialValue), sharePercent: percent(socialValue, spend) },
+      socialValueProviders: { kinds: [...SOCIAL_VALUE_PROVIDER_KINDS], spend: formatMoney(socialValue), sharePercent: percent(socialValue, spend) },
       welshLanguageProviders: { spend: formatMoney(welsh), sharePercent: percent(welsh, spend) },
       fairPay: {
         realLivingWageHourly: threshold ? formatMoney(threshold.realLivingWageHourly) : null,

@@ -56,7 +56,7 @@ describe('journal export', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toContain('text/plain');
     expect(res.text).toContain('assets:bank  £812.40');
-    expect(res.text).toMatch(/liabilities:pools:tim-pa-a-rennir:DP-\S+  -£300\.00/);
+    expect(res.text).toMatch(/liabilities:pools:tim-pa-a-rennir:DP-\S+ {2}-£300\.00/);
     expect(res.text).not.toContain('Gwenllian');
     const chart = await chartOfAccounts();
     expect(chart.get('assets:bank')).toBe('1452.40');
