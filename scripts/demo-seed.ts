@@ -32,6 +32,7 @@ const HOLDERS: { name: string; la: 'WXM' | 'FLN'; weekly: string; lang: 'en' | '
 interface Created {
   id: string;
   token: string;
+  entryId: string;
 }
 
 type Call = (method: string, url: string, token: string, body?: unknown) => Promise<Created>;
@@ -107,6 +108,8 @@ export async function seedDemo(app: FastifyInstance, adminToken: string, today =
     }
   }
 
+  await seedPurchasing(call, c, t, { sharedPaId: sharedPa.id, activitiesId: activities.id, holders, today });
+
   const first = holders[0]!;
   const holderToken = await call('POST', '/v1/tokens', t, { role: 'holder', label: `Holder ${first.name} (demo)`, coopId: coop.id, memberId: first.id });
   return {
@@ -116,4 +119,111 @@ export async function seedDemo(app: FastifyInstance, adminToken: string, today =
     holder: { token: holderToken.token, memberId: first.id, name: first.name },
     laOfficer: { token: officer.token, laId: wxm.id },
   };
+}
+
+/**
+ * Providers with rate cards, and three months of buying: fortnightly shared-PA invoices at the pool's volume rate,
+ * block-booked day activities, the bookkeeper and payroll bureau as shared costs, and a little care bought from
+ * holders' own funds. Most invoices are paid; the latest are left owing.
+ */
+async function seedPurchasing(
+  call: Call,
+  c: string,
+  t: string,
+  demo: { sharedPaId: string; activitiesId: string; holders: { id: string }[]; today: Date },
+): Promise<void> {
+  const provider = async (body: Record<string, unknown>, services: Record<string, unknown>[]) => {
+    const created = await call('POST', `${c}/providers`, t, body);
+    await call('PUT', `${c}/providers/${created.id}/rates`, t, { services });
+    return created.id;
+  };
+  const paCoop = await provider(
+    { name: 'Cydweithfa Cymorth Wrecsam', kind: 'cooperative', ciwNumber: 'SIN-00098765', welshLanguageService: true, locality: 'Wrecsam' },
+    [{ serviceType: 'personal_assistance', unit: 'hour', individualRate: '18.40', tierPeriod: 'week', tiers: [{ minUnits: '40', rate: '17.20' }, { minUnits: '80', rate: '16.90' }] }],
+  );
+  const agency = await provider(
+    { name: 'Gofal Plus Agency Ltd', kind: 'private', ciwNumber: 'SIN-00011223', welshLanguageService: false, locality: 'Chester Road, Wrexham' },
+    [{ serviceType: 'agency_care', unit: 'hour', individualRate: '25.60', tierPeriod: 'week', tiers: [{ minUnits: '60', rate: '24.10' }] }],
+  );
+  const garden = await provider(
+    { name: 'Gardd Gymunedol Rhiwabon', kind: 'social_enterprise', welshLanguageService: true, locality: 'Rhiwabon' },
+    [{ serviceType: 'day_activities', unit: 'session', individualRate: '45.00', tierPeriod: 'week', tiers: [{ minUnits: '5', rate: '36.00' }] }],
+  );
+  const respite = await provider(
+    { name: 'Seibiant Respite Trust', kind: 'charity', ciwNumber: 'SIN-00044556', welshLanguageService: false, locality: 'Yr Wyddgrug / Mold' },
+    [{ serviceType: 'respite', unit: 'night', individualRate: '180.00', tierPeriod: 'month', tiers: [{ minUnits: '4', rate: '155.00' }] }],
+  );
+  const activityMembers = demo.holders.filter((_, index) => index % 2 === 0);
+
+  for (let fortnight = 6; fortnight >= 1; fortnight -= 1) {
+    const invoiceDate = isoDaysBefore(demo.today, fortnight * 14 - 10);
+    const serviceFrom = isoDaysBefore(demo.today, fortnight * 14);
+    const serviceTo = isoDaysBefore(demo.today, fortnight * 14 - 13);
+    const pa = await call('POST', `${c}/purchases`, t, {
+      providerId: paCoop,
+      poolId: demo.sharedPaId,
+      invoiceReference: `CCW-${invoiceDate.replaceAll('-', '')}`,
+      invoiceDate,
+      serviceFrom,
+      serviceTo,
+      lines: demo.holders.map((h, index) => ({ serviceType: 'personal_assistance', description: 'Shared PA hours', units: index % 3 === 0 ? '10' : '7.5', unitRate: '17.20', memberId: h.id })),
+    });
+    const sessions = await call('POST', `${c}/purchases`, t, {
+      providerId: garden,
+      poolId: demo.activitiesId,
+      invoiceReference: `GGR-${invoiceDate.replaceAll('-', '')}`,
+      invoiceDate,
+      serviceFrom,
+      serviceTo,
+      lines: [{ serviceType: 'day_activities', description: 'Block-booked garden sessions', units: '10', unitRate: '36.00' }],
+      allocation: { method: 'usage', units: Object.fromEntries(activityMembers.map((h, index) => [h.id, index % 2 === 0 ? '2' : '1.5'])) },
+    });
+    await call('POST', `${c}/pools/${demo.sharedPaId}/costs`, t, {
+      category: 'payroll_services',
+      description: 'Payroll bureau run',
+      amount: '45.00',
+      date: invoiceDate,
+      allocation: { method: 'equal' },
+    });
+    if (fortnight > 1) {
+      for (const purchase of [pa, sessions]) {
+        const detail = (await call('GET', `${c}/purchases/${purchase.id}`, t)) as unknown as { total: string };
+        await call('POST', `${c}/purchases/${purchase.id}/payments`, t, { amount: detail.total, paidOn: isoDaysBefore(demo.today, fortnight * 14 - 12), reference: `BACS ${purchase.id.slice(-6)}` });
+      }
+    }
+  }
+  for (const month of [3, 2, 1]) {
+    await call('POST', `${c}/pools/${demo.sharedPaId}/costs`, t, {
+      category: 'admin',
+      description: 'Bookkeeper',
+      amount: '300.00',
+      date: isoDaysBefore(demo.today, month * 28 - 3),
+      allocation: { method: 'equal' },
+    });
+  }
+  await call('POST', `${c}/pools/${demo.sharedPaId}/costs`, t, {
+    category: 'insurance',
+    description: 'Employer and public liability insurance',
+    amount: '420.00',
+    date: isoDaysBefore(demo.today, 40),
+    allocation: { method: 'contributions', from: isoDaysBefore(demo.today, 100), to: isoDaysBefore(demo.today, 41) },
+  });
+  await call('POST', `${c}/purchases`, t, {
+    providerId: agency,
+    memberId: demo.holders[1]!.id,
+    invoiceReference: 'GPA-7741',
+    invoiceDate: isoDaysBefore(demo.today, 30),
+    serviceFrom: isoDaysBefore(demo.today, 33),
+    serviceTo: isoDaysBefore(demo.today, 31),
+    lines: [{ serviceType: 'agency_care', description: 'Emergency cover while PA off sick', units: '6', unitRate: '25.60' }],
+  });
+  await call('POST', `${c}/purchases`, t, {
+    providerId: respite,
+    memberId: demo.holders[2]!.id,
+    invoiceReference: 'SRT-2026-118',
+    invoiceDate: isoDaysBefore(demo.today, 20),
+    serviceFrom: isoDaysBefore(demo.today, 24),
+    serviceTo: isoDaysBefore(demo.today, 22),
+    lines: [{ serviceType: 'respite', description: 'Respite nights', units: '2', unitRate: '180.00' }],
+  });
 }
