@@ -57,7 +57,24 @@ beforeAll(async () => {
   // The other holder's receipt: reversible (nothing was spent from it), so the first reversal succeeds.
   const entries = await h.call('GET', `/v1/coops/${coop.coopId}/entries?memberId=${other.memberId}`, { token: coop.treasurerToken });
   expect(entries.body.items).toHaveLength(1);
-  ids = { coopId: coop.coopId, poolId: pool.id, memberId: holder.memberId, entryId: entries.body.items[0].id, laId: coop.laId, localAuthorityId: coop.laId, otherMemberId: other.memberId };
+  const provider = await h.call('POST', `/v1/coops/${coop.coopId}/providers`, { token: coop.treasurerToken, body: { name: 'Cydweithfa PA', kind: 'cooperative', welshLanguageService: true, locality: 'Bangor' } });
+  expect(provider.status).toBe(201);
+  const purchase = await h.call('POST', `/v1/coops/${coop.coopId}/purchases`, {
+    token: coop.treasurerToken,
+    body: { providerId: provider.body.id, memberId: other.memberId, invoiceReference: 'FUZZ-1', invoiceDate: '2026-01-07', serviceFrom: '2026-01-01', serviceTo: '2026-01-07', lines: [{ serviceType: 'personal_assistance', description: 'PA', units: '2', unitRate: '17.00' }] },
+  });
+  expect(purchase.status).toBe(201);
+  ids = {
+    coopId: coop.coopId,
+    poolId: pool.id,
+    memberId: holder.memberId,
+    entryId: entries.body.items[0].id,
+    laId: coop.laId,
+    localAuthorityId: coop.laId,
+    otherMemberId: other.memberId,
+    providerId: provider.body.id,
+    purchaseId: purchase.body.id,
+  };
 });
 afterAll(async () => h?.close());
 
@@ -86,6 +103,24 @@ function validBody(route: (typeof routes)[number]): Record<string, unknown> {
     '/v1/coops/{coopId}/pools/{poolId}/members': () => ({ memberId: ids.otherMemberId }),
     '/v1/coops/{coopId}/pools/{poolId}/contributions': () => ({ memberId: holder.memberId, amount: '0.01', date: '2026-01-06' }),
     '/v1/coops/{coopId}/entries/{entryId}/reversal': () => ({ reason: 'entered twice' }),
+    '/v1/coops/{coopId}/providers': () => ({ name: `Darparwr ${Math.random().toString(36).slice(2, 10)}`, kind: 'charity', welshLanguageService: false, locality: 'Rhyl' }),
+    '/v1/coops/{coopId}/providers/{providerId}/rates': () => ({
+      services: [{ serviceType: 'personal_assistance', unit: 'hour', individualRate: '18.00', tierPeriod: 'week', tiers: [{ minUnits: '40', rate: '17.00' }] }],
+    }),
+    '/v1/coops/{coopId}/purchases': () => ({
+      providerId: ids.providerId,
+      poolId: ids.poolId,
+      invoiceReference: `F-${Math.random().toString(36).slice(2, 10)}`,
+      invoiceDate: '2026-01-08',
+      serviceFrom: '2026-01-01',
+      serviceTo: '2026-01-07',
+      lines: [{ serviceType: 'personal_assistance', description: 'Shared hour', units: '0.01', unitRate: '1.00' }],
+      allocation: { method: 'equal' },
+    }),
+    '/v1/coops/{coopId}/purchases/{purchaseId}/payments': () => ({ amount: '0.01', paidOn: '2026-01-09', reference: 'BACS' }),
+    '/v1/coops/{coopId}/pools/{poolId}/costs': () => ({ category: 'admin', description: 'Bookkeeper', amount: '0.01', date: '2026-01-09', allocation: { method: 'equal' } }),
+    '/v1/coops/{coopId}/pools/{poolId}/costs/preview': () => ({ category: 'admin', description: 'Bookkeeper', amount: '10.00', date: '2026-01-09', allocation: { method: 'equal' } }),
+    '/v1/coops/{coopId}/pools/{poolId}/quotes': () => ({ serviceType: 'personal_assistance', period: 'week', units: { [holder.memberId]: '10' } }),
   };
   const make = known[route.path];
   if (make) return make();
