@@ -39,14 +39,18 @@ interface World {
   coopB: CoopFixture; // with LA2 and its officer
   a1: HolderFixture; // holder of co-op A (LA1), member of pool P
   a2: HolderFixture; // holder of co-op A (LA1), in no pool
+  a3: HolderFixture; // holder of co-op A (LA1), member of pool P beside A1
   b1: HolderFixture; // holder of co-op B (LA2)
   poolId: string; // pool P of co-op A
   entryId: string; // a receipt of A1
+  providerId: string; // a provider of co-op A with a rate card
+  purchaseId: string; // a pool P purchase from that provider charging A1 and A3 (not A2)
+  purchaseA2Id: string; // a purchase from A2's own funds, charging only A2
   authorization: Record<Caller, string | null>;
 }
 
 interface Req {
-  /** Path parameters overriding the defaults (co-op A, member A1, pool P, receipt entry, LA1). */
+  /** Path parameters overriding the defaults (co-op A, member A1, pool P, receipt entry, LA1, provider, A1's purchase). */
   params?: Record<string, string>;
   body?: unknown;
   query?: string;
@@ -80,6 +84,26 @@ const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}${ran
 const idsOf = (page: { items: { id: string }[] }) => page.items.map((item) => item.id).sort();
 const ids = (res: Response) => idsOf(res.body);
 const today = () => new Date().toISOString().slice(0, 10);
+
+const SERVICE = 'personal_assistance';
+const rateCard = (individualRate = '17.50', tierRate = '16.20') => ({
+  services: [{ serviceType: SERVICE, unit: 'hour', individualRate, tierPeriod: 'week', tiers: [{ minUnits: '5', rate: tierRate }] }],
+});
+const newProvider = () => ({ name: `Cydweithfa ${unique()}`, kind: 'cooperative', welshLanguageService: true, locality: 'Wrecsam' });
+/** A shared cost of pool P charged wholly to A1's share (weights name only A1: other members of P may have no share). */
+const sharedCost = (w: World) => ({ category: 'admin', description: 'Bookkeeper', amount: '2.00', date: '2026-01-07', allocation: { method: 'weights', weights: { [w.a1.memberId]: '1' } } });
+/** A small invoice from A2's own funds, with a reference never used before. */
+const smallPurchase = (providerId: string, a2: HolderFixture) => ({
+  providerId,
+  memberId: a2.memberId,
+  invoiceReference: `AC-${unique()}`,
+  invoiceDate: '2026-01-10',
+  serviceFrom: '2026-01-08',
+  serviceTo: '2026-01-09',
+  lines: [{ serviceType: SERVICE, description: 'Cover', units: '1', unitRate: '2.00' }],
+});
+type Part = { memberId: string; amount: string };
+const partMembers = (parts: Part[]) => parts.map((p) => p.memberId).sort();
 
 /**
  * The access contract, keyed by `METHOD /path` in OpenAPI form. Derived from API.md and the rules in src/routes.
@@ -256,6 +280,134 @@ const ACCESS: Record<string, RouteRule> = {
     },
   },
   'GET /v1/coops/{coopId}/export/journal': { ...treasurerOnly, success: 200 },
+  // Shared costs, providers, purchases
+  'POST /v1/coops/{coopId}/pools/{poolId}/costs/preview': {
+    ...treasurerOnly,
+    success: 200,
+    request: (w) => ({ body: sharedCost(w) }),
+    sees: (res, _who, w) => expect(res.body.allocations).toEqual([{ memberId: w.a1.memberId, amount: '2.00' }]),
+  },
+  'POST /v1/coops/{coopId}/pools/{poolId}/costs': {
+    ...treasurerOnly,
+    success: 201,
+    // Denied callers try to charge A1's share of pool P (the snapshot would show it); the allowed one charges 2.00.
+    request: (w) => ({ body: sharedCost(w) }),
+    sees: (res, _who, w) => expect(res.body.allocations).toEqual([{ memberId: w.a1.memberId, amount: '2.00' }]),
+  },
+  'POST /v1/coops/{coopId}/providers': {
+    ...treasurerOnly,
+    success: 201,
+    request: () => ({ body: newProvider() }),
+    sees: (res, _who, w) => expect(res.body.coopId).toBe(w.coopA.coopId),
+  },
+  'GET /v1/coops/{coopId}/providers': {
+    allow: ['treasurerA', 'holderA1', 'holderA2'],
+    hidden: ['treasurerB', 'holderB'],
+    success: 200,
+    sees: (res, _who, w) => {
+      expect(ids(res)).toContain(w.providerId);
+      for (const p of res.body.items) expect(p.coopId).toBe(w.coopA.coopId);
+    },
+  },
+  'GET /v1/coops/{coopId}/providers/{providerId}': {
+    allow: ['treasurerA', 'holderA1', 'holderA2'],
+    hidden: ['treasurerB', 'holderB'],
+    success: 200,
+    sees: (res, _who, w) => {
+      expect(res.body.id).toBe(w.providerId);
+      expect(res.body.rates.services.map((s: { serviceType: string }) => s.serviceType)).toEqual([SERVICE]);
+    },
+  },
+  'PUT /v1/coops/{coopId}/providers/{providerId}/rates': {
+    ...treasurerOnly,
+    success: 200,
+    // Denied callers try to reprice the real provider; the allowed one prices a provider made for it.
+    request: async (w, allowed): Promise<Req> => {
+      const body = rateCard('99.00', '98.00');
+      if (!allowed) return { body };
+      const fresh = await h.call('POST', `/v1/coops/${w.coopA.coopId}/providers`, { token: w.coopA.treasurerToken, body: newProvider() });
+      expect(fresh.status, fresh.text).toBe(201);
+      return { params: { providerId: fresh.body.id }, body };
+    },
+    sees: (res) => expect(res.body.rates.services[0]).toMatchObject({ serviceType: SERVICE, individualRate: '99.00' }),
+  },
+  'POST /v1/coops/{coopId}/purchases': {
+    ...treasurerOnly,
+    success: 201,
+    request: (w) => ({ body: smallPurchase(w.providerId, w.a2) }),
+    sees: (res, _who, w) => expect(partMembers(res.body.allocations)).toEqual([w.a2.memberId]),
+  },
+  // Holders and officers reach the list; the use case narrows it to the purchases (and parts) that are theirs.
+  'GET /v1/coops/{coopId}/purchases': {
+    allow: ['treasurerA', 'holderA1', 'holderA2', 'officerLA1', 'officerLA2'],
+    hidden: ['treasurerB', 'holderB'],
+    success: 200,
+    sees: (res, who, w) => {
+      const items = res.body.items as { id: string; total: string | null; allocations: Part[] }[];
+      const listed = items.map((p) => p.id);
+      if (who === 'treasurerA') {
+        expect(listed).toEqual(expect.arrayContaining([w.purchaseId, w.purchaseA2Id]));
+        for (const p of items) expect(p.total).not.toBeNull();
+      }
+      if (who === 'officerLA2') expect(listed).toEqual([]);
+      const own: Partial<Record<Who, { sees: string[]; notSees: string[]; members: string[] }>> = {
+        holderA1: { sees: [w.purchaseId], notSees: [w.purchaseA2Id], members: [w.a1.memberId] },
+        holderA2: { sees: [w.purchaseA2Id], notSees: [w.purchaseId], members: [w.a2.memberId] },
+        officerLA1: { sees: [w.purchaseId, w.purchaseA2Id], notSees: [], members: [w.a1.memberId, w.a2.memberId, w.a3.memberId] },
+      };
+      const expected = own[who];
+      if (!expected) return;
+      expect(listed).toEqual(expect.arrayContaining(expected.sees));
+      for (const id of expected.notSees) expect(listed).not.toContain(id);
+      for (const p of items) {
+        expect(p.total).toBeNull();
+        for (const part of p.allocations) expect(expected.members).toContain(part.memberId);
+      }
+    },
+  },
+  // A1's pool purchase: A2 (not charged by it) and LA2's officer (none of theirs in it) are told it does not exist.
+  'GET /v1/coops/{coopId}/purchases/{purchaseId}': {
+    allow: ['treasurerA', 'holderA1', 'officerLA1'],
+    hidden: ['holderA2', 'officerLA2', 'treasurerB', 'holderB'],
+    success: 200,
+    sees: (res, who, w) => {
+      expect(res.body.id).toBe(w.purchaseId);
+      const parts = partMembers(res.body.allocations);
+      if (who === 'treasurerA') {
+        expect(parts).toEqual([w.a1.memberId, w.a3.memberId].sort());
+        expect(res.body.total).not.toBeNull();
+      }
+      if (who === 'officerLA1') {
+        expect(parts).toEqual([w.a1.memberId, w.a3.memberId].sort()); // both holders are LA1's
+        expect(res.body.total).toBeNull();
+      }
+      if (who === 'holderA1') {
+        expect(parts).toEqual([w.a1.memberId]); // only their part, never A3's
+        expect(res.body.total).toBeNull();
+        for (const line of res.body.lines) expect(line.memberId).toBe(w.a1.memberId);
+        expect(res.text).not.toContain(w.a3.memberId);
+      }
+    },
+  },
+  'POST /v1/coops/{coopId}/purchases/{purchaseId}/payments': {
+    ...treasurerOnly,
+    success: 201,
+    request: () => ({ body: { amount: '0.01', paidOn: '2026-01-12', reference: `BACS ${unique()}` } }),
+    sees: (res, _who, w) => expect(res.body.purchaseId).toBe(w.purchaseId),
+  },
+  'POST /v1/coops/{coopId}/pools/{poolId}/quotes': {
+    ...treasurerOnly,
+    success: 200,
+    request: (w) => ({ body: { serviceType: SERVICE, period: 'week', units: { [w.a1.memberId]: '10' } } }),
+    sees: (res, _who, w) => expect(res.body.providers.map((p: { providerId: string }) => p.providerId)).toContain(w.providerId),
+  },
+  'GET /v1/coops/{coopId}/reports/purchasing-power': {
+    ...treasurerOnly,
+    success: 200,
+    request: () => ({ query: `from=2026-01-01&to=${today()}` }),
+    sees: (res) => expect(res.body.purchaseCount).toBeGreaterThanOrEqual(2),
+  },
+
   'GET /v1/coops/{coopId}/audit': { ...treasurerOnly, success: 200 },
 };
 
@@ -322,12 +474,46 @@ beforeAll(async () => {
   const coopB = await createCoop(h, la2);
   const a1 = await createHolder(h, coopA);
   const a2 = await createHolder(h, coopA);
+  const a3 = await createHolder(h, coopA);
   const b1 = await createHolder(h, coopB);
   const receipt = await receive(h, coopA, a1.memberId, '100.00');
+  await receive(h, coopA, a2.memberId, '100.00');
+  await receive(h, coopA, a3.memberId, '100.00');
   const pool = await createPool(h, coopA);
   await joinPool(h, coopA, pool.id, a1.memberId);
+  await joinPool(h, coopA, pool.id, a3.memberId);
   expect((await contribute(h, coopA, pool.id, a1.memberId, '40.00')).status).toBe(201);
+  expect((await contribute(h, coopA, pool.id, a3.memberId, '40.00')).status).toBe(201);
   await receive(h, coopB, b1.memberId, '70.00');
+
+  // A provider with a rate card, a pool purchase charging A1 and A3, and one from A2's own funds.
+  const asTreasurerA = async (method: string, path: string, body: unknown, status: number) => {
+    const res = await h.call(method, `/v1/coops/${coopA.coopId}${path}`, { token: coopA.treasurerToken, body });
+    expect(res.status, res.text).toBe(status);
+    return res.body;
+  };
+  const provider = await asTreasurerA('POST', '/providers', newProvider(), 201);
+  await asTreasurerA('PUT', `/providers/${provider.id}/rates`, rateCard(), 200);
+  const purchase = await asTreasurerA(
+    'POST',
+    '/purchases',
+    {
+      providerId: provider.id,
+      poolId: pool.id,
+      invoiceReference: `AC-${unique()}`,
+      invoiceDate: '2026-01-08',
+      serviceFrom: '2026-01-06',
+      serviceTo: '2026-01-07',
+      lines: [
+        { serviceType: SERVICE, description: 'Day support', units: '1', unitRate: '16.20', memberId: a1.memberId },
+        { serviceType: SERVICE, description: 'Day support', units: '1', unitRate: '16.20', memberId: a3.memberId },
+        { serviceType: SERVICE, description: 'Shared outing', units: '1', unitRate: '16.20' },
+      ],
+      allocation: { method: 'weights', weights: { [a1.memberId]: '1', [a3.memberId]: '1' } },
+    },
+    201,
+  );
+  const purchaseA2 = await asTreasurerA('POST', '/purchases', smallPurchase(provider.id, a2), 201);
 
   // The revoked token would otherwise be the most powerful one on co-op A: its treasurer.
   const revoked = await createToken(h, h.adminToken, { role: 'treasurer', coopId: coopA.coopId });
@@ -339,9 +525,13 @@ beforeAll(async () => {
     coopB,
     a1,
     a2,
+    a3,
     b1,
     poolId: pool.id,
     entryId: receipt.entryId,
+    providerId: provider.id,
+    purchaseId: purchase.id,
+    purchaseA2Id: purchaseA2.id,
     authorization: {
       admin: bearer(h.adminToken),
       treasurerA: bearer(coopA.treasurerToken),
@@ -368,6 +558,8 @@ async function send(c: Case, allowed: boolean): Promise<{ res: Response; req: Re
     poolId: w.poolId,
     entryId: w.entryId,
     laId: w.coopA.laId,
+    providerId: w.providerId,
+    purchaseId: w.purchaseId,
     ...req.params,
   };
   const [method, path] = c.route.split(' ') as [string, string];
@@ -384,7 +576,8 @@ async function send(c: Case, allowed: boolean): Promise<{ res: Response; req: Re
   return { res, req };
 }
 
-/** What denied requests must not change: co-op A's ledger, audit trail, members, pools, and the LAs. */
+/** What denied requests must not change: co-op A's ledger, audit trail, members, pools, providers (with their rate
+ * cards), purchases (with what is paid), and the LAs. */
 async function snapshot() {
   const get = async (url: string, token: string) => {
     const res = await h.call('GET', url, { token });
@@ -400,6 +593,8 @@ async function snapshot() {
     members: (await get(`${base}/members?limit=500`, t)).items.map((m: { id: string; award: unknown }) => `${m.id} ${JSON.stringify(m.award)}`),
     pools: idsOf(await get(`${base}/pools?limit=500`, t)),
     poolMembers: (await get(`${base}/pools/${w.poolId}`, t)).members.map((m: { memberId: string }) => m.memberId),
+    providers: (await get(`${base}/providers?limit=500`, t)).items.map((p: { id: string; rates: unknown }) => `${p.id} ${JSON.stringify(p.rates)}`),
+    purchases: (await get(`${base}/purchases?limit=500`, t)).items.map((p: { id: string; paid: string }) => `${p.id} ${p.paid}`),
     localAuthorities: idsOf(await get('/v1/local-authorities', h.adminToken)),
     coopBAccounts: (await get(`/v1/coops/${w.coopB.coopId}/accounts?limit=500`, w.coopB.treasurerToken)).items.map(
       (a: { code: string; balance: string }) => `${a.code} ${a.balance}`,
@@ -473,7 +668,7 @@ describe('access control: denied requests', () => {
     });
   });
 
-  it('changed nothing: balances, entries, audit trail, members, pools and LAs are as before', async () => {
+  it('changed nothing: balances, entries, audit trail, members, pools, providers, purchases and LAs are as before', async () => {
     expect(spareTokens).toEqual([]);
     expect(await snapshot()).toEqual(before);
   });
