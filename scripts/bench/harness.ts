@@ -1,5 +1,7 @@
 /** Shared pieces of the benchmarks: a fresh PostgreSQL database, a closed-loop load generator. */
-export { startService } from '../lib/service-process';
+import { openDatabase } from '../../src/db/open';
+import { createBootstrapAdminToken } from '../../src/services/tokens';
+import { startService } from '../lib/service-process';
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 
@@ -81,4 +83,17 @@ export async function api(base: string, token: string, method: string, path: str
   const text = await res.text();
   if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text}`);
   return JSON.parse(text || "{}");
+}
+
+/**
+ * A fresh database on the benchmark server with an admin token, and the service running on it as its own process.
+ * Returns the database URL too, for the direct postgres.js ceiling.
+ */
+export async function startBenchService(poolSize: number) {
+  const databaseUrl = await createScratchDatabase(requireServerUrl());
+  const database = await openDatabase({ kind: 'postgres', url: databaseUrl, poolSize: 2 });
+  const adminToken = await createBootstrapAdminToken(database, 'bench');
+  await database.close();
+  const service = await startService(databaseUrl, { DB_POOL_SIZE: String(poolSize) });
+  return { databaseUrl, adminToken, service };
 }

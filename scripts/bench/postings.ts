@@ -8,9 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
 import postgres from 'postgres';
-import { openDatabase } from '../../src/db/open';
-import { createBootstrapAdminToken } from '../../src/services/tokens';
-import { api, createScratchDatabase, describeLoad, requireServerUrl, runLoad, startService } from './harness';
+import { api, describeLoad, runLoad, startBenchService } from './harness';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const CLIENTS = 32;
@@ -18,11 +16,7 @@ const HOLDERS = 1000;
 const POOL_SIZE = 10;
 
 async function main(): Promise<void> {
-  const databaseUrl = await createScratchDatabase(requireServerUrl());
-  const database = await openDatabase({ kind: 'postgres', url: databaseUrl, poolSize: 2 });
-  const admin = await createBootstrapAdminToken(database, 'bench');
-  await database.close();
-  const service = await startService(databaseUrl, { DB_POOL_SIZE: String(POOL_SIZE) });
+  const { databaseUrl, adminToken: admin, service } = await startBenchService(POOL_SIZE);
   try {
     const { coopId, treasurer, poolId, holderIds } = await seed(service.base, admin);
     const c = `/v1/coops/${coopId}`;

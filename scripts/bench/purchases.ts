@@ -6,9 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import postgres from 'postgres';
-import { openDatabase } from '../../src/db/open';
-import { createBootstrapAdminToken } from '../../src/services/tokens';
-import { api, createScratchDatabase, describeLoad, percentile, requireServerUrl, runLoad, startService } from './harness';
+import { api, describeLoad, percentile, runLoad, startBenchService } from './harness';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const CLIENTS = 32;
@@ -17,11 +15,7 @@ const MEMBERS_PER_POOL = 8;
 const POOL_SIZE = 10;
 
 async function main(): Promise<void> {
-  const databaseUrl = await createScratchDatabase(requireServerUrl());
-  const database = await openDatabase({ kind: 'postgres', url: databaseUrl, poolSize: 2 });
-  const admin = await createBootstrapAdminToken(database, 'bench');
-  await database.close();
-  const service = await startService(databaseUrl, { DB_POOL_SIZE: String(POOL_SIZE) });
+  const { databaseUrl, adminToken: admin, service } = await startBenchService(POOL_SIZE);
   try {
     const { coopId, treasurer, providerId, poolIds } = await seed(service.base, admin);
     const today = new Date().toISOString().slice(0, 10);

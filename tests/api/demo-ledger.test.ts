@@ -1,22 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoTokens, seedDemo } from '../../scripts/demo-seed';
 import { expectLedgerConsistent } from '../support/fixtures';
+import { hledgerBalances, nonZeroBalances, runHledgerChecks } from '../support/hledger';
 import { type Harness, createHarness } from '../support/harness';
-
-function hledgerAvailable(): boolean {
-  try {
-    execFileSync('hledger', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-// hledger is optional on a developer's machine; CI installs it, so there this test always runs.
-const runHledger = hledgerAvailable() || Boolean(process.env.CI);
 
 let h: Harness;
 let demo: DemoTokens;
@@ -39,22 +25,11 @@ describe('the demo co-op', () => {
     expect(report.body.fairPay.belowMinimum).toEqual([]);
   });
 
-  it.runIf(runHledger)('agrees with `hledger bal` after purchases, shared costs and payments (hledger installed)', async () => {
+  it.runIf(runHledgerChecks)('agrees with `hledger bal` after purchases, shared costs and payments (hledger installed)', async () => {
     const journal = await h.call('GET', `/v1/coops/${demo.coopId}/export/journal`, { token: demo.treasurer });
-    const file = join(mkdtempSync(join(tmpdir(), 'cronfa-demo-')), 'demo.journal');
-    writeFileSync(file, journal.text);
-    const csv = execFileSync('hledger', ['-f', file, 'bal', '--flat', '--no-total', '-O', 'csv'], { encoding: 'utf8' });
-    const fromHledger = Object.fromEntries(
-      csv
-        .trim()
-        .split('\n')
-        .slice(1)
-        .map((line) => line.split('","').map((cell) => cell.replace(/"/g, '').replace('£', ''))),
-    );
+    const fromHledger = hledgerBalances(journal.text);
     const accounts = await h.call('GET', `/v1/coops/${demo.coopId}/accounts?limit=500`, { token: demo.treasurer });
-    const fromCronfa = Object.fromEntries(
-      accounts.body.items.filter((a: { balance: string }) => a.balance !== '0.00').map((a: { code: string; balance: string }) => [a.code, a.balance]),
-    );
+    const fromCronfa = nonZeroBalances(accounts.body.items);
     expect(fromHledger).toEqual(fromCronfa);
     expect(Object.keys(fromCronfa).some((code) => code.startsWith('liabilities:providers:'))).toBe(true);
   });
