@@ -28,15 +28,19 @@ export function allocate(total: Money, weighted: readonly Weighted[]): Allocatio
   const weightTotal = sum(weighted.map((w) => w.weight));
   if (weightTotal.isZero()) throw new AllocationError('the weights add up to zero');
 
+  // Work in whole numbers so equal remainders compare equal exactly (⅓ = ⅓ however large the share):
+  // weights are scaled to integers, and each share is (pence × weight) divided by the total weight, with remainder.
+  const scale = new Decimal(10).pow(Math.max(0, ...weighted.map((w) => w.weight.decimalPlaces())));
+  const integerWeightTotal = weightTotal.mul(scale);
   const totalPence = total.mul(100);
   const sign = totalPence.isNegative() ? -1 : 1;
   const magnitude = totalPence.abs();
   const exact = [...weighted]
     .sort((a, b) => (a.memberId < b.memberId ? -1 : a.memberId > b.memberId ? 1 : 0))
     .map((w) => {
-      const pence = magnitude.mul(w.weight).div(weightTotal);
-      const floor = pence.floor();
-      return { memberId: w.memberId, floor, remainder: pence.minus(floor), hasWeight: !w.weight.isZero() };
+      const numerator = magnitude.mul(w.weight.mul(scale));
+      const floor = numerator.divToInt(integerWeightTotal);
+      return { memberId: w.memberId, floor, remainder: numerator.minus(floor.mul(integerWeightTotal)), hasWeight: !w.weight.isZero() };
     });
   let leftoverPence = magnitude.minus(sum(exact.map((e) => e.floor))); // fewer pennies than members
   const byRemainder = exact
