@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { treasurerOfCoop } from '../auth/permissions';
 import { listAudit } from '../services/audit';
-import { exportHledger, getEntry, listAccounts, listEntries, reverseEntry } from '../services/ledger/ledger';
+import { exportJournal, getEntry, listAccounts, listEntries, reverseEntry } from '../services/ledger/ledger';
 import { moneyWriteOf, sendStored } from './money-write';
 import { CalendarDate, CoopParams, Id, IdempotencyHeaders, LongText, MoneyOut, PageQuery, pageOf, pageRequest } from './schemas';
 import { type App, type RouteDeps, contextOf, typed } from './types';
@@ -33,7 +33,7 @@ const Entry = z.object({
 const DateRange = z.strictObject({ from: CalendarDate.optional(), to: CalendarDate.optional() });
 const EntryQuery = PageQuery.extend({ from: CalendarDate.optional(), to: CalendarDate.optional(), accountId: Id.optional(), memberId: Id.optional() });
 const AuditQuery = PageQuery.extend({ from: CalendarDate.optional(), to: CalendarDate.optional() });
-const ExportQuery = DateRange.extend({ format: z.enum(['hledger']).default('hledger') });
+const ExportQuery = DateRange.extend({ format: z.enum(['hledger', 'csv']).default('hledger') });
 
 const AuditEvent = z.object({ id: Id, at: z.string(), actorTokenId: Id.nullable(), action: z.string(), targetType: z.string(), targetId: Id.nullable() });
 
@@ -74,11 +74,13 @@ export async function ledgerRoutes(app: App, deps: RouteDeps): Promise<void> {
     '/v1/coops/:coopId/export/journal',
     {
       config: { access },
-      schema: { tags: ['ledger'], params: CoopParams, querystring: ExportQuery, produces: ['text/plain'], response: { 200: z.string() } },
+      schema: { tags: ['ledger'], params: CoopParams, querystring: ExportQuery, produces: ['text/plain', 'text/csv'], response: { 200: z.string() } },
     },
     async (request, reply) => {
-      const journal = await exportHledger(contextOf(deps, request), request.params.coopId, request.query.from, request.query.to);
-      return reply.type('text/plain; charset=utf-8').header('content-disposition', 'attachment; filename="cronfa.journal"').send(journal);
+      const { format, from, to } = request.query;
+      const body = await exportJournal(contextOf(deps, request), request.params.coopId, format, from, to);
+      const [type, file] = format === 'csv' ? ['text/csv; charset=utf-8', 'cronfa-journal.csv'] : ['text/plain; charset=utf-8', 'cronfa.journal'];
+      return reply.type(type).header('content-disposition', `attachment; filename="${file}"`).send(body);
     },
   );
   r.get(

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatMoney, parseMoney, sum } from '../../src/domain/money';
 import { type CoopFixture, contribute, createCoop, createHolder, createPool, expectLedgerConsistent, joinPool, receive } from '../support/fixtures';
 import { type Harness, createHarness } from '../support/harness';
 import { hledgerBalances, nonZeroBalances, runHledgerChecks } from '../support/hledger';
@@ -46,6 +47,17 @@ describe('journal export', () => {
     const chart = await chartOfAccounts();
     expect(chart.get('assets:bank')).toBe('1452.40');
     await expectLedgerConsistent(h);
+  });
+
+  it('exports the journal as CSV with stable columns, one row per posting, summing to zero', async () => {
+    const res = await h.call('GET', `/v1/coops/${coop.coopId}/export/journal?format=csv`, { token: coop.treasurerToken });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toContain('text/csv');
+    const [header, ...rows] = res.text.trim().split('\n');
+    expect(header).toBe('entry_id,value_date,kind,memo,reference,account_code,amount');
+    const amounts = rows.map((row) => parseMoney(row.split(',').at(-1)!));
+    expect(formatMoney(sum(amounts))).toBe('0.00');
+    expect(rows.some((row) => row.includes(',dp_receipt,') && row.endsWith(',assets:bank,812.40'))).toBe(true);
   });
 
   it.runIf(runHledgerChecks)('agrees with `hledger bal` for every account (hledger installed)', async () => {

@@ -4,6 +4,7 @@ import { isUniqueViolation } from '../../db/errors';
 import { londonDateOf } from '../../domain/dates';
 import { DomainError, notFound } from '../../domain/errors';
 import { renderHledgerJournal } from '../../domain/hledger';
+import { renderJournalCsv } from '../../domain/journal-csv';
 import { reversalPostings } from '../../domain/ledger';
 import { formatMoney, moneyFromDb } from '../../domain/money';
 import type { UseCaseContext } from '../context';
@@ -97,10 +98,12 @@ export function reverseEntry(write: MoneyWrite, entryId: string, request: Revers
   });
 }
 
-export async function exportHledger({ database }: UseCaseContext, coopId: string, from?: string, to?: string) {
+/** The journal as an hledger journal or a CSV of postings, between two value dates. */
+export async function exportJournal({ database }: UseCaseContext, coopId: string, format: 'hledger' | 'csv', from?: string, to?: string) {
   return database.read(async (db) => {
     const coop = await findCoop(db, coopId);
     if (!coop) throw notFound('Co-op');
-    return renderHledgerJournal(coop.name, await journalForExport(db, coopId, from, to));
+    const entries = await journalForExport(db, coopId, from, to);
+    return format === 'csv' ? renderJournalCsv(entries) : renderHledgerJournal(coop.name, entries);
   });
 }
