@@ -282,7 +282,8 @@ export interface PaymentInput {
 
 /**
  * Pays (part of) an invoice from the bank. Payments of one invoice queue on its row, so two payments can never
- * together pay more than it is owed. Raises: `not-found`, `unprocessable` (422) for an overpayment.
+ * together pay more than it is owed. Raises: `not-found`, `invalid-state` (409) for a reversed purchase,
+ * `unprocessable` (422) for an overpayment.
  */
 export function payPurchase(write: MoneyWrite, purchaseId: string, input: PaymentInput) {
   assertNotFuture(input.paidOn, londonDateOf(new Date()), 'body.paidOn');
@@ -293,6 +294,8 @@ export function payPurchase(write: MoneyWrite, purchaseId: string, input: Paymen
       .where(and(eq(purchases.id, purchaseId), eq(purchases.coopId, write.coopId)))
       .for('update');
     if (!purchase) throw notFound('Purchase');
+    const [reversal] = await tx.select({ id: journalEntries.id }).from(journalEntries).where(eq(journalEntries.reversesEntryId, purchase.entryId));
+    if (reversal) throw new DomainError('invalid-state', 'This purchase was reversed; there is nothing to pay.', { reversedBy: reversal.id });
     const paid = (await paidByPurchase(tx, [purchaseId])).get(purchaseId) ?? ZERO;
     const outstanding = moneyFromDb(purchase.total).minus(paid);
     if (input.amount.gt(outstanding)) {

@@ -131,6 +131,20 @@ describe('providers, purchases and payments', () => {
     await expectLedgerConsistent(h);
   });
 
+  it('refuses to pay a purchase that was reversed, and the reversal gives each member their money back', async () => {
+    const [a] = holders;
+    const before = await h.call('GET', `${c()}/members/${a!.memberId}/balance`, { token: coop.treasurerToken });
+    const bought = await post('/purchases', { providerId: agency, memberId: a!.memberId, invoiceReference: 'WRONG-1', invoiceDate: '2026-03-15', serviceFrom: '2026-03-15', serviceTo: '2026-03-15', lines: [{ serviceType: 'personal_assistance', description: 'Keyed against the wrong holder', units: '2', unitRate: '25.60' }] });
+    expect(bought.status).toBe(201);
+    expect((await post(`/entries/${bought.body.entryId}/reversal`, { reason: 'wrong holder' })).status).toBe(201);
+    const pay = await post(`/purchases/${bought.body.id}/payments`, { amount: '1.00', paidOn: '2026-03-16', reference: 'BACS' });
+    expect(pay.status).toBe(409);
+    expect(pay.body.type).toBe('https://cronfa.dev/problems/invalid-state');
+    const after = await h.call('GET', `${c()}/members/${a!.memberId}/balance`, { token: coop.treasurerToken });
+    expect(after.body.funds).toBe(before.body.funds);
+    await expectLedgerConsistent(h);
+  });
+
   it('ranks providers for a pool by what its combined volume would cost', async () => {
     const [a, b] = holders;
     const res = await post(`/pools/${poolId}/quotes`, { serviceType: 'personal_assistance', period: 'week', units: { [a!.memberId]: '25', [b!.memberId]: '20' } });
