@@ -13,6 +13,7 @@ import { memberRoutes } from './routes/members';
 import { poolRoutes } from './routes/pools';
 import { purchasingRoutes } from './routes/purchasing';
 import { serviceRoutes } from './routes/service';
+import { statementRoutes } from './routes/statements';
 import { tokenRoutes } from './routes/tokens';
 
 export interface AppDeps {
@@ -50,7 +51,7 @@ export async function buildApp(config: Pick<Config, 'logLevel' | 'requestTimeout
   registerAuth(app, deps.database);
 
   const routeDeps = { database: deps.database };
-  for (const routes of [serviceRoutes, localAuthorityRoutes, coopRoutes, tokenRoutes, memberRoutes, poolRoutes, purchasingRoutes, ledgerRoutes]) {
+  for (const routes of [serviceRoutes, localAuthorityRoutes, coopRoutes, tokenRoutes, memberRoutes, poolRoutes, purchasingRoutes, ledgerRoutes, statementRoutes]) {
     await app.register(async (scope) => routes(scope, routeDeps));
   }
   return app;

@@ -2,3 +2,4 @@ export * from './tenancy';
 export * from './pools';
 export * from './ledger';
 export * from './purchasing';
+export * from './statements';

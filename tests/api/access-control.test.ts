@@ -409,6 +409,18 @@ const ACCESS: Record<string, RouteRule> = {
   },
 
   'GET /v1/coops/{coopId}/audit': { ...treasurerOnly, success: 200 },
+
+  // Statements
+  'GET /v1/coops/{coopId}/statements/holders/{memberId}': {
+    ...memberReaders,
+    success: 200,
+    request: () => ({ query: 'from=2026-01-01&to=2026-12-31' }),
+    sees: (res, _who, w) => {
+      expect(res.body.member.id).toBe(w.a1.memberId);
+      expect(res.headers['x-statement-sha256']).toMatch(/^[0-9a-f]{64}$/);
+    },
+  },
+  'GET /v1/coops/{coopId}/statements/issued': { ...treasurerOnly, success: 200 },
 };
 
 /** What a caller should get from a route: the success status, 401, 403 or 404. */

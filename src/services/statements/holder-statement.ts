@@ -1,0 +1,169 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { and, asc, eq, gte, inArray, lt, lte, sql } from 'drizzle-orm';
+import {
+  accounts,
+  allocationInputs,
+  allocationRecords,
+  awards,
+  issuedStatements,
+  journalEntries,
+  localAuthorities,
+  pools,
+  postings,
+  providers,
+  purchaseShares,
+  purchases,
+  sharedCosts,
+} from '../../../db/schema/index';
+import { canReadMember } from '../../auth/permissions';
+import type { Queryable } from '../../db/database';
+import { newId } from '../../db/ids';
+import { DomainError, notFound } from '../../domain/errors';
+import { memberMoney } from '../../domain/ledger';
+import { moneyFromDb } from '../../domain/money';
+import { buildHolderStatement } from '../../domain/statements/holder-statement';
+import type { Language, Wording } from '../../domain/statements/wording';
+import type { UseCaseContext } from '../context';
+import { requireMember } from '../lookups';
+
+/** The longest period one statement may cover: a little over the six years records are kept. */
+const STATEMENT_DAYS_MAX = 2300;
+
+const WORDING: Record<Language, Wording> = {
+  en: loadWording('en'),
+  cy: loadWording('cy'),
+};
+
+function loadWording(language: Language): Wording {
+  const path = fileURLToPath(new URL(`../../../templates/statements/${language}.json`, import.meta.url));
+  return JSON.parse(readFileSync(path, 'utf8')) as Wording;
+}
+
+export interface StatementRequest {
+  from: string;
+  to: string;
+  language?: Language | undefined;
+}
+
+/**
+ * A holder's statement as JSON bytes, recorded in the register of issued statements with its SHA-256. The bytes
+ * depend only on the ledger and the request, so asking again gives the same document and the same hash.
+ * Raises: `not-found` (404) when the caller may not see the member; `unprocessable` (422) for a bad period.
+ */
+export async function issueHolderStatement(context: UseCaseContext, coopId: string, memberId: string, request: StatementRequest) {
+  checkPeriod(request.from, request.to);
+  const statement = await context.database.read(async (db) => {
+    const member = await requireMember(db, coopId, memberId);
+    if (!canReadMember(context.principal, member)) throw notFound('Member');
+    const language: Language = request.language ?? (member.preferredLanguage === 'cy' ? 'cy' : 'en');
+    return buildHolderStatement({
+      member: { id: member.id, name: member.name, laReference: member.laReference },
+      localAuthority: member.localAuthorityId ? await localAuthorityOf(db, member.localAuthorityId, language) : null,
+      period: { from: request.from, to: request.to },
+      language,
+      wording: WORDING[language],
+      ...(await ledgerFigures(db, memberId, request.from, request.to)),
+      award: await awardOf(db, memberId),
+    });
+  });
+  const bytes = JSON.stringify(statement);
+  const sha256 = createHash('sha256').update(bytes, 'utf8').digest('hex');
+  await context.database.transaction(async (tx) => {
+    await tx.insert(issuedStatements).values({
+      id: newId(),
+      coopId,
+      kind: 'holder',
+      subjectId: memberId,
+      periodFrom: request.from,
+      periodTo: request.to,
+      format: 'json',
+      language: statement.language,
+      sha256,
+      issuedByTokenId: context.principal.tokenId,
+    });
+  });
+  return { bytes, sha256 };
+}
+
+function checkPeriod(from: string, to: string): void {
+  if (to < from) throw new DomainError('unprocessable', 'The period ends before it starts.', { errors: [{ path: 'querystring.to', message: 'must not be before from' }] });
+  const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
+  if (days > STATEMENT_DAYS_MAX) {
+    throw new DomainError('unprocessable', `A statement covers at most ${STATEMENT_DAYS_MAX} days.`, { errors: [{ path: 'querystring.from', message: 'period too long' }] });
+  }
+}
+
+async function localAuthorityOf(db: Queryable, laId: string, language: Language) {
+  const [la] = await db.select().from(localAuthorities).where(eq(localAuthorities.id, laId));
+  return la ? { code: la.code, name: language === 'cy' ? la.nameCy : la.name, surplusThresholdWeeks: la.surplusThresholdWeeks } : null;
+}
+
+async function awardOf(db: Queryable, memberId: string) {
+  const [award] = await db.select().from(awards).where(eq(awards.memberId, memberId));
+  return award ? { amount: moneyFromDb(award.amount), frequency: award.frequency } : null;
+}
+
+/** Opening balances, the period's movements, shared costs and purchases, all read from the ledger. */
+async function ledgerFigures(db: Queryable, memberId: string, from: string, to: string) {
+  const owned = await db
+    .select({ id: accounts.id, kind: accounts.kind, poolName: pools.name })
+    .from(accounts)
+    .leftJoin(pools, eq(pools.id, accounts.poolId))
+    .where(and(eq(accounts.memberId, memberId), inArray(accounts.kind, ['holder_funds', 'pool_share'])))
+    .orderBy(asc(accounts.kind), asc(accounts.id));
+  const ids = owned.map((a) => a.id);
+  const openings = ids.length
+    ? await db
+        .select({ id: postings.accountId, total: sql<string>`sum(${postings.amount})::text` })
+        .from(postings)
+        .innerJoin(journalEntries, eq(journalEntries.id, postings.entryId))
+        .where(and(inArray(postings.accountId, ids), lt(journalEntries.valueDate, from)))
+        .groupBy(postings.accountId)
+    : [];
+  const moves = ids.length
+    ? await db
+        .select({ entryId: journalEntries.id, valueDate: journalEntries.valueDate, kind: journalEntries.kind, memo: journalEntries.memo, accountId: postings.accountId, category: postings.category, amount: postings.amount })
+        .from(postings)
+        .innerJoin(journalEntries, eq(journalEntries.id, postings.entryId))
+        .where(and(inArray(postings.accountId, ids), gte(journalEntries.valueDate, from), lte(journalEntries.valueDate, to)))
+        .orderBy(asc(journalEntries.valueDate), asc(journalEntries.id), asc(postings.id))
+    : [];
+  const costs = await db
+    .select({
+      entryId: sharedCosts.entryId,
+      valueDate: sharedCosts.costDate,
+      poolName: pools.name,
+      category: sharedCosts.category,
+      description: sharedCosts.description,
+      total: sharedCosts.amount,
+      method: allocationRecords.method,
+      memberCount: sql<number>`(select count(*) from ${allocationInputs} ai where ai.entry_id = ${sharedCosts.entryId})::int`,
+      share: allocationInputs.amount,
+    })
+    .from(sharedCosts)
+    .innerJoin(pools, eq(pools.id, sharedCosts.poolId))
+    .innerJoin(allocationRecords, eq(allocationRecords.entryId, sharedCosts.entryId))
+    .innerJoin(allocationInputs, and(eq(allocationInputs.entryId, sharedCosts.entryId), eq(allocationInputs.memberId, memberId)))
+    .where(and(gte(sharedCosts.costDate, from), lte(sharedCosts.costDate, to)))
+    .orderBy(asc(sharedCosts.costDate), asc(sharedCosts.entryId));
+  const bought = await db
+    .select({ purchaseId: purchases.id, invoiceDate: purchases.invoiceDate, providerName: providers.name, invoiceReference: purchases.invoiceReference, amount: purchaseShares.amount, individualAmount: purchaseShares.individualAmount })
+    .from(purchaseShares)
+    .innerJoin(purchases, eq(purchases.id, purchaseShares.purchaseId))
+    .innerJoin(providers, eq(providers.id, purchases.providerId))
+    .where(and(eq(purchaseShares.memberId, memberId), gte(purchases.invoiceDate, from), lte(purchases.invoiceDate, to)))
+    .orderBy(asc(purchases.invoiceDate), asc(purchases.id));
+  return {
+    accounts: owned.map((a) => ({
+      id: a.id,
+      kind: a.kind as 'holder_funds' | 'pool_share',
+      poolName: a.poolName,
+      opening: memberMoney(moneyFromDb(openings.find((o) => o.id === a.id)?.total ?? '0')),
+    })),
+    movements: moves.map((m) => ({ ...m, amount: memberMoney(moneyFromDb(m.amount)) })),
+    sharedCosts: costs.map((c) => ({ ...c, total: moneyFromDb(c.total), share: moneyFromDb(c.share), memberCount: Number(c.memberCount) })),
+    purchases: bought.map((p) => ({ ...p, amount: moneyFromDb(p.amount), individualAmount: moneyFromDb(p.individualAmount) })),
+  };
+}
