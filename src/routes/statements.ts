@@ -1,6 +1,8 @@
 import { z } from 'zod';
-import { anyOf, holderSelf, laOfficer, treasurerOfCoop } from '../auth/permissions';
+import { admin, anyOf, anyTreasurer, holderSelf, laOfficer, laOfficerOfLa, treasurerOfCoop } from '../auth/permissions';
+import type { FastifyReply } from 'fastify';
 import { issueHolderStatement } from '../services/statements/holder-statement';
+import { issueLaStatement } from '../services/statements/la-statement';
 import { listIssuedStatements } from '../services/statements/issued';
 import { CalendarDate, CoopParams, Id, MemberParams, PageQuery, pageOf, pageRequest } from './schemas';
 import { type App, type RouteDeps, contextOf, typed } from './types';
@@ -8,7 +10,7 @@ import { type App, type RouteDeps, contextOf, typed } from './types';
 const StatementQuery = z.strictObject({
   from: CalendarDate,
   to: CalendarDate,
-  format: z.enum(['json']).default('json').meta({ description: 'json; csv and pdf are not available yet' }),
+  format: z.enum(['json', 'csv']).default('json').meta({ description: 'json or csv; pdf is not available yet' }),
   lang: z.enum(['en', 'cy']).optional().meta({ description: "Defaults to the holder's preferred language" }),
 });
 
@@ -25,17 +27,33 @@ const IssuedStatement = z.object({
   issuedAt: z.string(),
 });
 
-/** Statements: the holder statement (JSON) and the register of every statement issued. */
+/** The exact bytes whose SHA-256 was recorded: sent as they are, never re-serialised. */
+function sendStatement(reply: FastifyReply, issued: { bytes: string; sha256: string; format: 'json' | 'csv' }) {
+  const type = issued.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8';
+  return reply.type(type).header('x-statement-sha256', issued.sha256).send(issued.bytes);
+}
+
+/** Statements: holder and local-authority statements (JSON, CSV) and the register of every statement issued. */
 export async function statementRoutes(app: App, deps: RouteDeps): Promise<void> {
   const r = typed(app);
   r.get(
     '/v1/coops/:coopId/statements/holders/:memberId',
     { config: { access: anyOf(treasurerOfCoop, holderSelf, laOfficer) }, schema: { tags: ['statements'], params: MemberParams, querystring: StatementQuery } },
     async (request, reply) => {
-      const { from, to, lang } = request.query;
-      const issued = await issueHolderStatement(contextOf(deps, request), request.params.coopId, request.params.memberId, { from, to, language: lang });
-      // The exact bytes whose SHA-256 was recorded: sent as they are, never re-serialised.
-      return reply.type('application/json; charset=utf-8').header('x-statement-sha256', issued.sha256).send(issued.bytes);
+      const { from, to, format, lang } = request.query;
+      const issued = await issueHolderStatement(contextOf(deps, request), request.params.coopId, request.params.memberId, { from, to, format, language: lang });
+      return sendStatement(reply, issued);
+    },
+  );
+  r.get(
+    '/v1/local-authorities/:laId/statements',
+    {
+      config: { access: anyOf(admin, laOfficerOfLa, anyTreasurer) },
+      schema: { tags: ['statements'], params: z.strictObject({ laId: Id }), querystring: StatementQuery.extend({ coopId: Id }) },
+    },
+    async (request, reply) => {
+      const { coopId, from, to, format, lang } = request.query;
+      return sendStatement(reply, await issueLaStatement(contextOf(deps, request), request.params.laId, { coopId, from, to, format, language: lang }));
     },
   );
   r.get(

@@ -421,6 +421,18 @@ const ACCESS: Record<string, RouteRule> = {
     },
   },
   'GET /v1/coops/{coopId}/statements/issued': { ...treasurerOnly, success: 200 },
+  'GET /v1/local-authorities/{laId}/statements': {
+    // Another co-op's treasurer is refused (403) for co-op A's holders; another LA's officer is told LA1 does not exist.
+    allow: ['admin', 'officerLA1', 'treasurerA'],
+    hidden: ['officerLA2'],
+    success: 200,
+    request: (w) => ({ query: `coopId=${w.coopA.coopId}&from=2026-01-01&to=2026-12-31` }),
+    sees: (res, _who, w) => {
+      expect(res.body.localAuthority.id).toBe(w.coopA.laId);
+      expect(res.body.holders.map((row: { memberId: string }) => row.memberId)).toContain(w.a1.memberId);
+      expect(res.body.bankReconciled).toBe(false);
+    },
+  },
 };
 
 /** What a caller should get from a route: the success status, 401, 403 or 404. */

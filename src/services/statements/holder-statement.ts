@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { stringify } from 'csv-stringify/sync';
 import { and, asc, eq, gte, inArray, lt, lte, sql } from 'drizzle-orm';
 import {
   accounts,
@@ -20,16 +21,14 @@ import {
 import { canReadMember } from '../../auth/permissions';
 import type { Queryable } from '../../db/database';
 import { newId } from '../../db/ids';
-import { DomainError, notFound } from '../../domain/errors';
+import { notFound } from '../../domain/errors';
 import { memberMoney } from '../../domain/ledger';
 import { moneyFromDb } from '../../domain/money';
-import { buildHolderStatement } from '../../domain/statements/holder-statement';
+import { type HolderStatement, buildHolderStatement } from '../../domain/statements/holder-statement';
 import type { Language, Wording } from '../../domain/statements/wording';
 import type { UseCaseContext } from '../context';
 import { requireMember } from '../lookups';
-
-/** The longest period one statement may cover: a little over the six years records are kept. */
-const STATEMENT_DAYS_MAX = 2300;
+import { checkPeriod } from './period';
 
 const WORDING: Record<Language, Wording> = {
   en: loadWording('en'),
@@ -44,7 +43,20 @@ function loadWording(language: Language): Wording {
 export interface StatementRequest {
   from: string;
   to: string;
+  format: 'json' | 'csv';
   language?: Language | undefined;
+}
+
+export const HOLDER_STATEMENT_CSV_COLUMNS = ['date', 'description', 'category', 'account', 'in', 'out', 'balance'] as const;
+
+/** One row per movement, between an opening and a closing row (whose balance is the total over all accounts). */
+function holderCsv(statement: HolderStatement, wording: Wording): string {
+  return stringify([
+    [...HOLDER_STATEMENT_CSV_COLUMNS],
+    [statement.period.from, wording.openingBalance, '', '', '', '', statement.opening.total],
+    ...statement.movements.map((m) => [m.date, m.description, m.category ?? '', m.account, m.in ?? '', m.out ?? '', m.balance]),
+    [statement.period.to, wording.closingBalance, '', '', '', '', statement.closing.total],
+  ]);
 }
 
 /**
@@ -68,7 +80,7 @@ export async function issueHolderStatement(context: UseCaseContext, coopId: stri
       award: await awardOf(db, memberId),
     });
   });
-  const bytes = JSON.stringify(statement);
+  const bytes = request.format === 'csv' ? holderCsv(statement, WORDING[statement.language]) : JSON.stringify(statement);
   const sha256 = createHash('sha256').update(bytes, 'utf8').digest('hex');
   await context.database.transaction(async (tx) => {
     await tx.insert(issuedStatements).values({
@@ -78,21 +90,13 @@ export async function issueHolderStatement(context: UseCaseContext, coopId: stri
       subjectId: memberId,
       periodFrom: request.from,
       periodTo: request.to,
-      format: 'json',
+      format: request.format,
       language: statement.language,
       sha256,
       issuedByTokenId: context.principal.tokenId,
     });
   });
-  return { bytes, sha256 };
-}
-
-function checkPeriod(from: string, to: string): void {
-  if (to < from) throw new DomainError('unprocessable', 'The period ends before it starts.', { errors: [{ path: 'querystring.to', message: 'must not be before from' }] });
-  const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
-  if (days > STATEMENT_DAYS_MAX) {
-    throw new DomainError('unprocessable', `A statement covers at most ${STATEMENT_DAYS_MAX} days.`, { errors: [{ path: 'querystring.from', message: 'period too long' }] });
-  }
+  return { bytes, sha256, format: request.format };
 }
 
 async function localAuthorityOf(db: Queryable, laId: string, language: Language) {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoTokens, seedDemo } from '../../scripts/demo-seed';
 import { parseMoney } from '../../src/domain/money';
+import { LA_STATEMENT_CSV_COLUMNS } from '../../src/domain/statements/la-statement';
 import { createToken } from '../support/fixtures';
 import { type Harness, createHarness } from '../support/harness';
 
@@ -98,5 +99,52 @@ describe('holder statements', () => {
     expect(notTheirs.status).toBe(404);
     const backwards = await h.call('GET', `${c()}/statements/holders/${wrexhamHolder.id}?from=${today}&to=${from}`, { token: demo.treasurer });
     expect(backwards.status).toBe(422);
+  });
+});
+
+describe('holder statement as CSV', () => {
+  it('has stable columns, an opening row, one row per movement and a closing row', async () => {
+    const holder = members.find((m) => m.name === 'Gwenllian Ŵyn')!;
+    const json = await h.call('GET', `${c()}/statements/holders/${holder.id}?from=${from}&to=${today}&lang=en`, { token: demo.treasurer });
+    const csv = await h.call('GET', `${c()}/statements/holders/${holder.id}?from=${from}&to=${today}&format=csv&lang=en`, { token: demo.treasurer });
+    expect(csv.status).toBe(200);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    const lines = csv.text.trim().split('\n');
+    expect(lines[0]).toBe('date,description,category,account,in,out,balance');
+    expect(lines).toHaveLength(json.body.movements.length + 3);
+    expect(lines[1]).toBe(`${from},Opening balance,,,,,${json.body.opening.total}`);
+    expect(lines.at(-1)).toBe(`${today},Closing balance,,,,,${json.body.closing.total}`);
+  });
+});
+
+describe('local-authority monitoring statement', () => {
+  it("has a row per LA holder whose figures match the balance route and add up", async () => {
+    const url = `/v1/local-authorities/${demo.laOfficer.laId}/statements?coopId=${demo.coopId}&from=${from}&to=${today}`;
+    const res = await h.call('GET', url, { token: demo.laOfficer.token });
+    expect(res.status).toBe(200);
+    const wrexham = members.filter((m) => m.stakeholderClass === 'holder' && m.localAuthorityId === demo.laOfficer.laId);
+    expect(res.body.holders.map((r: { memberId: string }) => r.memberId).sort()).toEqual(wrexham.map((m) => m.id).sort());
+    expect(res.body.bankReconciled).toBe(false);
+    for (const row of res.body.holders) {
+      const closing = (await h.call('GET', `${c()}/members/${row.memberId}/balance?asOf=${today}`, { token: demo.treasurer })).body;
+      const opening = (await h.call('GET', `${c()}/members/${row.memberId}/balance?asOf=${dayBefore(from)}`, { token: demo.treasurer })).body;
+      expect(row.closing).toBe(closing.total);
+      expect(row.opening).toBe(opening.total);
+      // Money only enters as DP receipts and leaves as spending: moves between funds and pools net to zero.
+      expect(parseMoney(row.opening).plus(parseMoney(row.dpReceived)).minus(parseMoney(row.spendTotal)).toFixed(2)).toBe(row.closing);
+      expect(parseMoney(row.dpReceived).gt(0)).toBe(true);
+    }
+    const sumOf = (field: string) => res.body.holders.reduce((acc: ReturnType<typeof parseMoney>, r: Record<string, string>) => acc.plus(parseMoney(r[field]!)), parseMoney('0')).toFixed(2);
+    expect(res.body.totals).toMatchObject({ holders: wrexham.length, closing: sumOf('closing'), dpReceived: sumOf('dpReceived'), spendTotal: sumOf('spendTotal') });
+
+    const csv = await h.call('GET', `${url}&format=csv`, { token: demo.laOfficer.token });
+    const lines = csv.text.trim().split('\n');
+    expect(lines[0]).toBe(LA_STATEMENT_CSV_COLUMNS.join(','));
+    expect(lines).toHaveLength(wrexham.length + 2);
+    const total = lines.at(-1)!.split(',');
+    expect(total[0]).toBe('TOTAL');
+    expect(total[LA_STATEMENT_CSV_COLUMNS.indexOf('closing_balance')]).toBe(res.body.totals.closing);
+    const again = await h.call('GET', `${url}&format=csv`, { token: demo.laOfficer.token });
+    expect(again.headers['x-statement-sha256']).toBe(csv.headers['x-statement-sha256']);
   });
 });
