@@ -10,7 +10,7 @@ import { type App, type RouteDeps, contextOf, typed } from './types';
 const StatementQuery = z.strictObject({
   from: CalendarDate,
   to: CalendarDate,
-  format: z.enum(['json', 'csv']).default('json').meta({ description: 'json or csv; pdf is not available yet' }),
+  format: z.enum(['json', 'csv']).default('json'),
   lang: z.enum(['en', 'cy']).optional().meta({ description: "Defaults to the holder's preferred language" }),
 });
 
@@ -28,8 +28,10 @@ const IssuedStatement = z.object({
 });
 
 /** The exact bytes whose SHA-256 was recorded: sent as they are, never re-serialised. */
-function sendStatement(reply: FastifyReply, issued: { bytes: string; sha256: string; format: 'json' | 'csv' }) {
-  const type = issued.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8';
+const CONTENT_TYPES = { json: 'application/json; charset=utf-8', csv: 'text/csv; charset=utf-8', pdf: 'application/pdf' } as const;
+
+function sendStatement(reply: FastifyReply, issued: { bytes: Buffer; sha256: string; format: keyof typeof CONTENT_TYPES }) {
+  const type = CONTENT_TYPES[issued.format];
   return reply.type(type).header('x-statement-sha256', issued.sha256).send(issued.bytes);
 }
 
@@ -38,7 +40,10 @@ export async function statementRoutes(app: App, deps: RouteDeps): Promise<void> 
   const r = typed(app);
   r.get(
     '/v1/coops/:coopId/statements/holders/:memberId',
-    { config: { access: anyOf(treasurerOfCoop, holderSelf, laOfficer) }, schema: { tags: ['statements'], params: MemberParams, querystring: StatementQuery } },
+    {
+      config: { access: anyOf(treasurerOfCoop, holderSelf, laOfficer) },
+      schema: { tags: ['statements'], params: MemberParams, querystring: StatementQuery.extend({ format: z.enum(['json', 'csv', 'pdf']).default('json') }) },
+    },
     async (request, reply) => {
       const { from, to, format, lang } = request.query;
       const issued = await issueHolderStatement(contextOf(deps, request), request.params.coopId, request.params.memberId, { from, to, format, language: lang });
@@ -49,7 +54,11 @@ export async function statementRoutes(app: App, deps: RouteDeps): Promise<void> 
     '/v1/local-authorities/:laId/statements',
     {
       config: { access: anyOf(admin, laOfficerOfLa, anyTreasurer) },
-      schema: { tags: ['statements'], params: z.strictObject({ laId: Id }), querystring: StatementQuery.extend({ coopId: Id }) },
+      schema: {
+        tags: ['statements'],
+        params: z.strictObject({ laId: Id }),
+        querystring: StatementQuery.extend({ coopId: Id }).meta({ description: 'format: json or csv (the PDF of the LA statement is not available yet)' }),
+      },
     },
     async (request, reply) => {
       const { coopId, from, to, format, lang } = request.query;

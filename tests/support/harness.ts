@@ -8,6 +8,8 @@ export interface Response<T = any> {
   body: T;
   headers: Record<string, string | string[] | undefined>;
   text: string;
+  /** The body's exact bytes (for binary responses such as PDFs). */
+  raw: Buffer;
 }
 
 export interface CallOptions {
@@ -42,7 +44,7 @@ export async function createHarness(): Promise<Harness> {
     let body: unknown = undefined;
     const type = String(res.headers['content-type'] ?? '');
     if (type.includes('json') && res.body.length > 0) body = JSON.parse(res.body);
-    return { status: res.statusCode, body: body as T, headers: res.headers as Response['headers'], text: res.body };
+    return { status: res.statusCode, body: body as T, headers: res.headers as Response['headers'], text: res.body, raw: res.rawPayload };
   };
   return {
     app,

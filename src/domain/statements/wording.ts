@@ -10,6 +10,26 @@ export interface Wording {
   kinds: Record<string, string>;
   methods: Record<string, string>;
   sharedCostLine: string;
+  /** Labels of the printed (PDF) statement. */
+  pdf: Record<'period' | 'laReference' | 'movements' | 'date' | 'description' | 'in' | 'out' | 'balance' | 'account' | 'sharedCosts' | 'purchases' | 'provider' | 'invoice' | 'charged' | 'aloneCost' | 'saving' | 'summary' | 'total' | 'weeksOfAward' | 'surplus' | 'page' | 'none', string>;
+}
+
+/** "1234.50" → "£1,234.50", "-3.07" → "-£3.07": money for people to read, from its exact string form. */
+export function pounds(amount: string): string {
+  const negative = amount.startsWith('-');
+  const [whole = '0', pence = '00'] = amount.replace('-', '').split('.');
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${negative ? '-' : ''}£${grouped}.${pence}`;
+}
+
+const DATE_FORMATS: Record<Language, Intl.DateTimeFormat> = {
+  en: new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }),
+  cy: new Intl.DateTimeFormat('cy-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }),
+};
+
+/** A calendar date as people write it: "5 January 2026" / "5 Ionawr 2026". */
+export function longDate(date: string, language: Language): string {
+  return DATE_FORMATS[language].format(new Date(`${date}T00:00:00Z`));
 }
 
 export function fill(template: string, values: Record<string, string | number>): string {

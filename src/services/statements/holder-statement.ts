@@ -27,6 +27,7 @@ import { moneyFromDb } from '../../domain/money';
 import { type HolderStatement, buildHolderStatement } from '../../domain/statements/holder-statement';
 import type { Language, Wording } from '../../domain/statements/wording';
 import type { UseCaseContext } from '../context';
+import { renderHolderStatementPdf } from '../../pdf/holder-statement-pdf';
 import { requireMember } from '../lookups';
 import { checkPeriod } from './period';
 
@@ -43,7 +44,7 @@ function loadWording(language: Language): Wording {
 export interface StatementRequest {
   from: string;
   to: string;
-  format: 'json' | 'csv';
+  format: 'json' | 'csv' | 'pdf';
   language?: Language | undefined;
 }
 
@@ -80,8 +81,12 @@ export async function issueHolderStatement(context: UseCaseContext, coopId: stri
       award: await awardOf(db, memberId),
     });
   });
-  const bytes = request.format === 'csv' ? holderCsv(statement, WORDING[statement.language]) : JSON.stringify(statement);
-  const sha256 = createHash('sha256').update(bytes, 'utf8').digest('hex');
+  const wording = WORDING[statement.language];
+  const bytes =
+    request.format === 'pdf'
+      ? await renderHolderStatementPdf(statement, wording)
+      : Buffer.from(request.format === 'csv' ? holderCsv(statement, wording) : JSON.stringify(statement), 'utf8');
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
   await context.database.transaction(async (tx) => {
     await tx.insert(issuedStatements).values({
       id: newId(),

@@ -48,8 +48,8 @@ export async function issueLaStatement(context: UseCaseContext, laId: string, re
     });
   });
   const { csvRows, ...json } = statement;
-  const bytes = request.format === 'csv' ? stringify([[...LA_STATEMENT_CSV_COLUMNS], ...csvRows]) : JSON.stringify(json);
-  const sha256 = createHash('sha256').update(bytes, 'utf8').digest('hex');
+  const bytes = Buffer.from(request.format === 'csv' ? stringify([[...LA_STATEMENT_CSV_COLUMNS], ...csvRows]) : JSON.stringify(json), 'utf8');
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
   await context.database.transaction(async (tx) => {
     await tx.insert(issuedStatements).values({
       id: newId(),

@@ -1,0 +1,121 @@
+import PDFDocument from 'pdfkit';
+import { FONT_BOLD, FONT_REGULAR } from './fonts';
+
+/**
+ * An accessible, reproducible PDF: tagged with its language and title, a Unicode font embedded, and no clock or
+ * random value inside (the creation date is the statement's own date), so the same statement gives the same bytes.
+ */
+export interface DocumentOptions {
+  title: string;
+  language: 'en' | 'cy';
+  /** The date the document is "of" (its period end): used for the creation date instead of the clock. */
+  documentDate: string;
+}
+
+export const PAGE_MARGIN = 50;
+
+export function createDocument(options: DocumentOptions): PDFKit.PDFDocument {
+  const date = new Date(`${options.documentDate}T00:00:00Z`);
+  const doc = new PDFDocument({
+    size: 'A4',
+    margins: { top: PAGE_MARGIN, bottom: PAGE_MARGIN + 20, left: PAGE_MARGIN, right: PAGE_MARGIN },
+    bufferPages: true,
+    tagged: true,
+    lang: options.language === 'cy' ? 'cy-GB' : 'en-GB',
+    displayTitle: true,
+    pdfVersion: '1.7',
+    info: { Title: options.title, Author: 'Cronfa', Creator: 'Cronfa', Producer: 'Cronfa', CreationDate: date, ModDate: date },
+  });
+  doc.registerFont('body', FONT_REGULAR);
+  doc.registerFont('bold', FONT_BOLD);
+  doc.font('body');
+  return doc;
+}
+
+/** Collects a finished document's bytes. */
+export function toBuffer(doc: PDFKit.PDFDocument): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+    doc.end();
+  });
+}
+
+/** A heading, tagged as one, in bold: structure and emphasis never rely on colour. */
+export function heading(doc: PDFKit.PDFDocument, parent: PDFKit.PDFStructureElement, level: 'H1' | 'H2', text: string): void {
+  parent.add(
+    doc.struct(level, {}, () => {
+      doc.font('bold').fontSize(level === 'H1' ? 18 : 13).text(text, { paragraphGap: 6 });
+      doc.font('body').fontSize(10);
+    }),
+  );
+}
+
+export function paragraph(doc: PDFKit.PDFDocument, parent: PDFKit.PDFStructureElement, text: string): void {
+  parent.add(doc.struct('P', {}, () => doc.font('body').fontSize(10).text(text, { paragraphGap: 4 })));
+}
+
+export interface Column {
+  header: string;
+  width: number;
+  align?: 'left' | 'right';
+}
+
+/**
+ * A table tagged as Table/TR/TH/TD. Rows that would run past the page start a new page, and the header row is
+ * drawn again at the top of it.
+ */
+export function table(doc: PDFKit.PDFDocument, parent: PDFKit.PDFStructureElement, columns: Column[], rows: string[][]): void {
+  const tableElement = doc.struct('Table');
+  parent.add(tableElement);
+  const bottom = () => doc.page.height - doc.page.margins.bottom;
+  const drawRow = (cells: string[], header: boolean) => {
+    const heights = cells.map((cell, i) => doc.font(header ? 'bold' : 'body').fontSize(9).heightOfString(cell, { width: columns[i]!.width - 6 }));
+    const height = Math.max(...heights) + 6;
+    if (doc.y + height > bottom()) {
+      doc.addPage();
+      if (!header) drawRow(columns.map((c) => c.header), true);
+    }
+    const top = doc.y;
+    const row = doc.struct('TR');
+    tableElement.add(row);
+    let x = doc.page.margins.left;
+    cells.forEach((cell, i) => {
+      const column = columns[i]!;
+      const left = x;
+      row.add(
+        doc.struct(header ? 'TH' : 'TD', {}, () => {
+          doc.font(header ? 'bold' : 'body').fontSize(9).text(cell, left + 3, top + 3, { width: column.width - 6, align: column.align ?? 'left' });
+        }),
+      );
+      x += column.width;
+    });
+    doc.markContent('Artifact', { type: 'Layout' });
+    doc.moveTo(doc.page.margins.left, top + height).lineTo(x, top + height).lineWidth(header ? 1 : 0.3).stroke();
+    doc.endMarkedContent();
+    doc.x = doc.page.margins.left;
+    doc.y = top + height;
+  };
+  drawRow(columns.map((c) => c.header), true);
+  for (const cells of rows) drawRow(cells, false);
+  tableElement.end();
+  doc.moveDown(1);
+}
+
+/** "Page 2 of 5" on every page, marked as a pagination artifact so screen readers skip it. */
+export function numberPages(doc: PDFKit.PDFDocument, label: (page: number, pages: number) => string): void {
+  const range = doc.bufferedPageRange();
+  for (let i = range.start; i < range.start + range.count; i += 1) {
+    doc.switchToPage(i);
+    // The footer sits in the bottom margin: lift the margin while writing it, or pdfkit would start a new page.
+    const bottomMargin = doc.page.margins.bottom;
+    doc.page.margins.bottom = 0;
+    doc.markContent('Artifact', { type: 'Pagination' });
+    const y = doc.page.height - PAGE_MARGIN;
+    doc.font('body').fontSize(8).text(label(i + 1, range.count), PAGE_MARGIN, y, { width: doc.page.width - 2 * PAGE_MARGIN, align: 'center', lineBreak: false });
+    doc.endMarkedContent();
+    doc.page.margins.bottom = bottomMargin;
+  }
+}
