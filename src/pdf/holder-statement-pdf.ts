@@ -1,5 +1,5 @@
 import type { HolderStatement } from '../domain/statements/holder-statement';
-import { type Wording, fill, longDate, pounds } from '../domain/statements/wording';
+import { type Wording, fill, longDate, pounds, shortDate } from '../domain/statements/wording';
 import { createDocument, heading, numberPages, paragraph, table, toBuffer } from './document';
 
 /** The holder statement as an accessible bilingual PDF (the statement's language), from the same model as JSON. */
@@ -41,12 +41,12 @@ export async function renderHolderStatementPdf(statement: HolderStatement, wordi
       { header: w.out, width: 75, align: 'right' },
       { header: w.balance, width: 85, align: 'right' },
     ],
-    statement.movements.map((m) => [m.date, `${m.description} (${m.account})`, m.in ? pounds(m.in) : '', m.out ? pounds(m.out) : '', pounds(m.balance)]),
+    statement.movements.map((m) => [shortDate(m.date), `${m.description} (${m.account})`, m.in ? pounds(m.in) : '', m.out ? pounds(m.out) : '', pounds(m.balance)]),
   );
 
   heading(doc, root, 'H2', w.sharedCosts);
   if (statement.sharedCosts.length === 0) paragraph(doc, root, w.none);
-  for (const cost of statement.sharedCosts) paragraph(doc, root, `${cost.date} ${cost.pool}: ${cost.description}. ${cost.text}`);
+  for (const cost of statement.sharedCosts) paragraph(doc, root, `${shortDate(cost.date)} ${cost.pool}: ${cost.description}. ${cost.text}`);
 
   heading(doc, root, 'H2', w.purchases);
   table(
@@ -59,7 +59,7 @@ export async function renderHolderStatementPdf(statement: HolderStatement, wordi
       { header: w.aloneCost, width: 95, align: 'right' },
       { header: w.saving, width: 80, align: 'right' },
     ],
-    statement.purchases.map((p) => [p.date, `${p.provider} (${w.invoice} ${p.invoiceReference})`, pounds(p.amount), pounds(p.individualAmount), pounds(p.saving)]),
+    statement.purchases.map((p) => [shortDate(p.date), `${p.provider} (${w.invoice} ${p.invoiceReference})`, pounds(p.amount), pounds(p.individualAmount), pounds(p.saving)]),
   );
   root.end();
   numberPages(doc, (page, pages) => fill(w.page, { page, pages }));

@@ -27,6 +27,13 @@ const DATE_FORMATS: Record<Language, Intl.DateTimeFormat> = {
   cy: new Intl.DateTimeFormat('cy-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }),
 };
 
+const SHORT_DATE = new Intl.DateTimeFormat('en-GB', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' });
+
+/** A date in a table column: "05/01/2026", as written in both English and Welsh in the UK. */
+export function shortDate(date: string): string {
+  return SHORT_DATE.format(new Date(`${date}T00:00:00Z`));
+}
+
 /** A calendar date as people write it: "5 January 2026" / "5 Ionawr 2026". */
 export function longDate(date: string, language: Language): string {
   return DATE_FORMATS[language].format(new Date(`${date}T00:00:00Z`));
