@@ -3,8 +3,9 @@ import { admin, anyOf, anyTreasurer, holderSelf, laOfficer, laOfficerOfLa, treas
 import type { FastifyReply } from 'fastify';
 import { issueHolderStatement } from '../services/statements/holder-statement';
 import { issueLaStatement } from '../services/statements/la-statement';
+import { issuePoolStatement } from '../services/statements/pool-statement';
 import { listIssuedStatements } from '../services/statements/issued';
-import { CalendarDate, CoopParams, Id, MemberParams, PageQuery, pageOf, pageRequest } from './schemas';
+import { CalendarDate, CoopParams, Id, MemberParams, PageQuery, PoolParams, pageOf, pageRequest } from './schemas';
 import { type App, type RouteDeps, contextOf, typed } from './types';
 
 const StatementQuery = z.strictObject({
@@ -63,6 +64,14 @@ export async function statementRoutes(app: App, deps: RouteDeps): Promise<void> 
     async (request, reply) => {
       const { coopId, from, to, format, lang } = request.query;
       return sendStatement(reply, await issueLaStatement(contextOf(deps, request), request.params.laId, { coopId, from, to, format, language: lang }));
+    },
+  );
+  r.get(
+    '/v1/coops/:coopId/statements/pools/:poolId',
+    { config: { access: treasurerOfCoop }, schema: { tags: ['statements'], params: PoolParams, querystring: StatementQuery } },
+    async (request, reply) => {
+      const { from, to, format } = request.query;
+      return sendStatement(reply, await issuePoolStatement(contextOf(deps, request), request.params.coopId, request.params.poolId, { from, to, format }));
     },
   );
   r.get(

@@ -421,6 +421,15 @@ const ACCESS: Record<string, RouteRule> = {
     },
   },
   'GET /v1/coops/{coopId}/statements/issued': { ...treasurerOnly, success: 200 },
+  'GET /v1/coops/{coopId}/statements/pools/{poolId}': {
+    ...treasurerOnly,
+    success: 200,
+    request: () => ({ query: 'from=2026-01-01&to=2026-12-31' }),
+    sees: (res, _who, w) => {
+      expect(res.body.pool.id).toBe(w.poolId);
+      expect(res.body.shares.map((s: { memberId: string }) => s.memberId)).toContain(w.a1.memberId);
+    },
+  },
   'GET /v1/local-authorities/{laId}/statements': {
     // Another co-op's treasurer is refused (403) for co-op A's holders; another LA's officer is told LA1 does not exist.
     allow: ['admin', 'officerLA1', 'treasurerA'],

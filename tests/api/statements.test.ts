@@ -148,3 +148,32 @@ describe('local-authority monitoring statement', () => {
     expect(again.headers['x-statement-sha256']).toBe(csv.headers['x-statement-sha256']);
   });
 });
+
+describe('pool statement', () => {
+  it("moves each member's share from opening to closing, matching the pool balance route", async () => {
+    const pools = (await h.call('GET', `${c()}/pools`, { token: demo.treasurer })).body.items;
+    for (const pool of pools) {
+      const res = await h.call('GET', `${c()}/statements/pools/${pool.id}?from=${from}&to=${today}`, { token: demo.treasurer });
+      expect(res.status).toBe(200);
+      const balance = (await h.call('GET', `${c()}/pools/${pool.id}/balance?asOf=${today}`, { token: demo.treasurer })).body;
+      expect(res.body.totals.closing).toBe(balance.total);
+      for (const share of res.body.shares) {
+        expect(share.closing).toBe(balance.shares.find((s: { memberId: string }) => s.memberId === share.memberId).share);
+        const moved = parseMoney(share.opening).plus(parseMoney(share.contributions)).minus(parseMoney(share.returnedOnLeaving)).minus(parseMoney(share.sharedCosts)).minus(parseMoney(share.purchases));
+        expect(moved.toFixed(2)).toBe(share.closing);
+      }
+    }
+    const sharedPa = pools.find((p: { name: string }) => p.name === 'Shared PA team');
+    const res = await h.call('GET', `${c()}/statements/pools/${sharedPa.id}?from=${from}&to=${today}`, { token: demo.treasurer });
+    expect(res.body.costsByCategory.map((c: { category: string }) => c.category)).toEqual(expect.arrayContaining(['admin', 'payroll_services']));
+    expect(res.body.purchasesByProvider[0]).toMatchObject({ provider: 'Cydweithfa Cymorth Wrecsam' });
+    expect(parseMoney(res.body.purchasesByProvider[0].saving).gt(0)).toBe(true);
+    // The demo leaves the latest invoice unpaid.
+    expect(res.body.unpaidInvoices).toHaveLength(1);
+    expect(res.body.unpaidTotal).toBe(res.body.unpaidInvoices[0].outstanding);
+    const csv = await h.call('GET', `${c()}/statements/pools/${sharedPa.id}?from=${from}&to=${today}&format=csv`, { token: demo.treasurer });
+    const lines = csv.text.trim().split('\n');
+    expect(lines[0]).toBe('la_reference,member_name,opening_share,contributions,returned_on_leaving,shared_costs,purchases,closing_share');
+    expect(lines.at(-1)!.split(',').at(-1)).toBe(res.body.totals.closing);
+  });
+});
