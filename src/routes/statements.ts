@@ -58,7 +58,7 @@ export async function statementRoutes(app: App, deps: RouteDeps): Promise<void> 
       schema: {
         tags: ['statements'],
         params: z.strictObject({ laId: Id }),
-        querystring: StatementQuery.extend({ coopId: Id }).meta({ description: 'format: json or csv (the PDF of the LA statement is not available yet)' }),
+        querystring: StatementQuery.extend({ coopId: Id, format: z.enum(['json', 'csv', 'pdf']).default('json') }),
       },
     },
     async (request, reply) => {

@@ -70,3 +70,22 @@ describe('holder statement PDF', () => {
     expect(first.raw.toString('latin1')).toContain('/Lang (en-GB)');
   });
 });
+
+describe('local-authority statement PDF', () => {
+  it('lists every holder of the LA with the totals, in Welsh, and says the bank is not reconciled', async () => {
+    const url = `/v1/local-authorities/${demo.laOfficer.laId}/statements?coopId=${demo.coopId}&from=${from}&to=${today}&lang=cy`;
+    const json = await h.call('GET', url, { token: demo.laOfficer.token });
+    const pdf = await h.call('GET', `${url}&format=pdf`, { token: demo.laOfficer.token });
+    expect(pdf.status).toBe(200);
+    const all = (await pdfText(pdf.raw)).join('\n');
+    expect(all).toContain('Datganiad monitro awdurdod lleol');
+    expect(all).toContain('Wrecsam');
+    expect(all).toContain('Heb ei gysoni');
+    for (const row of json.body.holders) expect(all).toContain(row.laReference);
+    expect(all).toContain('Dafydd Tŷ-Gwyn');
+    expect(all).toContain('Gwenllian Ŵyn');
+    expect(all).toContain(pounds(json.body.totals.closing));
+    const again = await h.call('GET', `${url}&format=pdf`, { token: demo.laOfficer.token });
+    expect(again.headers['x-statement-sha256']).toBe(pdf.headers['x-statement-sha256']);
+  });
+});

@@ -11,7 +11,7 @@ export interface Wording {
   methods: Record<string, string>;
   sharedCostLine: string;
   /** Labels of the printed (PDF) statement. */
-  pdf: Record<'period' | 'laReference' | 'movements' | 'date' | 'description' | 'in' | 'out' | 'balance' | 'account' | 'sharedCosts' | 'purchases' | 'provider' | 'invoice' | 'charged' | 'aloneCost' | 'saving' | 'summary' | 'total' | 'weeksOfAward' | 'surplus' | 'page' | 'none', string>;
+  pdf: Record<PdfLabel, string>;
 }
 
 /** "1234.50" → "£1,234.50", "-3.07" → "-£3.07": money for people to read, from its exact string form. */
@@ -38,6 +38,13 @@ export function shortDate(date: string): string {
 export function longDate(date: string, language: Language): string {
   return DATE_FORMATS[language].format(new Date(`${date}T00:00:00Z`));
 }
+
+type PdfLabel =
+  | 'period' | 'laReference' | 'movements' | 'date' | 'description' | 'in' | 'out' | 'balance' | 'account' | 'sharedCosts'
+  | 'purchases' | 'provider' | 'invoice' | 'charged' | 'aloneCost' | 'saving' | 'summary' | 'total' | 'weeksOfAward'
+  | 'surplus' | 'page' | 'none' | 'laTitle' | 'poolTitle' | 'coop' | 'holder' | 'opening' | 'dpReceived' | 'spent'
+  | 'sharedCostsShort' | 'closing' | 'weeks' | 'bankReconciled' | 'notReconciled' | 'reconciledThrough' | 'member'
+  | 'contributions' | 'returned' | 'unpaid' | 'threshold';
 
 export function fill(template: string, values: Record<string, string | number>): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));

@@ -1,6 +1,4 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { stringify } from 'csv-stringify/sync';
 import { and, asc, eq, gte, inArray, lt, lte, sql } from 'drizzle-orm';
 import {
@@ -30,16 +28,7 @@ import type { UseCaseContext } from '../context';
 import { renderHolderStatementPdf } from '../../pdf/holder-statement-pdf';
 import { requireMember } from '../lookups';
 import { checkPeriod } from './period';
-
-const WORDING: Record<Language, Wording> = {
-  en: loadWording('en'),
-  cy: loadWording('cy'),
-};
-
-function loadWording(language: Language): Wording {
-  const path = fileURLToPath(new URL(`../../../templates/statements/${language}.json`, import.meta.url));
-  return JSON.parse(readFileSync(path, 'utf8')) as Wording;
-}
+import { WORDING } from './wording';
 
 export interface StatementRequest {
   from: string;

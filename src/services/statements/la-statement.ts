@@ -10,13 +10,15 @@ import { LA_STATEMENT_CSV_COLUMNS, buildLaStatement } from '../../domain/stateme
 import type { Language } from '../../domain/statements/wording';
 import type { UseCaseContext } from '../context';
 import { findCoop, findLocalAuthority } from '../lookups';
+import { renderLaStatementPdf } from '../../pdf/la-statement-pdf';
+import { WORDING } from './wording';
 import { checkPeriod } from './period';
 
 export interface LaStatementRequest {
   coopId: string;
   from: string;
   to: string;
-  format: 'json' | 'csv';
+  format: 'json' | 'csv' | 'pdf';
   language?: Language | undefined;
 }
 
@@ -48,7 +50,10 @@ export async function issueLaStatement(context: UseCaseContext, laId: string, re
     });
   });
   const { csvRows, ...json } = statement;
-  const bytes = Buffer.from(request.format === 'csv' ? stringify([[...LA_STATEMENT_CSV_COLUMNS], ...csvRows]) : JSON.stringify(json), 'utf8');
+  const bytes =
+    request.format === 'pdf'
+      ? await renderLaStatementPdf(json, WORDING[language])
+      : Buffer.from(request.format === 'csv' ? stringify([[...LA_STATEMENT_CSV_COLUMNS], ...csvRows]) : JSON.stringify(json), 'utf8');
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   await context.database.transaction(async (tx) => {
     await tx.insert(issuedStatements).values({

@@ -1,0 +1,42 @@
+import type { buildLaStatement } from '../domain/statements/la-statement';
+import { type Wording, fill, longDate, pounds } from '../domain/statements/wording';
+import { createDocument, heading, numberPages, paragraph, table, toBuffer } from './document';
+
+type LaStatement = Omit<ReturnType<typeof buildLaStatement>, 'csvRows'>;
+
+/** The LA monitoring statement as an accessible PDF: one table row per holder and a totals row. */
+export async function renderLaStatementPdf(statement: LaStatement, wording: Wording): Promise<Buffer> {
+  const w = wording.pdf;
+  const lang = statement.language;
+  const title = `${w.laTitle}: ${statement.localAuthority.name}`;
+  const doc = createDocument({ title, language: lang, documentDate: statement.period.to });
+  const root = doc.struct('Document');
+  doc.addStructure(root);
+  heading(doc, root, 'H1', title);
+  paragraph(doc, root, `${w.coop}: ${statement.coop.name}`);
+  paragraph(doc, root, `${w.period}: ${longDate(statement.period.from, lang)} – ${longDate(statement.period.to, lang)}`);
+  paragraph(doc, root, `${w.bankReconciled}: ${statement.reconciledThrough ? fill(w.reconciledThrough, { date: longDate(statement.reconciledThrough, lang) }) : w.notReconciled}`);
+  paragraph(doc, root, fill(w.threshold, { weeks: statement.localAuthority.surplusThresholdWeeks }));
+  const t = statement.totals;
+  table(
+    doc,
+    root,
+    [
+      { header: w.laReference, width: 80 },
+      { header: w.holder, width: 95 },
+      { header: w.opening, width: 55, align: 'right' },
+      { header: w.dpReceived, width: 55, align: 'right' },
+      { header: w.spent, width: 55, align: 'right' },
+      { header: w.closing, width: 55, align: 'right' },
+      { header: w.weeks, width: 40, align: 'right' },
+      { header: w.surplus, width: 60, align: 'right' },
+    ],
+    [
+      ...statement.holders.map((r) => [r.laReference, r.name, pounds(r.opening), pounds(r.dpReceived), pounds(r.spendTotal), pounds(r.closing), r.closingWeeksOfAward ?? '', r.surplusAboveThreshold ? pounds(r.surplusAboveThreshold) : '']),
+      [w.total, String(t.holders), pounds(t.opening), pounds(t.dpReceived), pounds(t.spendTotal), pounds(t.closing), '', pounds(t.surplusAboveThreshold)],
+    ],
+  );
+  root.end();
+  numberPages(doc, (page, pages) => fill(w.page, { page, pages }));
+  return toBuffer(doc);
+}
