@@ -13,6 +13,7 @@ export interface DocumentOptions {
 }
 
 export const PAGE_MARGIN = 50;
+const TABLE_FONT_SIZE = 8.5;
 
 export function createDocument(options: DocumentOptions): PDFKit.PDFDocument {
   const date = new Date(`${options.documentDate}T00:00:00Z`);
@@ -72,7 +73,7 @@ export function table(doc: PDFKit.PDFDocument, parent: PDFKit.PDFStructureElemen
   parent.add(tableElement);
   const bottom = () => doc.page.height - doc.page.margins.bottom;
   const drawRow = (cells: string[], header: boolean) => {
-    const heights = cells.map((cell, i) => doc.font(header ? 'bold' : 'body').fontSize(9).heightOfString(cell, { width: columns[i]!.width - 6 }));
+    const heights = cells.map((cell, i) => doc.font(header ? 'bold' : 'body').fontSize(TABLE_FONT_SIZE).heightOfString(cell, { width: columns[i]!.width - 6 }));
     const height = Math.max(...heights) + 6;
     if (doc.y + height > bottom()) {
       doc.addPage();
@@ -87,7 +88,7 @@ export function table(doc: PDFKit.PDFDocument, parent: PDFKit.PDFStructureElemen
       const left = x;
       row.add(
         doc.struct(header ? 'TH' : 'TD', {}, () => {
-          doc.font(header ? 'bold' : 'body').fontSize(9).text(cell, left + 3, top + 3, { width: column.width - 6, align: column.align ?? 'left' });
+          doc.font(header ? 'bold' : 'body').fontSize(TABLE_FONT_SIZE).text(cell, left + 3, top + 3, { width: column.width - 6, align: column.align ?? 'left' });
         }),
       );
       x += column.width;

@@ -11,8 +11,8 @@ import { type App, type RouteDeps, contextOf, typed } from './types';
 const StatementQuery = z.strictObject({
   from: CalendarDate,
   to: CalendarDate,
-  format: z.enum(['json', 'csv']).default('json'),
-  lang: z.enum(['en', 'cy']).optional().meta({ description: "Defaults to the holder's preferred language" }),
+  format: z.enum(['json', 'csv', 'pdf']).default('json'),
+  lang: z.enum(['en', 'cy']).optional().meta({ description: "Holder statements default to the holder's preferred language, others to English" }),
 });
 
 const IssuedStatement = z.object({
@@ -43,7 +43,7 @@ export async function statementRoutes(app: App, deps: RouteDeps): Promise<void> 
     '/v1/coops/:coopId/statements/holders/:memberId',
     {
       config: { access: anyOf(treasurerOfCoop, holderSelf, laOfficer) },
-      schema: { tags: ['statements'], params: MemberParams, querystring: StatementQuery.extend({ format: z.enum(['json', 'csv', 'pdf']).default('json') }) },
+      schema: { tags: ['statements'], params: MemberParams, querystring: StatementQuery },
     },
     async (request, reply) => {
       const { from, to, format, lang } = request.query;
@@ -58,7 +58,7 @@ export async function statementRoutes(app: App, deps: RouteDeps): Promise<void> 
       schema: {
         tags: ['statements'],
         params: z.strictObject({ laId: Id }),
-        querystring: StatementQuery.extend({ coopId: Id, format: z.enum(['json', 'csv', 'pdf']).default('json') }),
+        querystring: StatementQuery.extend({ coopId: Id }),
       },
     },
     async (request, reply) => {
@@ -70,8 +70,8 @@ export async function statementRoutes(app: App, deps: RouteDeps): Promise<void> 
     '/v1/coops/:coopId/statements/pools/:poolId',
     { config: { access: treasurerOfCoop }, schema: { tags: ['statements'], params: PoolParams, querystring: StatementQuery } },
     async (request, reply) => {
-      const { from, to, format } = request.query;
-      return sendStatement(reply, await issuePoolStatement(contextOf(deps, request), request.params.coopId, request.params.poolId, { from, to, format }));
+      const { from, to, format, lang } = request.query;
+      return sendStatement(reply, await issuePoolStatement(contextOf(deps, request), request.params.coopId, request.params.poolId, { from, to, format, language: lang }));
     },
   );
   r.get(

@@ -89,3 +89,17 @@ describe('local-authority statement PDF', () => {
     expect(again.headers['x-statement-sha256']).toBe(pdf.headers['x-statement-sha256']);
   });
 });
+
+describe('pool statement PDF', () => {
+  it('shows every share and the closing total', async () => {
+    const pools = (await h.call('GET', `/v1/coops/${demo.coopId}/pools`, { token: demo.treasurer })).body.items;
+    const url = `/v1/coops/${demo.coopId}/statements/pools/${pools[0].id}?from=${from}&to=${today}`;
+    const json = await h.call('GET', url, { token: demo.treasurer });
+    const pdf = await h.call('GET', `${url}&format=pdf&lang=cy`, { token: demo.treasurer });
+    expect(pdf.status).toBe(200);
+    const all = (await pdfText(pdf.raw)).join('\n');
+    expect(all).toContain('Datganiad cronfa');
+    expect(all).toContain(pounds(json.body.totals.closing));
+    for (const share of json.body.shares) expect(all).toContain(share.laReference);
+  });
+});

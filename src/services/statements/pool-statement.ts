@@ -8,10 +8,13 @@ import { moneyFromDb } from '../../domain/money';
 import { POOL_STATEMENT_CSV_COLUMNS, buildPoolStatement } from '../../domain/statements/pool-statement';
 import type { UseCaseContext } from '../context';
 import { requirePool } from '../lookups';
+import type { Language } from '../../domain/statements/wording';
+import { renderPoolStatementPdf } from '../../pdf/pool-statement-pdf';
 import { checkPeriod } from './period';
+import { WORDING } from './wording';
 
 /** A pool statement (treasurers) as JSON or CSV, recorded with its SHA-256. Raises `not-found`, `unprocessable`. */
-export async function issuePoolStatement(context: UseCaseContext, coopId: string, poolId: string, request: { from: string; to: string; format: 'json' | 'csv' }) {
+export async function issuePoolStatement(context: UseCaseContext, coopId: string, poolId: string, request: { from: string; to: string; format: 'json' | 'csv' | 'pdf'; language?: Language | undefined }) {
   checkPeriod(request.from, request.to);
   const statement = await context.database.read(async (db) => {
     const pool = await requirePool(db, coopId, poolId);
@@ -22,7 +25,11 @@ export async function issuePoolStatement(context: UseCaseContext, coopId: string
     });
   });
   const { csvRows, ...json } = statement;
-  const bytes = Buffer.from(request.format === 'csv' ? stringify([[...POOL_STATEMENT_CSV_COLUMNS], ...csvRows]) : JSON.stringify(json), 'utf8');
+  const language: Language = request.language ?? 'en';
+  const bytes =
+    request.format === 'pdf'
+      ? await renderPoolStatementPdf(json, WORDING[language], language)
+      : Buffer.from(request.format === 'csv' ? stringify([[...POOL_STATEMENT_CSV_COLUMNS], ...csvRows]) : JSON.stringify(json), 'utf8');
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   await context.database.transaction(async (tx) => {
     await tx.insert(issuedStatements).values({
@@ -33,7 +40,7 @@ export async function issuePoolStatement(context: UseCaseContext, coopId: string
       periodFrom: request.from,
       periodTo: request.to,
       format: request.format,
-      language: 'en',
+      language,
       sha256,
       issuedByTokenId: context.principal.tokenId,
     });
