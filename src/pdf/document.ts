@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import { FONT_BOLD, FONT_REGULAR } from './fonts';
+import { installFonts } from './fonts';
 
 /**
  * An accessible, reproducible PDF: tagged with its language and title, a Unicode font embedded, and no clock or
@@ -27,8 +27,7 @@ export function createDocument(options: DocumentOptions): PDFKit.PDFDocument {
     pdfVersion: '1.7',
     info: { Title: options.title, Author: 'Cronfa', Creator: 'Cronfa', Producer: 'Cronfa', CreationDate: date, ModDate: date },
   });
-  doc.registerFont('body', FONT_REGULAR);
-  doc.registerFont('bold', FONT_BOLD);
+  installFonts(doc);
   doc.font('body');
   return doc;
 }
