@@ -9,7 +9,6 @@ import postgres from 'postgres';
 import { api, startBenchService } from './harness';
 
 const HOLDERS = Number(process.env.BENCH_STATEMENT_HOLDERS ?? 10_000);
-const ENTRIES_PER_HOLDER = 50; // 26 receipts + 24 contributions, two postings each
 const PDFS = Number(process.env.BENCH_STATEMENT_PDFS ?? 1000);
 
 async function main(): Promise<void> {
