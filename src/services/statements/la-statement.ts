@@ -120,9 +120,13 @@ async function holderFigures(db: Queryable, laId: string, coopId: string, from: 
          and e.value_date between ${from}::date and ${to}::date
        group by 1, 2, 3, 4`),
   );
+  // Indexed by member: a linear search per holder would make a 10,000-holder statement quadratic.
+  const balanceOf = new Map(balances.map((b) => [b.memberId, b]));
+  const spendingOf = new Map<string, SpendRow[]>();
+  for (const row of spending) spendingOf.set(row.memberId, [...(spendingOf.get(row.memberId) ?? []), row]);
   return holders.map(({ member, award }) => {
-    const balance = balances.find((b) => b.memberId === member.id);
-    const own = spending.filter((s) => s.memberId === member.id);
+    const balance = balanceOf.get(member.id);
+    const own = spendingOf.get(member.id) ?? [];
     return {
       memberId: member.id,
       name: member.name,
