@@ -4,7 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { issueHolderStatement } from '../services/statements/holder-statement';
 import { issueLaStatement } from '../services/statements/la-statement';
 import { issuePoolStatement } from '../services/statements/pool-statement';
-import { listIssuedStatements } from '../services/statements/issued';
+import { type IssuedDocument, type StatementFormat, listIssuedStatements } from '../services/statements/issued';
 import { CalendarDate, CoopParams, Id, MemberParams, PageQuery, PoolParams, pageOf, pageRequest } from './schemas';
 import { type App, type RouteDeps, contextOf, typed } from './types';
 
@@ -29,9 +29,9 @@ const IssuedStatement = z.object({
 });
 
 /** The exact bytes whose SHA-256 was recorded: sent as they are, never re-serialised. */
-const CONTENT_TYPES = { json: 'application/json; charset=utf-8', csv: 'text/csv; charset=utf-8', pdf: 'application/pdf' } as const;
+const CONTENT_TYPES: Record<StatementFormat, string> = { json: 'application/json; charset=utf-8', csv: 'text/csv; charset=utf-8', pdf: 'application/pdf' };
 
-function sendStatement(reply: FastifyReply, issued: { bytes: Buffer; sha256: string; format: keyof typeof CONTENT_TYPES }) {
+function sendStatement(reply: FastifyReply, issued: IssuedDocument) {
   const type = CONTENT_TYPES[issued.format];
   return reply.type(type).header('x-statement-sha256', issued.sha256).send(issued.bytes);
 }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { stringify } from 'csv-stringify/sync';
 import { and, asc, eq, gte, inArray, lt, lte, sql } from 'drizzle-orm';
 import {
@@ -6,7 +5,6 @@ import {
   allocationInputs,
   allocationRecords,
   awards,
-  issuedStatements,
   journalEntries,
   localAuthorities,
   pools,
@@ -18,7 +16,6 @@ import {
 } from '../../../db/schema/index';
 import { canReadMember } from '../../auth/permissions';
 import type { Queryable } from '../../db/database';
-import { newId } from '../../db/ids';
 import { notFound } from '../../domain/errors';
 import { memberMoney } from '../../domain/ledger';
 import { moneyFromDb } from '../../domain/money';
@@ -27,6 +24,7 @@ import type { Language, Wording } from '../../domain/statements/wording';
 import type { UseCaseContext } from '../context';
 import { renderHolderStatementPdf } from '../../pdf/holder-statement-pdf';
 import { requireMember } from '../lookups';
+import { recordIssued } from './issued';
 import { checkPeriod } from './period';
 import { WORDING } from './wording';
 
@@ -75,22 +73,7 @@ export async function issueHolderStatement(context: UseCaseContext, coopId: stri
     request.format === 'pdf'
       ? await renderHolderStatementPdf(statement, wording)
       : Buffer.from(request.format === 'csv' ? holderCsv(statement, wording) : JSON.stringify(statement), 'utf8');
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
-  await context.database.transaction(async (tx) => {
-    await tx.insert(issuedStatements).values({
-      id: newId(),
-      coopId,
-      kind: 'holder',
-      subjectId: memberId,
-      periodFrom: request.from,
-      periodTo: request.to,
-      format: request.format,
-      language: statement.language,
-      sha256,
-      issuedByTokenId: context.principal.tokenId,
-    });
-  });
-  return { bytes, sha256, format: request.format };
+  return recordIssued(context, { coopId, kind: 'holder', subjectId: memberId, from: request.from, to: request.to, format: request.format, language: statement.language }, bytes);
 }
 
 async function localAuthorityOf(db: Queryable, laId: string, language: Language) {

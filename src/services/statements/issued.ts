@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import { and, asc, eq, gt } from 'drizzle-orm';
 import { issuedStatements } from '../../../db/schema/index';
+import { newId } from '../../db/ids';
 import type { UseCaseContext } from '../context';
 import { type PageRequest, pageOf } from '../pagination';
 
@@ -25,4 +27,36 @@ export async function listIssuedStatements({ database }: UseCaseContext, coopId:
     issuedByTokenId: r.issuedByTokenId,
     issuedAt: r.issuedAt.toISOString(),
   }));
+}
+
+export type StatementFormat = 'json' | 'csv' | 'pdf';
+
+export interface IssuedDocument {
+  bytes: Buffer;
+  sha256: string;
+  format: StatementFormat;
+}
+
+/** Records a statement about to be sent (who, what, period, format, language, SHA-256 of its exact bytes). */
+export async function recordIssued(
+  context: UseCaseContext,
+  issued: { coopId: string; kind: 'holder' | 'pool' | 'local_authority'; subjectId: string; from: string; to: string; format: StatementFormat; language: string },
+  bytes: Buffer,
+): Promise<IssuedDocument> {
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  await context.database.transaction(async (tx) => {
+    await tx.insert(issuedStatements).values({
+      id: newId(),
+      coopId: issued.coopId,
+      kind: issued.kind,
+      subjectId: issued.subjectId,
+      periodFrom: issued.from,
+      periodTo: issued.to,
+      format: issued.format,
+      language: issued.language,
+      sha256,
+      issuedByTokenId: context.principal.tokenId,
+    });
+  });
+  return { bytes, sha256, format: issued.format };
 }

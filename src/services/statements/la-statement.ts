@@ -1,9 +1,7 @@
-import { createHash } from 'node:crypto';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { stringify } from 'csv-stringify/sync';
-import { awards, issuedStatements, members } from '../../../db/schema/index';
+import { awards, members } from '../../../db/schema/index';
 import { type Queryable, rowsOf } from '../../db/database';
-import { newId } from '../../db/ids';
 import { DomainError, notFound } from '../../domain/errors';
 import { ZERO, moneyFromDb } from '../../domain/money';
 import { LA_STATEMENT_CSV_COLUMNS, buildLaStatement } from '../../domain/statements/la-statement';
@@ -12,6 +10,7 @@ import type { UseCaseContext } from '../context';
 import { findCoop, findLocalAuthority } from '../lookups';
 import { renderLaStatementPdf } from '../../pdf/la-statement-pdf';
 import { WORDING } from './wording';
+import { recordIssued } from './issued';
 import { checkPeriod } from './period';
 
 export interface LaStatementRequest {
@@ -54,22 +53,7 @@ export async function issueLaStatement(context: UseCaseContext, laId: string, re
     request.format === 'pdf'
       ? await renderLaStatementPdf(json, WORDING[language])
       : Buffer.from(request.format === 'csv' ? stringify([[...LA_STATEMENT_CSV_COLUMNS], ...csvRows]) : JSON.stringify(json), 'utf8');
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
-  await context.database.transaction(async (tx) => {
-    await tx.insert(issuedStatements).values({
-      id: newId(),
-      coopId: request.coopId,
-      kind: 'local_authority',
-      subjectId: laId,
-      periodFrom: request.from,
-      periodTo: request.to,
-      format: request.format,
-      language,
-      sha256,
-      issuedByTokenId: principal.tokenId,
-    });
-  });
-  return { bytes, sha256, format: request.format };
+  return recordIssued(context, { coopId: request.coopId, kind: 'local_authority', subjectId: laId, from: request.from, to: request.to, format: request.format, language }, bytes);
 }
 
 interface BalanceRow {

@@ -1,15 +1,14 @@
-import { createHash } from 'node:crypto';
 import { stringify } from 'csv-stringify/sync';
 import { and, asc, eq, gte, lte, sql } from 'drizzle-orm';
-import { allocationInputs, allocationRecords, issuedStatements, sharedCosts } from '../../../db/schema/index';
+import { allocationInputs, allocationRecords, sharedCosts } from '../../../db/schema/index';
 import { type Queryable, rowsOf } from '../../db/database';
-import { newId } from '../../db/ids';
 import { moneyFromDb } from '../../domain/money';
 import { POOL_STATEMENT_CSV_COLUMNS, buildPoolStatement } from '../../domain/statements/pool-statement';
 import type { UseCaseContext } from '../context';
 import { requirePool } from '../lookups';
 import type { Language } from '../../domain/statements/wording';
 import { renderPoolStatementPdf } from '../../pdf/pool-statement-pdf';
+import { recordIssued } from './issued';
 import { checkPeriod } from './period';
 import { WORDING } from './wording';
 
@@ -30,22 +29,7 @@ export async function issuePoolStatement(context: UseCaseContext, coopId: string
     request.format === 'pdf'
       ? await renderPoolStatementPdf(json, WORDING[language], language)
       : Buffer.from(request.format === 'csv' ? stringify([[...POOL_STATEMENT_CSV_COLUMNS], ...csvRows]) : JSON.stringify(json), 'utf8');
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
-  await context.database.transaction(async (tx) => {
-    await tx.insert(issuedStatements).values({
-      id: newId(),
-      coopId,
-      kind: 'pool',
-      subjectId: poolId,
-      periodFrom: request.from,
-      periodTo: request.to,
-      format: request.format,
-      language,
-      sha256,
-      issuedByTokenId: context.principal.tokenId,
-    });
-  });
-  return { bytes, sha256, format: request.format };
+  return recordIssued(context, { coopId, kind: 'pool', subjectId: poolId, from: request.from, to: request.to, format: request.format, language }, bytes);
 }
 
 async function poolFigures(db: Queryable, poolId: string, from: string, to: string) {
