@@ -1,4 +1,5 @@
 import PDFDocument from 'pdfkit';
+import { fill, longDate } from '../domain/statements/wording';
 import { installFonts } from './fonts';
 
 /**
@@ -120,4 +121,21 @@ export function numberPages(doc: PDFKit.PDFDocument, label: (page: number, pages
     doc.endMarkedContent();
     doc.page.margins.bottom = bottomMargin;
   }
+}
+
+/** Opens a statement document: its title as the first heading and the period it covers. */
+export function beginStatement(title: string, language: 'en' | 'cy', period: { from: string; to: string }, periodLabel: string) {
+  const doc = createDocument({ title, language, documentDate: period.to });
+  const root = doc.struct('Document');
+  doc.addStructure(root);
+  heading(doc, root, 'H1', title);
+  paragraph(doc, root, `${periodLabel}: ${longDate(period.from, language)} – ${longDate(period.to, language)}`);
+  return { doc, root };
+}
+
+/** Closes the structure, numbers the pages ("Page 2 of 5") and returns the bytes. */
+export function finishStatement(doc: PDFKit.PDFDocument, root: PDFKit.PDFStructureElement, pageLabel: string): Promise<Buffer> {
+  root.end();
+  numberPages(doc, (page, pages) => fill(pageLabel, { page, pages }));
+  return toBuffer(doc);
 }

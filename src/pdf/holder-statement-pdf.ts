@@ -1,18 +1,13 @@
 import type { HolderStatement } from '../domain/statements/holder-statement';
-import { type Wording, fill, longDate, pounds, shortDate } from '../domain/statements/wording';
-import { createDocument, heading, numberPages, paragraph, table, toBuffer } from './document';
+import { type Wording, fill, pounds, shortDate } from '../domain/statements/wording';
+import { beginStatement, finishStatement, heading, paragraph, table } from './document';
 
 /** The holder statement as an accessible bilingual PDF (the statement's language), from the same model as JSON. */
 export async function renderHolderStatementPdf(statement: HolderStatement, wording: Wording): Promise<Buffer> {
   const w = wording.pdf;
   const lang = statement.language;
   const title = `${wording.holderTitle}: ${statement.member.name}`;
-  const doc = createDocument({ title, language: lang, documentDate: statement.period.to });
-  const root = doc.struct('Document');
-  doc.addStructure(root);
-
-  heading(doc, root, 'H1', title);
-  paragraph(doc, root, `${w.period}: ${longDate(statement.period.from, lang)} – ${longDate(statement.period.to, lang)}`);
+  const { doc, root } = beginStatement(title, lang, statement.period, w.period);
   if (statement.member.laReference) {
     paragraph(doc, root, `${w.laReference}: ${statement.member.laReference}${statement.localAuthority ? ` (${statement.localAuthority.name})` : ''}`);
   }
@@ -61,7 +56,5 @@ export async function renderHolderStatementPdf(statement: HolderStatement, wordi
     ],
     statement.purchases.map((p) => [shortDate(p.date), `${p.provider} (${w.invoice} ${p.invoiceReference})`, pounds(p.amount), pounds(p.individualAmount), pounds(p.saving)]),
   );
-  root.end();
-  numberPages(doc, (page, pages) => fill(w.page, { page, pages }));
-  return toBuffer(doc);
+  return finishStatement(doc, root, w.page);
 }

@@ -1,6 +1,6 @@
 import type { buildLaStatement } from '../domain/statements/la-statement';
 import { type Wording, fill, longDate, pounds } from '../domain/statements/wording';
-import { createDocument, heading, numberPages, paragraph, table, toBuffer } from './document';
+import { beginStatement, finishStatement, paragraph, table } from './document';
 
 type LaStatement = Omit<ReturnType<typeof buildLaStatement>, 'csvRows'>;
 
@@ -9,12 +9,8 @@ export async function renderLaStatementPdf(statement: LaStatement, wording: Word
   const w = wording.pdf;
   const lang = statement.language;
   const title = `${w.laTitle}: ${statement.localAuthority.name}`;
-  const doc = createDocument({ title, language: lang, documentDate: statement.period.to });
-  const root = doc.struct('Document');
-  doc.addStructure(root);
-  heading(doc, root, 'H1', title);
+  const { doc, root } = beginStatement(title, lang, statement.period, w.period);
   paragraph(doc, root, `${w.coop}: ${statement.coop.name}`);
-  paragraph(doc, root, `${w.period}: ${longDate(statement.period.from, lang)} – ${longDate(statement.period.to, lang)}`);
   paragraph(doc, root, `${w.bankReconciled}: ${statement.reconciledThrough ? fill(w.reconciledThrough, { date: longDate(statement.reconciledThrough, lang) }) : w.notReconciled}`);
   paragraph(doc, root, fill(w.threshold, { weeks: statement.localAuthority.surplusThresholdWeeks }));
   const t = statement.totals;
@@ -36,7 +32,5 @@ export async function renderLaStatementPdf(statement: LaStatement, wording: Word
       [w.total, String(t.holders), pounds(t.opening), pounds(t.dpReceived), pounds(t.spendTotal), pounds(t.closing), '', pounds(t.surplusAboveThreshold)],
     ],
   );
-  root.end();
-  numberPages(doc, (page, pages) => fill(w.page, { page, pages }));
-  return toBuffer(doc);
+  return finishStatement(doc, root, w.page);
 }

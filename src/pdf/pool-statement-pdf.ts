@@ -1,6 +1,6 @@
 import type { buildPoolStatement } from '../domain/statements/pool-statement';
-import { type Wording, fill, longDate, pounds, shortDate } from '../domain/statements/wording';
-import { createDocument, heading, numberPages, paragraph, table, toBuffer } from './document';
+import { type Wording, fill, pounds, shortDate } from '../domain/statements/wording';
+import { beginStatement, finishStatement, heading, paragraph, table } from './document';
 
 type PoolStatement = Omit<ReturnType<typeof buildPoolStatement>, 'csvRows'>;
 
@@ -8,11 +8,7 @@ type PoolStatement = Omit<ReturnType<typeof buildPoolStatement>, 'csvRows'>;
 export async function renderPoolStatementPdf(statement: PoolStatement, wording: Wording, language: 'en' | 'cy'): Promise<Buffer> {
   const w = wording.pdf;
   const title = `${w.poolTitle}: ${statement.pool.name}`;
-  const doc = createDocument({ title, language, documentDate: statement.period.to });
-  const root = doc.struct('Document');
-  doc.addStructure(root);
-  heading(doc, root, 'H1', title);
-  paragraph(doc, root, `${w.period}: ${longDate(statement.period.from, language)} – ${longDate(statement.period.to, language)}`);
+  const { doc, root } = beginStatement(title, language, statement.period, w.period);
   const t = statement.totals;
   table(
     doc,
@@ -67,7 +63,5 @@ export async function renderPoolStatementPdf(statement: PoolStatement, wording: 
       statement.unpaidInvoices.map((u) => [shortDate(u.invoiceDate), `${u.providerName} (${w.invoice} ${u.invoiceReference})`, pounds(u.total), pounds(u.outstanding)]),
     );
   }
-  root.end();
-  numberPages(doc, (page, pages) => fill(w.page, { page, pages }));
-  return toBuffer(doc);
+  return finishStatement(doc, root, w.page);
 }
