@@ -65,6 +65,14 @@ describe('holder statements', () => {
     expect(res.body.purchases.length).toBeGreaterThan(0);
     for (const p of res.body.purchases) expect(parseMoney(p.saving).gte(0)).toBe(true);
     expect(res.body.award).toMatchObject({ amount: '212.40', frequency: 'weekly', weekly: '212.40' });
+    // Movements are described in Welsh from the entries' details, not from the English memos kept in the ledger.
+    const descriptions = res.body.movements.map((m: { description: string }) => m.description);
+    expect(descriptions).toContain('I mewn i Shared PA team');
+    expect(descriptions).not.toContain('I mewn i ');
+    expect(descriptions.some((d: string) => d.startsWith("Taliad Uniongyrchol wedi'i dderbyn (LA-"))).toBe(true);
+    expect(descriptions.some((d: string) => d.startsWith('Cydweithfa Cymorth Wrecsam, anfoneb CCW-'))).toBe(true);
+    expect(descriptions).toContain('Cost a rennir: Bookkeeper');
+    expect(descriptions.join(' ')).not.toMatch(/Contribution to|Invoice|Direct Payment received/);
     const weeks = parseMoney(res.body.closing.total).div(parseMoney('212.40')).toFixed(1);
     expect(res.body.closingWeeksOfAward).toBe(weeks);
 

@@ -18,6 +18,12 @@ export interface StatementMovement {
   valueDate: string;
   kind: string;
   memo: string;
+  reference: string | null;
+  /** What the entry was about, where the ledger knows: the provider, the invoice, the shared cost. */
+  providerName: string | null;
+  costDescription: string | null;
+  /** The pool the entry moved money into or out of, whichever side of it this posting is. */
+  poolName: string | null;
   accountId: string;
   category: string | null;
   /** Signed from the member's side: positive in, negative out. */
@@ -58,6 +64,23 @@ export interface HolderStatementInput {
   award: { amount: Money; frequency: string } | null;
 }
 
+/**
+ * A movement in the statement's language, built from the entry's details; a correction keeps the reason the
+ * treasurer typed. Falls back to the stored memo for a kind without wording.
+ */
+function describeMovement(m: StatementMovement, account: StatementAccount, wording: Wording): string {
+  const template = wording.movements[m.kind];
+  if (!template) return m.memo;
+  return fill(template, {
+    reference: m.reference ?? '',
+    pool: m.poolName ?? account.poolName ?? '',
+    description: m.costDescription ?? m.memo,
+    provider: m.providerName ?? '',
+    invoice: m.reference ?? '',
+    reason: m.memo.replace(/^Reversal: /, ''),
+  });
+}
+
 /** A DP award per week: weekly as is, four-weekly ÷ 4, monthly × 12 ÷ 52. */
 export function weeklyAward(award: { amount: Money; frequency: string }): Decimal {
   if (award.frequency === 'four_weekly') return award.amount.div(4);
@@ -76,7 +99,7 @@ export function buildHolderStatement(input: HolderStatementInput) {
     return {
       entryId: m.entryId,
       date: m.valueDate,
-      description: `${wording.kinds[m.kind] ?? m.kind}: ${m.memo}`,
+      description: describeMovement(m, account, wording),
       category: m.category,
       account: label(account),
       in: m.amount.gt(0) ? formatMoney(m.amount) : null,

@@ -8,6 +8,8 @@ export interface Wording {
   funds: string;
   poolShare: string;
   kinds: Record<string, string>;
+  /** How each kind of movement is described, from the entry's own details (never its stored English memo). */
+  movements: Record<string, string>;
   methods: Record<string, string>;
   sharedCostLine: string;
   /** Labels of the printed (PDF) statement. */

@@ -105,7 +105,20 @@ async function ledgerFigures(db: Queryable, memberId: string, from: string, to: 
     : [];
   const moves = ids.length
     ? await db
-        .select({ entryId: journalEntries.id, valueDate: journalEntries.valueDate, kind: journalEntries.kind, memo: journalEntries.memo, accountId: postings.accountId, category: postings.category, amount: postings.amount })
+        .select({
+          entryId: journalEntries.id,
+          valueDate: journalEntries.valueDate,
+          kind: journalEntries.kind,
+          memo: journalEntries.memo,
+          reference: journalEntries.reference,
+          providerName: sql<string | null>`(select pr.name from purchases pu join providers pr on pr.id = pu.provider_id where pu.entry_id = coalesce(${journalEntries.reversesEntryId}, ${journalEntries.id}))`,
+          costDescription: sql<string | null>`(select sc.description from shared_costs sc where sc.entry_id = coalesce(${journalEntries.reversesEntryId}, ${journalEntries.id}))`,
+          poolName: sql<string | null>`(select po.name from postings p2 join accounts a2 on a2.id = p2.account_id join pools po on po.id = a2.pool_id
+                                        where p2.entry_id = ${journalEntries.id} limit 1)`,
+          accountId: postings.accountId,
+          category: postings.category,
+          amount: postings.amount,
+        })
         .from(postings)
         .innerJoin(journalEntries, eq(journalEntries.id, postings.entryId))
         .where(and(inArray(postings.accountId, ids), gte(journalEntries.valueDate, from), lte(journalEntries.valueDate, to)))
