@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
 import postgres from 'postgres';
-import { api, describeLoad, runLoad, startBenchService } from './harness';
+import { api, describeLoad, percentile, runLoad, startBenchService } from './harness';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const CLIENTS = 32;
@@ -48,15 +48,10 @@ async function main(): Promise<void> {
     console.log(describeLoad('same transaction via postgres.js (ceiling)', ceiling));
     console.log(`ratio service/ceiling: ${(ratio * 100).toFixed(0)}% overall, ${(lowestWindowRatio * 100).toFixed(0)}% in the slowest window (target ≥ 50%)`);
     console.log(describeLoad('GET member balance (requests)', balances));
-    console.log(`BENCH postings.entries_per_s=${(viaHttp.completed / SECONDS).toFixed(0)} ceiling=${(ceiling.completed / SECONDS).toFixed(0)} ratio=${ratio.toFixed(2)} p50_ms=${percentileOf(viaHttp.latenciesMs, 50)} p99_ms=${percentileOf(viaHttp.latenciesMs, 99)} balance_rps=${(balances.completed / SECONDS).toFixed(0)}`);
+    console.log(`BENCH postings.entries_per_s=${(viaHttp.completed / SECONDS).toFixed(0)} ceiling=${(ceiling.completed / SECONDS).toFixed(0)} ratio=${ratio.toFixed(2)} p50_ms=${percentile(viaHttp.latenciesMs, 50).toFixed(1)} p99_ms=${percentile(viaHttp.latenciesMs, 99).toFixed(1)} balance_rps=${(balances.completed / SECONDS).toFixed(0)}`);
   } finally {
     await service.stop();
   }
-}
-
-function percentileOf(values: number[], p: number): string {
-  const sorted = [...values].sort((a, b) => a - b);
-  return (sorted[Math.floor((p / 100) * sorted.length)] ?? Number.NaN).toFixed(1);
 }
 
 async function seed(base: string, admin: string) {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CoopFixture, type HolderFixture, contribute, createCoop, createHolder, createPool, expectLedgerConsistent, joinPool, receive } from '../support/fixtures';
 import { type Harness, type Response, createHarness } from '../support/harness';
+import { expectPostedOnce } from '../support/idempotency';
 
 /**
  * Purchases, shared costs and invoice payments racing on a real PostgreSQL server. `inject` drives the app
@@ -284,20 +285,6 @@ describe('concurrent purchases against one pool whose shares cannot cover them a
 });
 
 describe('concurrent requests with one Idempotency-Key', () => {
-  /** One fresh 201; every other response replays it exactly or is told to retry; returns the fresh one. */
-  function expectPostedOnce(responses: Response[]): Response {
-    const fresh = responses.filter((r) => r.status === 201 && r.headers['idempotency-replayed'] === undefined);
-    expect(fresh).toHaveLength(1);
-    for (const r of responses.filter((x) => x !== fresh[0])) {
-      if (r.status === 409) expect(r.body.type).toBe(CONCURRENT);
-      else {
-        expect(r.status).toBe(201);
-        expect(r.headers['idempotency-replayed']).toBe('true');
-        expect(r.body).toEqual(fresh[0]!.body);
-      }
-    }
-    return fresh[0]!;
-  }
 
   it('20 identical purchases at once: one purchase and one entry; the others replay it', async () => {
     const s = await scene(['100.00', '200.00', '300.00', '400.00']);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CoopFixture, type HolderFixture, createCoop, createHolder, createPool, expectLedgerConsistent, joinPool, receive } from '../support/fixtures';
 import { type Harness, type Response, createHarness } from '../support/harness';
+import { expectPostedOnce } from '../support/idempotency';
 
 /**
  * Races between connections on a real PostgreSQL server. `inject` drives the app in-process, so Promise.all over
@@ -129,27 +130,18 @@ describe('concurrent requests with one Idempotency-Key', () => {
 
     const responses = await Promise.all(Array.from({ length: 20 }, () => contribution(pool.id, holder.memberId, '70.00', key)));
 
-    const fresh = responses.filter((r) => r.status === 201 && r.headers['idempotency-replayed'] === undefined);
-    const replays = responses.filter((r) => r.headers['idempotency-replayed'] === 'true');
-    const retry = responses.filter((r) => r.status === 409);
-    expect(fresh).toHaveLength(1);
-    expect(replays.length + retry.length).toBe(19);
-    for (const r of replays) {
-      expect(r.status).toBe(201);
-      expect(r.body).toEqual(fresh[0]!.body);
-    }
-    for (const r of retry) expect(r.body.type).toBe(CONCURRENT);
+    const fresh = expectPostedOnce(responses);
 
     const balance = await balanceOf(holder.memberId);
     expect(balance.funds).toBe('30.00');
     expect(balance.pools[0]?.share).toBe('70.00');
-    expect((await entriesOf(holder.memberId)).filter((e) => e.kind === 'pool_contribution').map((e) => e.id)).toEqual([fresh[0]!.body.entryId]);
+    expect((await entriesOf(holder.memberId)).filter((e) => e.kind === 'pool_contribution').map((e) => e.id)).toEqual([fresh.body.entryId]);
 
     // After the race, the key replays.
     const later = await contribution(pool.id, holder.memberId, '70.00', key);
     expect(later.status).toBe(201);
     expect(later.headers['idempotency-replayed']).toBe('true');
-    expect(later.body.entryId).toBe(fresh[0]!.body.entryId);
+    expect(later.body.entryId).toBe(fresh.body.entryId);
     await expectLedgerConsistent(h);
   });
 
@@ -160,16 +152,7 @@ describe('concurrent requests with one Idempotency-Key', () => {
     const responses = await Promise.all(
       Array.from({ length: 20 }, () => h.call('POST', `/v1/coops/${coop.coopId}/receipts`, { token: coop.treasurerToken, body, headers: { 'idempotency-key': key } })),
     );
-    const fresh = responses.filter((r) => r.status === 201 && r.headers['idempotency-replayed'] === undefined);
-    expect(fresh).toHaveLength(1);
-    for (const r of responses.filter((x) => x !== fresh[0])) {
-      if (r.status === 409) expect(r.body.type).toBe(CONCURRENT);
-      else {
-        expect(r.status).toBe(201);
-        expect(r.headers['idempotency-replayed']).toBe('true');
-        expect(r.body.entryId).toBe(fresh[0]!.body.entryId);
-      }
-    }
+    expectPostedOnce(responses);
     expect((await balanceOf(holder.memberId)).funds).toBe('123.45');
     expect(await entriesOf(holder.memberId)).toHaveLength(1);
     await expectLedgerConsistent(h);
@@ -264,16 +247,7 @@ describe('concurrent reversals of one entry', () => {
     const wrong = await receive(h, coop, holder.memberId, '25.00');
     const key = `race-reversal-${Date.now()}`;
     const responses = await Promise.all(Array.from({ length: 20 }, () => reversal(wrong.entryId, 'Keyed in error', key)));
-    const fresh = responses.filter((r) => r.status === 201 && r.headers['idempotency-replayed'] === undefined);
-    expect(fresh).toHaveLength(1);
-    for (const r of responses.filter((x) => x !== fresh[0])) {
-      if (r.status === 409) expect(r.body.type).toBe(CONCURRENT);
-      else {
-        expect(r.status).toBe(201);
-        expect(r.headers['idempotency-replayed']).toBe('true');
-        expect(r.body).toEqual(fresh[0]!.body);
-      }
-    }
+    expectPostedOnce(responses);
     expect((await entriesOf(holder.memberId)).filter((e) => e.kind === 'reversal')).toHaveLength(1);
     expect((await balanceOf(holder.memberId)).funds).toBe('50.00');
     await expectLedgerConsistent(h);
