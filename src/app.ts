@@ -12,6 +12,7 @@ import { localAuthorityRoutes } from './routes/local-authorities';
 import { memberRoutes } from './routes/members';
 import { poolRoutes } from './routes/pools';
 import { purchasingRoutes } from './routes/purchasing';
+import { reconciliationRoutes } from './routes/reconciliation';
 import { serviceRoutes } from './routes/service';
 import { statementRoutes } from './routes/statements';
 import { tokenRoutes } from './routes/tokens';
@@ -51,7 +52,7 @@ export async function buildApp(config: Pick<Config, 'logLevel' | 'requestTimeout
   registerAuth(app, deps.database);
 
   const routeDeps = { database: deps.database };
-  for (const routes of [serviceRoutes, localAuthorityRoutes, coopRoutes, tokenRoutes, memberRoutes, poolRoutes, purchasingRoutes, ledgerRoutes, statementRoutes]) {
+  for (const routes of [serviceRoutes, localAuthorityRoutes, coopRoutes, tokenRoutes, memberRoutes, poolRoutes, purchasingRoutes, ledgerRoutes, statementRoutes, reconciliationRoutes]) {
     await app.register(async (scope) => routes(scope, routeDeps));
   }
   return app;

@@ -3,3 +3,4 @@ export * from './pools';
 export * from './ledger';
 export * from './purchasing';
 export * from './statements';
+export * from './reconciliation';

@@ -2,15 +2,20 @@
 export interface PgErrorInfo {
   code: string;
   constraint: string | undefined;
+  detail: string | undefined;
 }
 
 export function pgErrorOf(error: unknown): PgErrorInfo | null {
   let current: unknown = error;
   for (let depth = 0; depth < 5 && current; depth += 1) {
-    const candidate = current as { code?: unknown; constraint?: unknown; constraint_name?: unknown; cause?: unknown };
+    const candidate = current as { code?: unknown; constraint?: unknown; constraint_name?: unknown; detail?: unknown; cause?: unknown };
     if (typeof candidate.code === 'string' && /^[0-9A-Z]{5}$/.test(candidate.code)) {
       const constraint = candidate.constraint_name ?? candidate.constraint;
-      return { code: candidate.code, constraint: typeof constraint === 'string' ? constraint : undefined };
+      return {
+        code: candidate.code,
+        constraint: typeof constraint === 'string' ? constraint : undefined,
+        detail: typeof candidate.detail === 'string' ? candidate.detail : undefined,
+      };
     }
     current = candidate.cause;
   }
@@ -28,4 +33,10 @@ export function isConnectionFailure(error: unknown): boolean {
   if (info) return info.code.startsWith('08') || info.code === '57P01' || info.code === '57P02' || info.code === '57P03';
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && ['ECONNREFUSED', 'ECONNRESET', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECT_TIMEOUT', 'CONNECTION_DESTROYED', 'EPIPE'].includes(code);
+}
+
+/** The date the books are closed through, when the database refused a change inside a closed period. */
+export function closedPeriodOf(error: unknown): string | null {
+  const info = pgErrorOf(error);
+  return info?.code === 'CR001' ? (info.detail ?? '') : null;
 }

@@ -3,6 +3,10 @@
  * and pool code, never by a person's name, because the journal export travels outside the co-op.
  */
 export const BANK_CODE = 'assets:bank';
+/** The co-op's own money (bank charges it bears, interest it keeps): equity, not any member's. */
+export const COOP_OWN_CODE = 'equity:coop';
+/** Bank lines nobody can explain yet, until the treasurer finds out whose they are. */
+export const SUSPENSE_CODE = 'liabilities:suspense';
 
 export function holderFundsCode(laReference: string): string {
   return `liabilities:holders:${laReference}:funds`;

@@ -1,5 +1,5 @@
 /** Spending categories, shared by shared costs and purchases; statements report spend by these. */
-export const SHARED_COST_CATEGORIES = ['admin', 'support_coordination', 'insurance', 'payroll_services', 'training', 'other'] as const;
+export const SHARED_COST_CATEGORIES = ['admin', 'support_coordination', 'insurance', 'payroll_services', 'training', 'bank_charges', 'other'] as const;
 export const PURCHASE_CATEGORIES = ['personal_assistance', 'agency_care', 'day_activities', 'respite', 'equipment', 'other'] as const;
 export const SPENDING_CATEGORIES = [...new Set([...SHARED_COST_CATEGORIES, ...PURCHASE_CATEGORIES])] as const;
 

@@ -11,7 +11,10 @@ export type ErrorCode =
   | 'duplicate'
   | 'invalid-state'
   | 'unprocessable'
-  | 'concurrent-update';
+  | 'concurrent-update'
+  | 'period-closed'
+  | 'not-reconciled'
+  | 'invalid-bank-file';
 
 export class DomainError extends Error {
   constructor(

@@ -2,13 +2,25 @@ import { InvariantError } from './errors';
 import { type Money, ZERO, formatMoney, sum } from './money';
 
 /** What each kind of account holds. Debit-positive: assets are positive, money held for others negative. */
-export const ACCOUNT_KINDS = ['bank', 'holder_funds', 'pool_share', 'provider_payable', 'la_refund_due'] as const;
+export const ACCOUNT_KINDS = ['bank', 'holder_funds', 'pool_share', 'provider_payable', 'la_refund_due', 'coop_own', 'suspense'] as const;
 export type AccountKind = (typeof ACCOUNT_KINDS)[number];
 
 /** Accounts that hold a member's money and so may never be overdrawn (balance above zero). */
 export const MEMBER_MONEY_KINDS: readonly AccountKind[] = ['holder_funds', 'pool_share'];
 
-export const ENTRY_KINDS = ['dp_receipt', 'pool_contribution', 'pool_withdrawal', 'reversal', 'shared_cost', 'purchase', 'provider_payment'] as const;
+export const ENTRY_KINDS = [
+  'dp_receipt',
+  'pool_contribution',
+  'pool_withdrawal',
+  'reversal',
+  'shared_cost',
+  'purchase',
+  'provider_payment',
+  'bank_charge',
+  'bank_interest',
+  'suspense',
+  'la_recovery',
+] as const;
 export type EntryKind = (typeof ENTRY_KINDS)[number];
 
 /** Postings per entry are bounded: the largest real entry splits one cost across a pool's members. */

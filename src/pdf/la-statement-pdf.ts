@@ -19,17 +19,18 @@ export async function renderLaStatementPdf(statement: LaStatement, wording: Word
     root,
     [
       { header: w.laReference, width: 80 },
-      { header: w.holder, width: 95 },
-      { header: w.opening, width: 55, align: 'right' },
-      { header: w.dpReceived, width: 55, align: 'right' },
-      { header: w.spent, width: 55, align: 'right' },
-      { header: w.closing, width: 55, align: 'right' },
-      { header: w.weeks, width: 40, align: 'right' },
-      { header: w.surplus, width: 60, align: 'right' },
+      { header: w.holder, width: 90 },
+      { header: w.opening, width: 50, align: 'right' },
+      { header: w.dpReceived, width: 50, align: 'right' },
+      { header: w.spent, width: 50, align: 'right' },
+      { header: w.returnedToLa, width: 45, align: 'right' },
+      { header: w.closing, width: 50, align: 'right' },
+      { header: w.weeks, width: 35, align: 'right' },
+      { header: w.surplus, width: 45, align: 'right' },
     ],
     [
-      ...statement.holders.map((r) => [r.laReference, r.name, pounds(r.opening), pounds(r.dpReceived), pounds(r.spendTotal), pounds(r.closing), r.closingWeeksOfAward ?? '', r.surplusAboveThreshold ? pounds(r.surplusAboveThreshold) : '']),
-      [w.total, String(t.holders), pounds(t.opening), pounds(t.dpReceived), pounds(t.spendTotal), pounds(t.closing), '', pounds(t.surplusAboveThreshold)],
+      ...statement.holders.map((r) => [r.laReference, r.name, pounds(r.opening), pounds(r.dpReceived), pounds(r.spendTotal), pounds(r.returnedToLa), pounds(r.closing), r.closingWeeksOfAward ?? '', r.surplusAboveThreshold ? pounds(r.surplusAboveThreshold) : '']),
+      [w.total, String(t.holders), pounds(t.opening), pounds(t.dpReceived), pounds(t.spendTotal), pounds(t.returnedToLa), pounds(t.closing), '', pounds(t.surplusAboveThreshold)],
     ],
   );
   return finishStatement(doc, root, w.page);

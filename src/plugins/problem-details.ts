@@ -1,7 +1,8 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { isConnectionFailure, pgErrorOf } from '../db/errors';
+import { closedPeriodOf, isConnectionFailure, pgErrorOf } from '../db/errors';
 import { DomainError } from '../domain/errors';
+import { periodClosed } from '../domain/reconciliation/periods';
 import { type ProblemBody, problem } from '../routes/problem-types';
 
 /** Turns a use case's typed error into the problem body it is answered (and stored for idempotent replays) with. */
@@ -40,6 +41,8 @@ function toProblem(error: FastifyError): ProblemBody {
     const first = errors[0];
     return problem('validation-error', first ? `${first.path}: ${first.message}` : 'The request is invalid.', { errors });
   }
+  const closedThrough = closedPeriodOf(error);
+  if (closedThrough !== null) return problemOfDomainError(periodClosed(closedThrough));
   const pg = pgErrorOf(error);
   if (pg?.code === '23514' && pg.constraint === 'accounts_member_money_not_overdrawn') {
     return problem('insufficient-funds', 'Not enough money: nothing was posted.');

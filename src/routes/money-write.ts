@@ -13,7 +13,8 @@ export function moneyWriteOf(database: Database, request: FastifyRequest, coopId
     principal: principalOf(request),
     coopId,
     idempotencyKey: typeof header === 'string' ? header : null,
-    fingerprint: fingerprintOf(request.method, request.routeOptions.url ?? '', request.params, request.body),
+    // The query is part of the request: the same file imported with another layout is another request.
+    fingerprint: fingerprintOf(request.method, request.routeOptions.url ?? '', { params: request.params, query: request.query }, request.body),
     renderProblem: (error) => {
       const body = problemOfDomainError(error);
       return { status: body.status, body };

@@ -34,7 +34,7 @@ const MEMBERS_MAX = 500;
 const byMember = <T extends z.ZodType>(value: T) =>
   z.record(Id, value).refine((r) => Object.keys(r).length > 0 && Object.keys(r).length <= MEMBERS_MAX, `between 1 and ${MEMBERS_MAX} members`);
 
-const Allocation = z.discriminatedUnion('method', [
+export const Allocation = z.discriminatedUnion('method', [
   z.strictObject({ method: z.literal('equal') }),
   z.strictObject({ method: z.literal('weights'), weights: byMember(Quantity) }),
   z.strictObject({ method: z.literal('usage'), units: byMember(Quantity) }),

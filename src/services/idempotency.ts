@@ -22,7 +22,9 @@ export interface StoredResponse {
 export type ProblemRenderer = (error: DomainError) => { status: number; body: unknown };
 
 export function fingerprintOf(method: string, routeUrl: string, params: unknown, body: unknown): string {
-  return createHash('sha256').update(JSON.stringify([method, routeUrl, params, body ?? null])).digest('hex');
+  // An uploaded file is hashed as bytes: as JSON, a Buffer would be an array of numbers four times its size.
+  const content = Buffer.isBuffer(body) ? { sha256: createHash('sha256').update(body).digest('hex') } : (body ?? null);
+  return createHash('sha256').update(JSON.stringify([method, routeUrl, params, content])).digest('hex');
 }
 
 /**

@@ -1,6 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { accounts, sharedCosts } from '../../db/schema/index';
-import type { Queryable } from '../db/database';
+import type { Queryable, Tx } from '../db/database';
 import { newId } from '../db/ids';
 import type { SharedCostCategory } from '../domain/categories';
 import { londonDateOf } from '../domain/dates';
@@ -39,35 +39,38 @@ export async function previewSharedCost({ database }: UseCaseContext, coopId: st
  */
 export function postSharedCost(write: MoneyWrite, poolId: string, input: SharedCostInput) {
   assertNotFuture(input.date, londonDateOf(new Date()), 'body.date');
-  return runMoneyWrite(write, 201, async (tx) => {
-    const pool = await requirePool(tx, write.coopId, poolId);
-    if (input.providerId) await requireProvider(tx, write.coopId, input.providerId);
-    const resolved = await allocateInPool(tx, poolId, input.amount, input.allocation, 'body.allocation');
-    const shareAccounts = await shareAccountsOf(tx, poolId, resolved.allocations.map((a) => a.memberId));
-    const charges: PostingDraft[] = resolved.allocations
-      .filter((a) => !a.amount.isZero())
-      .map((a) => ({ accountId: shareAccounts.get(a.memberId)!, memberId: a.memberId, amount: a.amount, category: input.category }));
-    const entryId = await postEntry(tx, postingContextOf(write, 'shared_cost.create'), {
-      kind: 'shared_cost',
-      valueDate: input.date,
-      memo: `${pool.name}: ${input.description}`,
-      postings: [...charges, { accountId: await requireBankAccountId(tx, write.coopId), memberId: null, amount: input.amount.negated() }],
-    });
-    await recordAllocation(tx, entryId, resolved);
-    const id = newId();
-    await tx.insert(sharedCosts).values({
-      id,
-      coopId: write.coopId,
-      poolId,
-      entryId,
-      category: input.category,
-      description: input.description,
-      amount: formatMoney(input.amount),
-      costDate: input.date,
-      providerId: input.providerId ?? null,
-    });
-    return { id, entryId, method: input.allocation.method, amount: formatMoney(input.amount), allocations: allocationsView(resolved.allocations) };
+  return runMoneyWrite(write, 201, (tx) => recordSharedCost(tx, write, poolId, input));
+}
+
+/** Posts a shared cost inside the caller's transaction (a bank charge booked from a bank line is one too). */
+export async function recordSharedCost(tx: Tx, write: MoneyWrite, poolId: string, input: SharedCostInput) {
+  const pool = await requirePool(tx, write.coopId, poolId);
+  if (input.providerId) await requireProvider(tx, write.coopId, input.providerId);
+  const resolved = await allocateInPool(tx, poolId, input.amount, input.allocation, 'body.allocation');
+  const shareAccounts = await shareAccountsOf(tx, poolId, resolved.allocations.map((a) => a.memberId));
+  const charges: PostingDraft[] = resolved.allocations
+    .filter((a) => !a.amount.isZero())
+    .map((a) => ({ accountId: shareAccounts.get(a.memberId)!, memberId: a.memberId, amount: a.amount, category: input.category }));
+  const entryId = await postEntry(tx, postingContextOf(write, 'shared_cost.create'), {
+    kind: 'shared_cost',
+    valueDate: input.date,
+    memo: `${pool.name}: ${input.description}`,
+    postings: [...charges, { accountId: await requireBankAccountId(tx, write.coopId), memberId: null, amount: input.amount.negated() }],
   });
+  await recordAllocation(tx, entryId, resolved);
+  const id = newId();
+  await tx.insert(sharedCosts).values({
+    id,
+    coopId: write.coopId,
+    poolId,
+    entryId,
+    category: input.category,
+    description: input.description,
+    amount: formatMoney(input.amount),
+    costDate: input.date,
+    providerId: input.providerId ?? null,
+  });
+  return { id, entryId, method: input.allocation.method, amount: formatMoney(input.amount), allocations: allocationsView(resolved.allocations) };
 }
 
 /** Share accounts of the given members in a pool, by member id. */

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type CoopFixture,
@@ -53,6 +53,8 @@ interface Req {
   /** Path parameters overriding the defaults (co-op A, member A1, pool P, receipt entry, LA1, provider, A1's purchase). */
   params?: Record<string, string>;
   body?: unknown;
+  /** A non-JSON body (a bank export) and its content type. */
+  file?: { text: string; contentType: string };
   query?: string;
   /** Runs after the response: what the caller saw, or that a denied request left its target alone. */
   verify?: (res: Response, allowed: boolean) => Promise<void> | void;
@@ -410,6 +412,46 @@ const ACCESS: Record<string, RouteRule> = {
 
   'GET /v1/coops/{coopId}/audit': { ...treasurerOnly, success: 200 },
 
+  // Bank reconciliation and periods: the treasurer's alone (bank lines name every holder's payments).
+  'POST /v1/coops/{coopId}/bank-statements': {
+    ...treasurerOnly,
+    success: 201,
+    request: () => bankFile([['2026-01-20', `ACCESS ${unique()}`, '0.37']]),
+    sees: (res) => expect(res.body).toMatchObject({ lineCount: 1, importedCount: 1, duplicatesSkipped: 0 }),
+  },
+  'POST /v1/coops/{coopId}/reconciliation/auto': { ...treasurerOnly, success: 200 },
+  'POST /v1/coops/{coopId}/reconciliation/matches': {
+    ...treasurerOnly,
+    success: 201,
+    // Two bank lines that cancel out match each other without touching the ledger.
+    request: async (_w, allowed) => ({ body: allowed ? { bankLineIds: await cancellingLines() } : { bankLineIds: [randomUUID(), randomUUID()] } }),
+    sees: (res) => expect(res.body).toMatchObject({ method: 'manual', amount: '0.00' }),
+  },
+  'DELETE /v1/coops/{coopId}/reconciliation/matches/{matchId}': {
+    ...treasurerOnly,
+    success: 204,
+    request: async (_w, allowed) => ({ params: { matchId: allowed ? await cancellingMatch() : randomUUID() } }),
+  },
+  'POST /v1/coops/{coopId}/bank-lines/{lineId}/entry': {
+    ...treasurerOnly,
+    success: 201,
+    request: async (_w, allowed) => ({ params: { lineId: allowed ? (await cancellingLines())[1]! : randomUUID() }, body: { kind: 'bank_charge' } }),
+    sees: (res) => expect(res.body).toMatchObject({ kind: 'bank_charge', amount: '-0.41' }),
+  },
+  'GET /v1/coops/{coopId}/reconciliation': {
+    ...treasurerOnly,
+    success: 200,
+    sees: (res) => expect(res.body.unmatchedBankLineCount).toBeGreaterThanOrEqual(0),
+  },
+  // A forced close long before the world's entries, each one a day later than the last.
+  'POST /v1/coops/{coopId}/periods/close': {
+    ...treasurerOnly,
+    success: 201,
+    request: () => ({ body: { through: `2020-01-${String(++closes).padStart(2, '0')}`, force: true, reason: 'Access test' } }),
+    sees: (res) => expect(res.body.forced).toBe(true),
+  },
+  'GET /v1/coops/{coopId}/periods': { ...treasurerOnly, success: 200 },
+
   // Statements
   'GET /v1/coops/{coopId}/statements/holders/{memberId}': {
     ...memberReaders,
@@ -443,6 +485,35 @@ const ACCESS: Record<string, RouteRule> = {
     },
   },
 };
+
+let closes = 0;
+
+/** A generic CSV upload of dated lines. */
+function bankFile(lines: [string, string, string][]): Req {
+  const text = ['Date,Details,Amount', ...lines.map((l) => l.join(','))].join('\n');
+  return { query: 'format=csv&dateColumn=Date&dateFormat=YYYY-MM-DD&descriptionColumn=Details&amountColumn=Amount', file: { text, contentType: 'text/csv' } };
+}
+
+/** Imports a fresh pair of bank lines that cancel out (+0.41 paid in, -0.41 paid out) and returns their ids, in that order. */
+async function cancellingLines(): Promise<string[]> {
+  const tag = unique();
+  const upload = bankFile([
+    ['2026-01-21', `IN ${tag}`, '0.41'],
+    ['2026-01-21', `OUT ${tag}`, '-0.41'],
+  ]);
+  const base = `/v1/coops/${w.coopA.coopId}`;
+  const res = await h.call('POST', `${base}/bank-statements?${upload.query}`, { token: w.coopA.treasurerToken, rawBody: upload.file!.text, headers: { 'content-type': 'text/csv' } });
+  expect(res.status, res.text).toBe(201);
+  const summary = await h.call('GET', `${base}/reconciliation?asOf=2026-01-21`, { token: w.coopA.treasurerToken });
+  const idOf = (description: string) => summary.body.unmatchedBankLines.find((l: { description: string }) => l.description === description).id as string;
+  return [idOf(`IN ${tag}`), idOf(`OUT ${tag}`)];
+}
+
+async function cancellingMatch(): Promise<string> {
+  const res = await h.call('POST', `/v1/coops/${w.coopA.coopId}/reconciliation/matches`, { token: w.coopA.treasurerToken, body: { bankLineIds: await cancellingLines() } });
+  expect(res.status, res.text).toBe(201);
+  return res.body.id;
+}
 
 /** What a caller should get from a route: the success status, 401, 403 or 404. */
 function expectedStatus(rule: RouteRule, caller: Caller): number {
@@ -604,7 +675,8 @@ async function send(c: Case, allowed: boolean): Promise<{ res: Response; req: Re
   const authorization = w.authorization[c.caller];
   const res = await h.call(method, req.query ? `${url}?${req.query}` : url, {
     ...(req.body !== undefined ? { body: req.body } : {}),
-    headers: authorization ? { authorization } : {},
+    ...(req.file ? { rawBody: req.file.text } : {}),
+    headers: { ...(authorization ? { authorization } : {}), ...(req.file ? { 'content-type': req.file.contentType } : {}) },
   });
   return { res, req };
 }

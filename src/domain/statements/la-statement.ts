@@ -15,6 +15,8 @@ export interface LaHolderFigures {
   /** Spend by category and by where the money came from. */
   spend: { category: string; source: 'own' | 'pooled'; amount: Money }[];
   sharedCosts: Money;
+  /** Unspent money the LA recovered from the holder's funds in the period. */
+  returnedToLa: Money;
   closing: Money;
   award: { amount: Money; frequency: string } | null;
 }
@@ -36,6 +38,7 @@ export const LA_STATEMENT_CSV_COLUMNS = [
   ...SPENDING_CATEGORIES.flatMap((c) => [`spend_own_${c}`, `spend_pooled_${c}`]),
   'spend_total',
   'shared_costs',
+  'returned_to_la',
   'closing_balance',
   'weekly_award',
   'closing_weeks_of_award',
@@ -58,6 +61,7 @@ export function buildLaStatement(input: LaStatementInput) {
       spend: SPENDING_CATEGORIES.map((category) => ({ category, own: spendOf(category, 'own'), pooled: spendOf(category, 'pooled') })),
       spendTotal: sum(h.spend.map((s) => s.amount)),
       sharedCosts: h.sharedCosts,
+      returnedToLa: h.returnedToLa,
       closing: h.closing,
       weeklyAward: weekly ? toPennies(weekly, Decimal.ROUND_HALF_UP) : null,
       weeksOfAward: weekly && !weekly.isZero() ? h.closing.div(weekly).toFixed(1, Decimal.ROUND_HALF_UP) : null,
@@ -82,6 +86,7 @@ export function buildLaStatement(input: LaStatementInput) {
       spend: r.spend.filter((s) => !s.own.isZero() || !s.pooled.isZero()).map((s) => ({ category: s.category, own: formatMoney(s.own), pooled: formatMoney(s.pooled) })),
       spendTotal: formatMoney(r.spendTotal),
       sharedCosts: formatMoney(r.sharedCosts),
+      returnedToLa: formatMoney(r.returnedToLa),
       closing: formatMoney(r.closing),
       weeklyAward: r.weeklyAward ? formatMoney(r.weeklyAward) : null,
       closingWeeksOfAward: r.weeksOfAward,
@@ -93,6 +98,7 @@ export function buildLaStatement(input: LaStatementInput) {
       dpReceived: total((r) => r.dpReceived),
       spendTotal: total((r) => r.spendTotal),
       sharedCosts: total((r) => r.sharedCosts),
+      returnedToLa: total((r) => r.returnedToLa),
       closing: total((r) => r.closing),
       surplusAboveThreshold: total((r) => r.surplus),
     },
@@ -108,6 +114,7 @@ export function buildLaStatement(input: LaStatementInput) {
         })),
         spendTotal: sum(rows.map((r) => r.spendTotal)),
         sharedCosts: sum(rows.map((r) => r.sharedCosts)),
+        returnedToLa: sum(rows.map((r) => r.returnedToLa)),
         closing: sum(rows.map((r) => r.closing)),
         weeklyAward: null,
         weeksOfAward: null,
@@ -119,7 +126,7 @@ export function buildLaStatement(input: LaStatementInput) {
   function csvRow(
     reference: string,
     name: string,
-    r: { opening: Money; dpReceived: Money; spend: { own: Money; pooled: Money }[]; spendTotal: Money; sharedCosts: Money; closing: Money; weeklyAward: Money | null; weeksOfAward: string | null; surplus: Money | null },
+    r: { opening: Money; dpReceived: Money; spend: { own: Money; pooled: Money }[]; spendTotal: Money; sharedCosts: Money; returnedToLa: Money; closing: Money; weeklyAward: Money | null; weeksOfAward: string | null; surplus: Money | null },
   ): string[] {
     return [
       reference,
@@ -129,6 +136,7 @@ export function buildLaStatement(input: LaStatementInput) {
       ...r.spend.flatMap((s) => [formatMoney(s.own), formatMoney(s.pooled)]),
       formatMoney(r.spendTotal),
       formatMoney(r.sharedCosts),
+      formatMoney(r.returnedToLa),
       formatMoney(r.closing),
       r.weeklyAward ? formatMoney(r.weeklyAward) : '',
       r.weeksOfAward ?? '',

@@ -46,7 +46,7 @@ type PdfLabel =
   | 'purchases' | 'provider' | 'invoice' | 'charged' | 'aloneCost' | 'saving' | 'summary' | 'total' | 'weeksOfAward'
   | 'surplus' | 'page' | 'none' | 'laTitle' | 'poolTitle' | 'coop' | 'holder' | 'opening' | 'dpReceived' | 'spent'
   | 'sharedCostsShort' | 'closing' | 'weeks' | 'bankReconciled' | 'notReconciled' | 'reconciledThrough' | 'member'
-  | 'contributions' | 'returned' | 'unpaid' | 'threshold';
+  | 'contributions' | 'returned' | 'returnedToLa' | 'unpaid' | 'threshold';
 
 export function fill(template: string, values: Record<string, string | number>): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));

@@ -1,11 +1,12 @@
 import { asc, inArray, sql } from 'drizzle-orm';
 import { accounts } from '../../../db/schema/index';
 import type { Tx } from '../../db/database';
-import { pgErrorOf } from '../../db/errors';
+import { closedPeriodOf, pgErrorOf } from '../../db/errors';
 import { newId } from '../../db/ids';
 import { DomainError, InvariantError } from '../../domain/errors';
 import { type AccountKind, type EntryDraft, assertBalanced, findShortfalls } from '../../domain/ledger';
 import { formatMoney, moneyFromDb } from '../../domain/money';
+import { periodClosed } from '../../domain/reconciliation/periods';
 
 export interface PostingContext {
   coopId: string;
@@ -53,6 +54,8 @@ export async function postEntry(tx: Tx, context: PostingContext, draft: EntryDra
   try {
     await tx.execute(insertEntrySql(entryId, context, draft));
   } catch (error) {
+    const closedThrough = closedPeriodOf(error);
+    if (closedThrough !== null) throw periodClosed(closedThrough);
     if (pgErrorOf(error)?.code === '22003') {
       throw new DomainError('unprocessable', 'This would take a balance beyond the largest amount Cronfa records (999999999999.99).');
     }

@@ -10,6 +10,7 @@ import type { UseCaseContext } from '../context';
 import { findCoop, findLocalAuthority } from '../lookups';
 import { renderLaStatementPdf } from '../../pdf/la-statement-pdf';
 import { WORDING } from './wording';
+import { reconciledThroughOf } from '../reconciliation/queries';
 import { recordIssued } from './issued';
 import { checkPeriod } from './period';
 
@@ -43,8 +44,7 @@ export async function issueLaStatement(context: UseCaseContext, laId: string, re
       coop: { id: coop.id, name: language === 'cy' && coop.nameCy ? coop.nameCy : coop.name },
       period: { from: request.from, to: request.to },
       language,
-      // Bank reconciliation does not exist yet, so no period is reconciled.
-      reconciledThrough: null,
+      reconciledThrough: reconciledWithin(await reconciledThroughOf(db, coop.id), request.to),
       holders: await holderFigures(db, la.id, coop.id, request.from, request.to),
     });
   });
@@ -60,6 +60,7 @@ interface BalanceRow {
   memberId: string;
   opening: string;
   received: string;
+  returned: string;
   closing: string;
 }
 
@@ -69,6 +70,14 @@ interface SpendRow {
   category: string;
   entryKind: string;
   spent: string;
+}
+
+/**
+ * How far the bank is reconciled, as this statement reports it: a later close reconciles this period too, but
+ * the statement says so only up to its own end, so re-issuing it later gives the same bytes.
+ */
+function reconciledWithin(reconciledThrough: string | null, periodEnd: string): string | null {
+  return reconciledThrough !== null && reconciledThrough > periodEnd ? periodEnd : reconciledThrough;
 }
 
 /** Every holder of the LA in the co-op, with figures summed from postings (a reversal counts as what it reverses). */
@@ -84,6 +93,7 @@ async function holderFigures(db: Queryable, laId: string, coopId: string, from: 
       select a.member_id as "memberId",
              coalesce(sum(-p.amount) filter (where e.value_date < ${from}::date), 0)::text as opening,
              coalesce(sum(-p.amount) filter (where e.value_date >= ${from}::date and coalesce(o.kind, e.kind) = 'dp_receipt'), 0)::text as received,
+             coalesce(sum(p.amount) filter (where e.value_date >= ${from}::date and coalesce(o.kind, e.kind) = 'la_recovery'), 0)::text as returned,
              coalesce(sum(-p.amount), 0)::text as closing
         from postings p
         join accounts a on a.id = p.account_id
@@ -119,6 +129,7 @@ async function holderFigures(db: Queryable, laId: string, coopId: string, from: 
       dpReceived: moneyFromDb(balance?.received ?? '0'),
       spend: own.map((s) => ({ category: s.category, source: s.accountKind === 'holder_funds' ? ('own' as const) : ('pooled' as const), amount: moneyFromDb(s.spent) })),
       sharedCosts: own.filter((s) => s.entryKind === 'shared_cost').reduce((acc, s) => acc.plus(moneyFromDb(s.spent)), ZERO),
+      returnedToLa: moneyFromDb(balance?.returned ?? '0'),
       closing: moneyFromDb(balance?.closing ?? '0'),
       award: award ? { amount: moneyFromDb(award.amount), frequency: award.frequency } : null,
     };

@@ -1,0 +1,106 @@
+import { CsvError, parse } from 'csv-parse/sync';
+import { type Money, ZERO } from '../money';
+import { type BankFile, type BankFileLine, cleanDescription, invalidBankFile, parseBankAmount, parseBankDate } from './bank-file';
+import type { ColumnRef, CsvLayout } from './csv-layouts';
+import { orderBankFile } from './statement-order';
+
+const LINES_MAX = 500_000;
+
+/** Reads a bank's CSV export with a layout; refuses the whole file, naming the line, at the first thing it cannot read. */
+export function readCsvBankFile(text: string, layout: CsvLayout, openingBalance: Money | null = null): BankFile {
+  const records = parseRecords(text);
+  if (records.length === 0) throw invalidBankFile(null, 'the file is empty');
+  const header = layout.headerRow ? records[0]! : null;
+  const columnOf = columnResolver(header?.cells ?? null, layout);
+  const body = layout.headerRow ? records.slice(1) : records;
+  if (body.length > LINES_MAX) throw invalidBankFile(null, `it has more than ${LINES_MAX} transactions; split it`);
+
+  const date = columnOf(layout.date);
+  const description = layout.description.map(columnOf);
+  const amountOf = amountReader(layout.amount, columnOf);
+  const balance = layout.balance === undefined ? null : columnOf(layout.balance);
+  const transactionId = layout.transactionId === undefined ? null : columnOf(layout.transactionId);
+
+  const lines = body.map(({ cells, lineNumber }): BankFileLine => {
+    const cell = (index: number) => cells[index] ?? '';
+    try {
+      const signed = amountOf(cell);
+      if (signed === null) throw new Error('it has no amount');
+      if (signed.isZero()) throw new Error('its amount is zero');
+      return {
+        lineNumber,
+        postedOn: pickDate(cell(date), layout),
+        description: cleanDescription(description.map(cell).join(' ')),
+        amount: signed,
+        runningBalance: balance === null ? null : parseBankAmount(cell(balance)),
+        bankTransactionId: transactionId === null || cell(transactionId) === '' ? null : cell(transactionId),
+      };
+    } catch (error) {
+      throw invalidBankFile(lineNumber, (error as Error).message);
+    }
+  });
+  return orderBankFile(lines, { openingBalance });
+}
+
+interface CsvRecord {
+  cells: string[];
+  lineNumber: number;
+}
+
+function parseRecords(text: string): CsvRecord[] {
+  try {
+    const parsed = parse(text, { bom: true, skip_empty_lines: true, trim: true, info: true, relax_column_count: true }) as unknown as { record: string[]; info: { lines: number } }[];
+    return parsed.map(({ record, info }) => ({ cells: record, lineNumber: info.lines }));
+  } catch (error) {
+    if (error instanceof CsvError) {
+      const line = (error as CsvError & { lines?: number }).lines ?? null;
+      throw invalidBankFile(line, error.message);
+    }
+    throw error;
+  }
+}
+
+function columnResolver(header: string[] | null, layout: CsvLayout) {
+  const names = header?.map((name) => name.trim().toLowerCase()) ?? null;
+  return (ref: ColumnRef): number => {
+    if (typeof ref === 'number') {
+      if (ref < 1) throw invalidBankFile(null, `column ${ref} does not exist`);
+      return ref - 1;
+    }
+    const index = names?.indexOf(ref.trim().toLowerCase()) ?? -1;
+    if (index < 0) {
+      const expected = layout.name === 'generic' ? '' : ` as the ${layout.name} layout expects`;
+      throw invalidBankFile(1, `there is no column "${ref}"${expected}; the header is: ${(header ?? []).join(', ')}`);
+    }
+    return index;
+  };
+}
+
+function pickDate(text: string, layout: CsvLayout): string {
+  let failure: Error | null = null;
+  for (const format of layout.dateFormats) {
+    try {
+      return parseBankDate(text, format);
+    } catch (error) {
+      failure ??= error as Error;
+    }
+  }
+  throw failure ?? new Error('no date format');
+}
+
+function amountReader(amount: CsvLayout['amount'], columnOf: (ref: ColumnRef) => number) {
+  if ('signed' in amount) {
+    const signed = columnOf(amount.signed);
+    return (cell: (index: number) => string) => parseBankAmount(cell(signed));
+  }
+  const paidIn = columnOf(amount.paidIn);
+  const paidOut = columnOf(amount.paidOut);
+  return (cell: (index: number) => string) => paidInOut(parseBankAmount(cell(paidIn)), parseBankAmount(cell(paidOut)));
+}
+
+/** Paid-out columns are usually positive; a bank that writes them negative means the same thing. */
+function paidInOut(paidIn: Money | null, paidOut: Money | null): Money | null {
+  if (paidIn === null && paidOut === null) return null;
+  if (paidIn !== null && paidOut !== null && !paidIn.isZero() && !paidOut.isZero()) throw new Error('it has both a paid-in and a paid-out amount');
+  return (paidIn ?? ZERO).minus(paidOut?.abs() ?? ZERO);
+}

@@ -1,0 +1,137 @@
+import { and, eq, sql } from 'drizzle-orm';
+import { reconciliationMatches } from '../../../db/schema/index';
+import { type Queryable, type Tx, rowsOf } from '../../db/database';
+import { isUniqueViolation } from '../../db/errors';
+import { DomainError, notFound } from '../../domain/errors';
+import { type Money, ZERO, formatMoney, moneyFromDb, sum } from '../../domain/money';
+import { autoMatch } from '../../domain/reconciliation/auto-match';
+import { recordAudit } from '../audit';
+import type { UseCaseContext } from '../context';
+import { type MoneyWrite, runMoneyWrite } from '../money-writes';
+import { lockReconciliation } from './locks';
+import { insertMatches } from './match-writes';
+import { closedThroughOf, unmatchedBankEntries, unmatchedLines } from './queries';
+
+const SUGGESTIONS_SHOWN_MAX = 100;
+
+/** Matches everything in the open period that can be matched without a guess; reports counts and suggestions. */
+export function runAutoMatch(write: MoneyWrite, windowDays: number) {
+  return runMoneyWrite(write, 200, async (tx) => {
+    await lockReconciliation(tx, write.coopId);
+    const bounds = { after: await closedThroughOf(tx, write.coopId), through: null };
+    const lines = await unmatchedLines(tx, write.coopId, bounds);
+    const entries = await unmatchedBankEntries(tx, write.coopId, bounds);
+    const result = autoMatch(lines, entries, windowDays);
+    await insertMatches(tx, write.coopId, write.principal.tokenId, result.matches);
+    await recordAudit(tx, write.principal, { coopId: write.coopId, action: 'reconciliation.auto', targetType: 'coop', targetId: write.coopId });
+    const count = (method: string) => result.matches.filter((m) => m.method === method).length;
+    const matchedLines = result.matches.reduce((n, m) => n + m.lineIds.length, 0);
+    const matchedEntries = result.matches.reduce((n, m) => n + m.entryIds.length, 0);
+    return {
+      windowDays,
+      matched: { byReference: count('reference'), byAmountAndDate: count('amount_date'), contra: count('contra') },
+      unmatchedBankLines: lines.length - matchedLines,
+      unmatchedEntries: entries.length - matchedEntries,
+      suggestionCount: result.suggestions.length,
+      suggestions: result.suggestions.slice(0, SUGGESTIONS_SHOWN_MAX).map((s) => ({ bankLineId: s.lineId, entryIds: s.entryIds })),
+    };
+  });
+}
+
+export interface ManualMatchInput {
+  bankLineIds: string[];
+  entryIds: string[];
+}
+
+/**
+ * Matches bank lines with entries by hand: one line to several entries, several lines to one entry, or lines
+ * (or entries) that cancel out on their own. The amounts must agree to the penny.
+ */
+export function createManualMatch(write: MoneyWrite, input: ManualMatchInput) {
+  return runMoneyWrite(write, 201, async (tx) => {
+    await lockReconciliation(tx, write.coopId);
+    const lines = await linesOf(tx, write.coopId, input.bankLineIds);
+    const entries = await bankAmountsOf(tx, write.coopId, input.entryIds);
+    await assertUnmatched(tx, input.bankLineIds, input.entryIds);
+    const linesTotal = sum(lines.map((l) => l.amount));
+    const entriesTotal = sum(entries.map((e) => e.amount));
+    if (!linesTotal.eq(entriesTotal)) {
+      throw new DomainError('unprocessable', `The bank lines come to ${formatMoney(linesTotal)} but the entries move the bank by ${formatMoney(entriesTotal)}.`, {
+        bankLinesTotal: formatMoney(linesTotal),
+        entriesTotal: formatMoney(entriesTotal),
+      });
+    }
+    const [matchId] = await insertMatchesOnce(tx, write, { method: 'manual', lineIds: input.bankLineIds, entryIds: input.entryIds });
+    await recordAudit(tx, write.principal, { coopId: write.coopId, action: 'match.create', targetType: 'match', targetId: matchId! });
+    return { id: matchId!, method: 'manual', bankLineIds: input.bankLineIds, entryIds: input.entryIds, amount: formatMoney(linesTotal) };
+  });
+}
+
+/** Inserts matches, turning "already matched" (including by a concurrent request) into a clear 409. */
+export async function insertMatchesOnce(tx: Tx, write: MoneyWrite, draft: Parameters<typeof insertMatches>[3][number]): Promise<string[]> {
+  await assertUnmatched(tx, draft.lineIds, draft.entryIds);
+  try {
+    return await insertMatches(tx, write.coopId, write.principal.tokenId, [draft]);
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new DomainError('invalid-state', 'A bank line or entry here is already matched.');
+    throw error;
+  }
+}
+
+async function assertUnmatched(db: Queryable, lineIds: string[], entryIds: string[]): Promise<void> {
+  const taken = rowsOf<{ id: string; what: string }>(
+    await db.execute(sql`
+      select bank_line_id as id, 'bank line' as what from match_bank_lines where bank_line_id in (select jsonb_array_elements_text(${JSON.stringify(lineIds)}::jsonb)::uuid)
+      union all
+      select entry_id, 'entry' from match_entries where entry_id in (select jsonb_array_elements_text(${JSON.stringify(entryIds)}::jsonb)::uuid)`),
+  );
+  if (taken.length > 0) {
+    throw new DomainError('invalid-state', `Already matched: ${taken.map((t) => `${t.what} ${t.id}`).join(', ')}. Undo that match first.`, {
+      alreadyMatched: taken.map((t) => t.id),
+    });
+  }
+}
+
+async function linesOf(db: Queryable, coopId: string, lineIds: string[]): Promise<{ id: string; amount: Money }[]> {
+  if (lineIds.length === 0) return [];
+  const rows = rowsOf<{ id: string; amount: string }>(
+    await db.execute(sql`
+      select id, amount::text as amount from bank_lines
+       where coop_id = ${coopId}::uuid and id in (select jsonb_array_elements_text(${JSON.stringify(lineIds)}::jsonb)::uuid)`),
+  );
+  if (rows.length !== lineIds.length) throw notFound('Bank line');
+  return rows.map((r) => ({ id: r.id, amount: moneyFromDb(r.amount) }));
+}
+
+/** Each entry's net movement on the co-op's bank account; an entry that did not move the bank cannot be matched. */
+async function bankAmountsOf(db: Queryable, coopId: string, entryIds: string[]): Promise<{ id: string; amount: Money }[]> {
+  if (entryIds.length === 0) return [];
+  const rows = rowsOf<{ id: string; amount: string | null }>(
+    await db.execute(sql`
+      select e.id, (select sum(p.amount) from postings p join accounts a on a.id = p.account_id
+                     where p.entry_id = e.id and a.kind = 'bank')::text as amount
+        from journal_entries e
+       where e.coop_id = ${coopId}::uuid and e.id in (select jsonb_array_elements_text(${JSON.stringify(entryIds)}::jsonb)::uuid)`),
+  );
+  if (rows.length !== entryIds.length) throw notFound('Entry');
+  const offBank = rows.filter((r) => r.amount === null || moneyFromDb(r.amount).isZero());
+  if (offBank.length > 0) {
+    throw new DomainError('unprocessable', `These entries did not move the bank account, so no bank line can match them: ${offBank.map((r) => r.id).join(', ')}.`, {
+      errors: offBank.map((r) => ({ path: 'body.entryIds', message: `entry ${r.id} did not move the bank account` })),
+    });
+  }
+  return rows.map((r) => ({ id: r.id, amount: r.amount === null ? ZERO : moneyFromDb(r.amount) }));
+}
+
+/** Undoes a match in an open period (the database refuses it in a closed one). */
+export async function deleteMatch(context: UseCaseContext, coopId: string, matchId: string): Promise<void> {
+  await context.database.transaction(async (tx) => {
+    await lockReconciliation(tx, coopId);
+    const deleted = await tx
+      .delete(reconciliationMatches)
+      .where(and(eq(reconciliationMatches.id, matchId), eq(reconciliationMatches.coopId, coopId)))
+      .returning({ id: reconciliationMatches.id });
+    if (deleted.length === 0) throw notFound('Match');
+    await recordAudit(tx, context.principal, { coopId, action: 'match.delete', targetType: 'match', targetId: matchId });
+  });
+}

@@ -1,0 +1,263 @@
+import { type SQL, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rowsOf } from '../../src/db/database';
+import { type CoopFixture, type HolderFixture, contribute, createCoop, createHolder, createPool, expectLedgerConsistent, joinPool } from '../support/fixtures';
+import { type Harness, createHarness } from '../support/harness';
+
+/**
+ * A treasurer's October, end to end: record the month, import the bank's CSV, auto-match, book what only the bank
+ * knows (a charge, an unexplained credit, an LA recovery), reach a zero difference, close the period, and find the
+ * closed period final.
+ */
+let h: Harness;
+let coop: CoopFixture;
+let holderA: HolderFixture;
+let holderB: HolderFixture;
+let poolId: string;
+const entryIds: Record<string, string> = {};
+const c = () => `/v1/coops/${coop.coopId}`;
+const post = (url: string, body: unknown, token = coop.treasurerToken) => h.call('POST', `${c()}${url}`, { token, body });
+const get = (url: string, token = coop.treasurerToken) => h.call('GET', `${c()}${url}`, { token });
+const rows = <T>(query: SQL) => h.db.database.read(async (db) => rowsOf<T>(await db.execute(query)));
+
+function upload(csv: string, query = 'format=csv&preset=lloyds', headers: Record<string, string> = {}) {
+  return h.call('POST', `${c()}/bank-statements?${query}`, { token: coop.treasurerToken, rawBody: csv, headers: { 'content-type': 'text/csv', ...headers } });
+}
+
+/** A Lloyds export, newest first as Lloyds writes it, with a running balance that chains exactly. */
+function lloydsExport(): string {
+  const rows = [
+    ['12/10/2026', 'DD', `WREXHAM CBC RECOVERY ${holderA.laReference}`, '100.00', '', '734.60'],
+    ['09/10/2026', 'BGC', 'CREDYD ANHYSBYS 4471', '', '50.00', '834.60'],
+    ['06/10/2026', 'FEE', 'SERVICE CHARGES, OCT', '5.00', '', '784.60'],
+    ['05/10/2026', 'FPO', 'PAYROLL BUREAU CYF £60', '60.00', '', '789.60'],
+    ['02/10/2026', 'BGC', `WREXHAM CBC DP ${holderB.laReference}`, '', '424.80', '849.60'],
+    ['02/10/2026', 'BGC', `WREXHAM CBC DP ${holderA.laReference}`, '', '424.80', '424.80'],
+  ];
+  const quote = (cell: string) => (/[",]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell);
+  const lines = rows.map(([date, type, description, debit, credit, balance]) => [date, type, "'30-94-57", '12345678', description, debit, credit, balance].map((x) => quote(x!)).join(','));
+  return ['Transaction Date,Transaction Type,Sort Code,Account Number,Transaction Description,Debit Amount,Credit Amount,Balance', ...lines].join('\r\n');
+}
+
+beforeAll(async () => {
+  h = await createHarness();
+  coop = await createCoop(h);
+  holderA = await createHolder(h, coop);
+  holderB = await createHolder(h, coop);
+  const pool = await createPool(h, coop, 'Tîm PA');
+  poolId = pool.id;
+  for (const [name, holder] of [['A', holderA], ['B', holderB]] as const) {
+    const receipt = await post('/receipts', { memberId: holder.memberId, amount: '424.80', receivedOn: '2026-10-01', reference: `REM-${name}` });
+    expect(receipt.status).toBe(201);
+    entryIds[`receipt${name}`] = receipt.body.entryId;
+    await joinPool(h, coop, poolId, holder.memberId);
+    expect((await contribute(h, coop, poolId, holder.memberId, '100.00', '2026-10-03')).status).toBe(201);
+  }
+  const cost = await post(`/pools/${poolId}/costs`, { category: 'payroll_services', description: 'Payroll bureau, October', amount: '60.00', date: '2026-10-04', allocation: { method: 'equal' } });
+  expect(cost.status).toBe(201);
+  entryIds.payroll = cost.body.entryId;
+});
+afterAll(async () => h.close());
+
+describe('importing a bank export', () => {
+  it('imports a Lloyds CSV oldest first, with its opening and closing balances', async () => {
+    const res = await upload(lloydsExport());
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ format: 'csv', layout: 'lloyds', lineCount: 6, importedCount: 6, duplicatesSkipped: 0, from: '2026-10-02', to: '2026-10-12', openingBalance: '0.00', closingBalance: '734.60' });
+  });
+
+  it('skips every line of the same export imported again, and says how many', async () => {
+    const res = await upload(lloydsExport());
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ lineCount: 6, importedCount: 0, duplicatesSkipped: 6 });
+    const summary = await get('/reconciliation?asOf=2026-10-31');
+    expect(summary.body.unmatchedBankLineCount).toBe(6);
+  });
+
+  it('refuses a malformed file whole, naming the line and the reason', async () => {
+    const broken = lloydsExport().replace('09/10/2026', '31/09/2026');
+    const res = await upload(broken);
+    expect(res.status).toBe(422);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.body.type).toBe('https://cronfa.dev/problems/invalid-bank-file');
+    expect(res.body.line).toBe(3);
+    expect(res.body.detail).toContain('line 3');
+    expect(res.body.detail).toContain('31/09/2026');
+  });
+
+  it('asks for the missing piece of a generic mapping', async () => {
+    const res = await upload('Date,Details,Amount\n01/10/2026,x,1.00', 'format=csv&dateColumn=Date&descriptionColumn=Details&amountColumn=Amount');
+    expect(res.status).toBe(422);
+    expect(res.body.errors[0].path).toBe('querystring.dateFormat');
+  });
+
+  it('refuses a body that is not a bank file type', async () => {
+    const res = await h.call('POST', `${c()}/bank-statements?format=csv&preset=lloyds`, { token: coop.treasurerToken, body: { not: 'a file' } });
+    expect(res.status).toBe(422);
+  });
+});
+
+describe('matching', () => {
+  it('shows the difference before anything is matched', async () => {
+    const res = await get('/reconciliation?asOf=2026-10-31');
+    expect(res.status).toBe(200);
+    // Ledger: 424.80 × 2 − 60.00 = 789.60; bank: 789.60 − 5.00 + 50.00 − 100.00 = 734.60.
+    expect(res.body).toMatchObject({ ledgerBankBalance: '789.60', statementBalance: '734.60', difference: '55.00', unmatchedEntryCount: 3 });
+  });
+
+  it('auto-matches the two same-day, same-amount receipts by their LA references, and the payroll by amount and date', async () => {
+    const res = await post('/reconciliation/auto', undefined);
+    expect(res.status).toBe(200);
+    expect(res.body.matched).toEqual({ byReference: 2, byAmountAndDate: 1, contra: 0 });
+    expect(res.body).toMatchObject({ unmatchedBankLines: 3, unmatchedEntries: 0 });
+    const again = await post('/reconciliation/auto', undefined);
+    expect(again.body.matched).toEqual({ byReference: 0, byAmountAndDate: 0, contra: 0 });
+  });
+
+  it('refuses a manual match whose amounts disagree, or that reuses a matched line', async () => {
+    const summary = await get('/reconciliation?asOf=2026-10-31');
+    const charge = summary.body.unmatchedBankLines.find((l: { amount: string }) => l.amount === '-5.00');
+    const taken = await post('/reconciliation/matches', { bankLineIds: [charge.id], entryIds: [entryIds.payroll] });
+    expect(taken.status).toBe(409);
+    expect(taken.body.alreadyMatched).toEqual([entryIds.payroll]);
+    const lonely = await post('/reconciliation/matches', { bankLineIds: [charge.id] });
+    expect(lonely.status).toBe(422);
+    expect(lonely.body.errors[0].path).toBe('body.bankLineIds');
+  });
+
+  it('undoes a match and makes it again by hand', async () => {
+    const lines = await h.db.database.read(async (db) => (await import('../../src/services/reconciliation/queries')).unmatchedLines(db, coop.coopId, { after: null, through: null }));
+    expect(lines).toHaveLength(3);
+    const matches = await rows<{ id: string; bankLineId: string }>(
+      sql`select m.id, l.bank_line_id as "bankLineId" from reconciliation_matches m join match_entries e on e.match_id = m.id join match_bank_lines l on l.match_id = m.id where e.entry_id = ${entryIds.payroll}::uuid`,
+    );
+    expect(matches).toHaveLength(1);
+    expect((await h.call('DELETE', `${c()}/reconciliation/matches/${matches[0]!.id}`, { token: coop.treasurerToken })).status).toBe(204);
+    expect((await get('/reconciliation?asOf=2026-10-31')).body.unmatchedEntryCount).toBe(1);
+    const charge = lines.find((l) => l.amount === '-5.00')!;
+    const wrongAmount = await post('/reconciliation/matches', { bankLineIds: [charge.id], entryIds: [entryIds.payroll] });
+    expect(wrongAmount.status).toBe(422);
+    expect(wrongAmount.body).toMatchObject({ bankLinesTotal: '-5.00', entriesTotal: '-60.00' });
+    const again = await post('/reconciliation/matches', { bankLineIds: [matches[0]!.bankLineId], entryIds: [entryIds.payroll] });
+    expect(again.status).toBe(201);
+    expect(again.body).toMatchObject({ method: 'manual', amount: '-60.00' });
+  });
+});
+
+describe('booking what only the bank knows', () => {
+  const lineWith = async (amount: string) => {
+    const summary = await get('/reconciliation?asOf=2026-10-31');
+    return summary.body.unmatchedBankLines.find((l: { amount: string }) => l.amount === amount).id as string;
+  };
+
+  it('refuses a booking that goes the wrong way, or a recovery without its holder', async () => {
+    const credit = await lineWith('50.00');
+    expect((await post(`/bank-lines/${credit}/entry`, { kind: 'bank_charge' })).status).toBe(422);
+    const recovery = await lineWith('-100.00');
+    const noHolder = await post(`/bank-lines/${recovery}/entry`, { kind: 'la_recovery' });
+    expect(noHolder.status).toBe(422);
+    expect(noHolder.body.errors[0].path).toBe('body.memberId');
+  });
+
+  it('books the charge to the co-op, the unknown credit to suspense and the recovery from the holder', async () => {
+    const charge = await post(`/bank-lines/${await lineWith('-5.00')}/entry`, { kind: 'bank_charge' });
+    expect(charge.status).toBe(201);
+    expect(charge.body).toMatchObject({ kind: 'bank_charge', amount: '-5.00', postedOn: '2026-10-06' });
+    const suspense = await post(`/bank-lines/${await lineWith('50.00')}/entry`, { kind: 'suspense' });
+    expect(suspense.status).toBe(201);
+    const recovery = await post(`/bank-lines/${await lineWith('-100.00')}/entry`, { kind: 'la_recovery', memberId: holderA.memberId }, coop.treasurerToken);
+    expect(recovery.status).toBe(201);
+    entryIds.recovery = recovery.body.entryId;
+    const balance = await get(`/members/${holderA.memberId}/balance?asOf=2026-10-31`);
+    expect(balance.body.funds).toBe('224.80');
+    const accounts = await get('/accounts?limit=100');
+    const byCode = new Map(accounts.body.items.map((a: { code: string; balance: string }) => [a.code, a.balance]));
+    expect(byCode.get('equity:coop')).toBe('5.00');
+    expect(byCode.get('liabilities:suspense')).toBe('-50.00');
+    await expectLedgerConsistent(h);
+  });
+
+  it('now shows a zero difference and nothing unmatched', async () => {
+    const res = await get('/reconciliation?asOf=2026-10-31');
+    expect(res.body).toMatchObject({ ledgerBankBalance: '734.60', statementBalance: '734.60', difference: '0.00', unmatchedBankLineCount: 0, unmatchedEntryCount: 0 });
+  });
+
+  it('reports the recovery to the LA as money returned', async () => {
+    const res = await h.call('GET', `/v1/local-authorities/${coop.laId}/statements?coopId=${coop.coopId}&from=2026-10-01&to=2026-10-31&format=json`, { token: coop.laOfficerToken });
+    expect(res.status).toBe(200);
+    const row = res.body.holders.find((r: { memberId: string }) => r.memberId === holderA.memberId);
+    expect(row).toMatchObject({ dpReceived: '424.80', returnedToLa: '100.00', closing: '294.80' });
+    expect(res.body.totals.returnedToLa).toBe('100.00');
+    expect(res.body.bankReconciled).toBe(false);
+  });
+});
+
+describe('closing the period', () => {
+  it('refuses to close where the ledger and the bank disagree, unless forced with a reason', async () => {
+    // 2026-10-03: the ledger has both receipts (849.60), the bank too — but close through 10-01 has the receipts
+    // in the ledger (dated 10-01) and not yet in the bank (10-02).
+    const refused = await post('/periods/close', { through: '2026-10-01' });
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ type: 'https://cronfa.dev/problems/not-reconciled', ledgerBankBalance: '849.60', statementBalance: '0.00', difference: '849.60' });
+    const noReason = await post('/periods/close', { through: '2026-10-01', force: true });
+    expect(noReason.status).toBe(422);
+    expect(noReason.body.errors[0].path).toBe('body.reason');
+  });
+
+  it('closes through the end of October with a zero difference', async () => {
+    const res = await post('/periods/close', { through: '2026-10-31' });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ through: '2026-10-31', ledgerBankBalance: '734.60', statementBalance: '734.60', difference: '0.00', forced: false, reason: null });
+    const list = await get('/periods');
+    expect(list.body.items.map((p: { through: string }) => p.through)).toEqual(['2026-10-31']);
+    expect((await post('/periods/close', { through: '2026-10-15' })).status).toBe(409);
+  });
+
+  it('refuses postings, reversals and match changes dated in the closed period, with the closed date', async () => {
+    const receipt = await post('/receipts', { memberId: holderB.memberId, amount: '10.00', receivedOn: '2026-10-20', reference: 'LATE' });
+    expect(receipt.status).toBe(409);
+    expect(receipt.body).toMatchObject({ type: 'https://cronfa.dev/problems/period-closed', closedThrough: '2026-10-31' });
+    const reversal = await post(`/entries/${entryIds.recovery}/reversal`, { reason: 'Recovered in error', valueDate: '2026-10-31' });
+    expect(reversal.status).toBe(409);
+    const [match] = await rows<{ id: string }>(sql`select match_id as id from match_entries where entry_id = ${entryIds.payroll}::uuid`);
+    const unmatch = await h.call('DELETE', `${c()}/reconciliation/matches/${match!.id}`, { token: coop.treasurerToken });
+    expect(unmatch.status).toBe(409);
+    expect((await get('/reconciliation?asOf=2026-10-31')).body.difference).toBe('0.00');
+  });
+
+  it('accepts a correction dated in the open period', async () => {
+    const reversal = await post(`/entries/${entryIds.recovery}/reversal`, { reason: 'Recovered in error', valueDate: '2026-11-02' });
+    expect(reversal.status).toBe(201);
+    await expectLedgerConsistent(h);
+  });
+
+  it('tells the LA the bank is reconciled through the period end', async () => {
+    const res = await h.call('GET', `/v1/local-authorities/${coop.laId}/statements?coopId=${coop.coopId}&from=2026-10-01&to=2026-10-31&format=csv`, { token: coop.laOfficerToken });
+    expect(res.status).toBe(200);
+    const [header, rowA] = res.text.split('\n');
+    expect(header).toContain('returned_to_la');
+    expect(rowA).toBeDefined();
+    const json = await h.call('GET', `/v1/local-authorities/${coop.laId}/statements?coopId=${coop.coopId}&from=2026-10-01&to=2026-10-31&format=json`, { token: coop.laOfficerToken });
+    expect(json.body).toMatchObject({ bankReconciled: true, reconciledThrough: '2026-10-31' });
+  });
+
+  it('records a forced close with its reason, and the audit log says it was forced', async () => {
+    const forced = await post('/periods/close', { through: '2026-11-02', force: true, reason: 'Reversal in November not yet on a statement' });
+    expect(forced.status).toBe(201);
+    expect(forced.body).toMatchObject({ forced: true, reason: 'Reversal in November not yet on a statement', ledgerBankBalance: '834.60', difference: '100.00' });
+    const audit = await get('/audit?limit=500');
+    expect(audit.body.items.map((a: { action: string }) => a.action)).toContain('period.close_forced');
+    const json = await h.call('GET', `/v1/local-authorities/${coop.laId}/statements?coopId=${coop.coopId}&from=2026-11-01&to=2026-11-02&format=json`, { token: coop.laOfficerToken });
+    expect(json.body).toMatchObject({ bankReconciled: false, reconciledThrough: '2026-10-31' });
+  });
+});
+
+describe('who may reconcile', () => {
+  it("refuses holders, LA officers and another co-op's treasurer", async () => {
+    const other = await createCoop(h);
+    for (const token of [holderA.token, coop.laOfficerToken, other.treasurerToken]) {
+      expect([403, 404]).toContain((await get('/reconciliation', token)).status);
+      expect([403, 404]).toContain((await h.call('POST', `${c()}/bank-statements?format=csv&preset=lloyds`, { token, rawBody: lloydsExport(), headers: { 'content-type': 'text/csv' } })).status);
+    }
+  });
+});
