@@ -2,11 +2,13 @@
  * `npm run demo`: a fresh embedded database (./data/demo, wiped first, or DATA_DIR) filled with the demo co-op,
  * then the service, and for each role a token and an example curl.
  */
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { buildApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import { openDatabase } from '../src/db/open';
 import { createBootstrapAdminToken } from '../src/services/tokens';
+import { demoBankExport } from './demo-bank-export';
 import { seedDemo } from './demo-seed';
 
 async function main(): Promise<void> {
@@ -18,6 +20,11 @@ async function main(): Promise<void> {
   const admin = await createBootstrapAdminToken(database, 'Demo admin');
   console.log('Seeding the demo co-op (12 holders, 2 pools, 3 months of receipts)…');
   const demo = await seedDemo(app, admin);
+  // The bank's side of the same three months, for the reconciliation walk-through in the README.
+  const bankExportDir = config.database.dataDir.startsWith('memory://') ? './data' : config.database.dataDir;
+  mkdirSync(bankExportDir, { recursive: true });
+  const bankExport = join(bankExportDir, 'bank-export-lloyds.csv');
+  writeFileSync(bankExport, await demoBankExport(app, demo));
   await app.listen({ port: config.port, host: config.host });
   const base = `http://${config.host}:${config.port}`;
   const c = `${base}/v1/coops/${demo.coopId}`;
@@ -35,6 +42,9 @@ holder      ${demo.holder.token}   (${demo.holder.name})
 
 la_officer  ${demo.laOfficer.token}   (Wrexham)
   curl -s -H "Authorization: Bearer ${demo.laOfficer.token}" ${c}/members
+
+The co-op's bank export (Lloyds layout) for reconciliation: ${bankExport}
+  curl -s -H "Authorization: Bearer ${demo.treasurer}" -H "Content-Type: text/csv" --data-binary @${bankExport} "${c}/bank-statements?format=csv&preset=lloyds"
 
 Press Ctrl+C to stop.`);
   const stop = async () => {
