@@ -39,44 +39,110 @@ CREATE TRIGGER journal_entries_period_open BEFORE INSERT ON journal_entries
   FOR EACH ROW EXECUTE FUNCTION cronfa_check_entry_period();
 --> statement-breakpoint
 
--- A match links a co-op's own lines and entries, and changes only in an open period.
-CREATE FUNCTION cronfa_check_match_line() RETURNS trigger
-LANGUAGE plpgsql AS $$
-DECLARE
-  link record;
-  line record;
+-- References of the bulk tables, checked once per statement over the rows it wrote (see db/schema/reconciliation.ts):
+-- a bank line belongs to an import of its own co-op; a match to an existing co-op. The planner cannot see how few
+-- rows a transition table holds and would hash whole tables to join them; these functions join by index instead, so
+-- a check costs what was written, not what the table holds.
+CREATE FUNCTION cronfa_check_bank_line_refs() RETURNS trigger
+LANGUAGE plpgsql SET enable_hashjoin = off SET enable_mergejoin = off AS $$
 BEGIN
-  IF TG_OP = 'DELETE' THEN link := OLD; ELSE link := NEW; END IF;
-  SELECT coop_id, posted_on INTO line FROM bank_lines WHERE id = link.bank_line_id;
-  IF line.coop_id IS DISTINCT FROM link.coop_id THEN
-    RAISE EXCEPTION 'a match names another co-op''s bank line' USING ERRCODE = 'check_violation';
+  IF EXISTS (SELECT 1 FROM new_lines l LEFT JOIN bank_statements s ON s.id = l.statement_id
+              WHERE s.id IS NULL OR s.coop_id <> l.coop_id) THEN
+    RAISE EXCEPTION 'a bank line names an import that is not its co-op''s' USING ERRCODE = 'foreign_key_violation';
   END IF;
-  PERFORM cronfa_assert_period_open(link.coop_id, line.posted_on);
-  RETURN link;
+  RETURN NULL;
 END;
 $$;
 --> statement-breakpoint
-CREATE TRIGGER match_bank_lines_period_open BEFORE INSERT OR DELETE ON match_bank_lines
-  FOR EACH ROW EXECUTE FUNCTION cronfa_check_match_line();
+CREATE TRIGGER bank_lines_refs AFTER INSERT ON bank_lines
+  REFERENCING NEW TABLE AS new_lines FOR EACH STATEMENT EXECUTE FUNCTION cronfa_check_bank_line_refs();
 --> statement-breakpoint
-CREATE FUNCTION cronfa_check_match_entry() RETURNS trigger
-LANGUAGE plpgsql AS $$
-DECLARE
-  link record;
-  entry record;
+CREATE FUNCTION cronfa_check_match_refs() RETURNS trigger
+LANGUAGE plpgsql SET enable_hashjoin = off SET enable_mergejoin = off AS $$
 BEGIN
-  IF TG_OP = 'DELETE' THEN link := OLD; ELSE link := NEW; END IF;
-  SELECT coop_id, value_date INTO entry FROM journal_entries WHERE id = link.entry_id;
-  IF entry.coop_id IS DISTINCT FROM link.coop_id THEN
-    RAISE EXCEPTION 'a match names another co-op''s entry' USING ERRCODE = 'check_violation';
+  IF EXISTS (SELECT 1 FROM new_matches m LEFT JOIN coops c ON c.id = m.coop_id WHERE c.id IS NULL) THEN
+    RAISE EXCEPTION 'a match names a co-op that does not exist' USING ERRCODE = 'foreign_key_violation';
   END IF;
-  PERFORM cronfa_assert_period_open(link.coop_id, entry.value_date);
-  RETURN link;
+  RETURN NULL;
 END;
 $$;
 --> statement-breakpoint
-CREATE TRIGGER match_entries_period_open BEFORE INSERT OR DELETE ON match_entries
-  FOR EACH ROW EXECUTE FUNCTION cronfa_check_match_entry();
+CREATE TRIGGER reconciliation_matches_refs AFTER INSERT ON reconciliation_matches
+  REFERENCING NEW TABLE AS new_matches FOR EACH STATEMENT EXECUTE FUNCTION cronfa_check_match_refs();
+--> statement-breakpoint
+-- Undoing a match removes its links (whose own triggers then check the period is open).
+CREATE FUNCTION cronfa_unlink_deleted_matches() RETURNS trigger
+LANGUAGE plpgsql SET enable_hashjoin = off SET enable_mergejoin = off AS $$
+BEGIN
+  DELETE FROM match_bank_lines WHERE match_id IN (SELECT id FROM gone_matches);
+  DELETE FROM match_entries WHERE match_id IN (SELECT id FROM gone_matches);
+  RETURN NULL;
+END;
+$$;
+--> statement-breakpoint
+CREATE TRIGGER reconciliation_matches_unlink AFTER DELETE ON reconciliation_matches
+  REFERENCING OLD TABLE AS gone_matches FOR EACH STATEMENT EXECUTE FUNCTION cronfa_unlink_deleted_matches();
+--> statement-breakpoint
+
+-- A match links its co-op's own lines and entries to an existing match of that co-op, and changes only in an open
+-- period. Checked once per statement over the links it changed; on delete only the period matters.
+CREATE FUNCTION cronfa_check_match_lines() RETURNS trigger
+LANGUAGE plpgsql SET enable_hashjoin = off SET enable_mergejoin = off AS $$
+DECLARE
+  changed record;
+BEGIN
+  FOR changed IN
+    SELECT l.coop_id, min(b.posted_on) AS earliest,
+           bool_or(b.id IS NULL OR b.coop_id <> l.coop_id) AS foreign_line,
+           bool_or(TG_OP = 'INSERT' AND (m.id IS NULL OR m.coop_id <> l.coop_id)) AS foreign_match
+      FROM changed_links l
+      LEFT JOIN bank_lines b ON b.id = l.bank_line_id
+      LEFT JOIN reconciliation_matches m ON m.id = l.match_id
+     GROUP BY l.coop_id
+  LOOP
+    IF changed.foreign_line OR changed.foreign_match THEN
+      RAISE EXCEPTION 'a match link names a bank line or match that is not its co-op''s' USING ERRCODE = 'foreign_key_violation';
+    END IF;
+    PERFORM cronfa_assert_period_open(changed.coop_id, changed.earliest);
+  END LOOP;
+  RETURN NULL;
+END;
+$$;
+--> statement-breakpoint
+CREATE TRIGGER match_bank_lines_inserted AFTER INSERT ON match_bank_lines
+  REFERENCING NEW TABLE AS changed_links FOR EACH STATEMENT EXECUTE FUNCTION cronfa_check_match_lines();
+--> statement-breakpoint
+CREATE TRIGGER match_bank_lines_deleted AFTER DELETE ON match_bank_lines
+  REFERENCING OLD TABLE AS changed_links FOR EACH STATEMENT EXECUTE FUNCTION cronfa_check_match_lines();
+--> statement-breakpoint
+CREATE FUNCTION cronfa_check_match_entries() RETURNS trigger
+LANGUAGE plpgsql SET enable_hashjoin = off SET enable_mergejoin = off AS $$
+DECLARE
+  changed record;
+BEGIN
+  FOR changed IN
+    SELECT l.coop_id, min(e.value_date) AS earliest,
+           bool_or(e.id IS NULL OR e.coop_id <> l.coop_id) AS foreign_entry,
+           bool_or(TG_OP = 'INSERT' AND (m.id IS NULL OR m.coop_id <> l.coop_id)) AS foreign_match
+      FROM changed_links l
+      LEFT JOIN journal_entries e ON e.id = l.entry_id
+      LEFT JOIN reconciliation_matches m ON m.id = l.match_id
+     GROUP BY l.coop_id
+  LOOP
+    IF changed.foreign_entry OR changed.foreign_match THEN
+      RAISE EXCEPTION 'a match link names an entry or match that is not its co-op''s' USING ERRCODE = 'foreign_key_violation';
+    END IF;
+    PERFORM cronfa_assert_period_open(changed.coop_id, changed.earliest);
+  END LOOP;
+  RETURN NULL;
+END;
+$$;
+--> statement-breakpoint
+CREATE TRIGGER match_entries_inserted AFTER INSERT ON match_entries
+  REFERENCING NEW TABLE AS changed_links FOR EACH STATEMENT EXECUTE FUNCTION cronfa_check_match_entries();
+--> statement-breakpoint
+CREATE TRIGGER match_entries_deleted AFTER DELETE ON match_entries
+  REFERENCING OLD TABLE AS changed_links FOR EACH STATEMENT EXECUTE FUNCTION cronfa_check_match_entries();
 --> statement-breakpoint
 CREATE TRIGGER match_links_no_update_lines BEFORE UPDATE ON match_bank_lines
   FOR EACH ROW EXECUTE FUNCTION cronfa_refuse_change();

@@ -1,6 +1,5 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, date, index, integer, numeric, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { journalEntries } from './ledger';
 import { coops } from './tenancy';
 
 /** One uploaded bank export: what was in the file and how much of it was new. Append-only. */
@@ -26,17 +25,17 @@ export const bankStatements = pgTable('bank_statements', {
 /**
  * A transaction as the bank reported it: signed (paid in positive, paid out negative). `dedupeKey` identifies the
  * bank's transaction across overlapping exports, so a re-import skips it. Append-only.
+ *
+ * Imports and auto-matching write 100,000 rows at a time, so this table and the match tables check their references
+ * (statement, co-op, line, entry, match) once per statement in migration 0008's triggers, set-based, instead of by
+ * per-row foreign keys; what they reference is append-only, so a reference once checked stays good.
  */
 export const bankLines = pgTable(
   'bank_lines',
   {
     id: uuid('id').primaryKey(),
-    coopId: uuid('coop_id')
-      .notNull()
-      .references(() => coops.id),
-    statementId: uuid('statement_id')
-      .notNull()
-      .references(() => bankStatements.id),
+    coopId: uuid('coop_id').notNull(),
+    statementId: uuid('statement_id').notNull(),
     lineNumber: integer('line_number').notNull(),
     postedOn: date('posted_on', { mode: 'string' }).notNull(),
     description: text('description').notNull(),
@@ -58,9 +57,7 @@ export const bankLines = pgTable(
  */
 export const reconciliationMatches = pgTable('reconciliation_matches', {
   id: uuid('id').primaryKey(),
-  coopId: uuid('coop_id')
-    .notNull()
-    .references(() => coops.id),
+  coopId: uuid('coop_id').notNull(),
   /** reference | amount_date | contra (an entry and its reversal) | manual | booked (an entry made for the line) */
   method: text('method').notNull(),
   createdByTokenId: uuid('created_by_token_id').notNull(),
@@ -70,13 +67,9 @@ export const reconciliationMatches = pgTable('reconciliation_matches', {
 export const matchBankLines = pgTable(
   'match_bank_lines',
   {
-    matchId: uuid('match_id')
-      .notNull()
-      .references(() => reconciliationMatches.id, { onDelete: 'cascade' }),
+    matchId: uuid('match_id').notNull(),
     coopId: uuid('coop_id').notNull(),
-    bankLineId: uuid('bank_line_id')
-      .notNull()
-      .references(() => bankLines.id),
+    bankLineId: uuid('bank_line_id').notNull(),
   },
   (t) => [uniqueIndex('match_bank_lines_line_key').on(t.bankLineId), index('match_bank_lines_match_idx').on(t.matchId)],
 );
@@ -84,13 +77,9 @@ export const matchBankLines = pgTable(
 export const matchEntries = pgTable(
   'match_entries',
   {
-    matchId: uuid('match_id')
-      .notNull()
-      .references(() => reconciliationMatches.id, { onDelete: 'cascade' }),
+    matchId: uuid('match_id').notNull(),
     coopId: uuid('coop_id').notNull(),
-    entryId: uuid('entry_id')
-      .notNull()
-      .references(() => journalEntries.id),
+    entryId: uuid('entry_id').notNull(),
   },
   (t) => [uniqueIndex('match_entries_entry_key').on(t.entryId), index('match_entries_match_idx').on(t.matchId)],
 );

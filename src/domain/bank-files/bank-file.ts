@@ -1,5 +1,5 @@
 import { DomainError } from '../errors';
-import { type Money, MONEY_PATTERN, parseMoney } from '../money';
+import { type Money, parseMoney } from '../money';
 
 /** A transaction as read from a bank export: signed (paid in positive, paid out negative). */
 export interface BankFileLine {
@@ -42,20 +42,37 @@ export function invalidBankFile(line: number | null, reason: string): DomainErro
  * Returns null for an empty cell; throws a reason for anything else that is not money to the penny.
  */
 export function parseBankAmount(text: string): Money | null {
-  let cleaned = text.trim().replace(/[£,\s]/g, '').replace(/^GBP/i, '');
+  let cleaned = text.trim().replace(/[£\s]/g, '').replace(/^GBP/i, '');
   if (cleaned === '') return null;
+  const refuse = (): never => {
+    throw new Error(`"${text.trim()}" is not an amount in pounds and pence`);
+  };
+  let signs = 0;
   let negative = false;
   if (/^\(.*\)$/.test(cleaned)) {
+    signs += 1;
     negative = true;
     cleaned = cleaned.slice(1, -1);
   }
   const suffix = /^(.*?)(CR|DR)$/i.exec(cleaned);
   if (suffix) {
+    signs += 1;
     cleaned = suffix[1] ?? '';
-    negative = negative !== (suffix[2]?.toUpperCase() === 'DR');
+    negative = suffix[2]?.toUpperCase() === 'DR';
   }
-  if (cleaned.startsWith('+')) cleaned = cleaned.slice(1);
-  if (!MONEY_PATTERN.test(cleaned)) throw new Error(`"${text.trim()}" is not an amount in pounds and pence`);
+  const sign = /^[-+]/.exec(cleaned);
+  if (sign) {
+    signs += 1;
+    negative = sign[0] === '-';
+    cleaned = cleaned.slice(1);
+  }
+  // One way of saying which way the money went, and commas only as thousands separators ("1,234.50", not "12,34").
+  if (signs > 1) refuse();
+  if (cleaned.includes(',')) {
+    if (!/^\d{1,3}(,\d{3})+(\.\d{1,2})?$/.test(cleaned)) refuse();
+    cleaned = cleaned.replace(/,/g, '');
+  }
+  if (!/^\d{1,12}(\.\d{1,2})?$/.test(cleaned)) refuse();
   const amount = parseMoney(cleaned);
   return negative ? amount.negated() : amount;
 }

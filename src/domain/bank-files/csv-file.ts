@@ -53,11 +53,28 @@ function parseRecords(text: string): CsvRecord[] {
     return parsed.map(({ record, info }) => ({ cells: record, lineNumber: info.lines }));
   } catch (error) {
     if (error instanceof CsvError) {
+      if (error.code === 'CSV_QUOTE_NOT_CLOSED') throw invalidBankFile(unclosedQuoteLine(text), 'a quoted field is never closed');
       const line = (error as CsvError & { lines?: number }).lines ?? null;
       throw invalidBankFile(line, error.message);
     }
     throw error;
   }
+}
+
+/** The line where the quoted field left open at the end of the file starts (the parser only knows where it gave up). */
+function unclosedQuoteLine(text: string): number {
+  let line = 1;
+  let openedOn = 1;
+  let quoted = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const char = text[i];
+    if (char === '\n') line += 1;
+    else if (char === '"') {
+      quoted = !quoted;
+      if (quoted) openedOn = line;
+    }
+  }
+  return openedOn;
 }
 
 function columnResolver(header: string[] | null, layout: CsvLayout) {

@@ -45,101 +45,138 @@ const REFERENCE_LENGTH_MIN = 4;
 
 export function autoMatch(lines: readonly MatchableLine[], entries: readonly MatchableEntry[], windowDays = DEFAULT_WINDOW_DAYS): AutoMatchResult {
   const graph = candidateGraph(lines, entries, windowDays);
-  const openLines = new Set(lines.map((l) => l.id));
-  const openEntries = new Set(entries.map((e) => e.id));
+  const openLine = new Uint8Array(lines.length).fill(1);
+  const openEntry = new Uint8Array(entries.length).fill(1);
+  const entryIndex = new Map(entries.map((e, j) => [e.id, j]));
   const matches: AutoMatch[] = [];
   for (let changed = true; changed; ) {
     const before = matches.length;
     for (const method of ['reference', 'amount_date'] as const) {
-      for (const [lineId, entryId] of uniquePairs(graph, method, openLines, openEntries)) {
-        openLines.delete(lineId);
-        openEntries.delete(entryId);
-        matches.push({ method, lineIds: [lineId], entryIds: [entryId] });
+      for (const [i, j] of uniquePairs(graph, method, openLine, openEntry)) {
+        openLine[i] = 0;
+        openEntry[j] = 0;
+        matches.push({ method, lineIds: [lines[i]!.id], entryIds: [entries[j]!.id] });
       }
     }
-    for (const entry of entries) {
-      const original = entry.reversesEntryId;
-      if (!original || !openEntries.has(entry.id) || !openEntries.has(original)) continue;
-      if (hasOpenCandidate(graph, entry.id, openLines) || hasOpenCandidate(graph, original, openLines)) continue;
-      openEntries.delete(entry.id);
-      openEntries.delete(original);
-      matches.push({ method: 'contra', lineIds: [], entryIds: [original, entry.id] });
-    }
+    const linesPerEntry = openCandidateCounts(graph, 'amount_date', openLine, openEntry);
+    entries.forEach((entry, j) => {
+      const original = entry.reversesEntryId === null ? undefined : entryIndex.get(entry.reversesEntryId);
+      if (original === undefined || !openEntry[j] || !openEntry[original]) return;
+      if (linesPerEntry[j]! > 0 || linesPerEntry[original]! > 0) return;
+      openEntry[j] = 0;
+      openEntry[original] = 0;
+      matches.push({ method: 'contra', lineIds: [], entryIds: [entries[original]!.id, entry.id] });
+    });
     changed = matches.length > before;
   }
-  const suggestions = lines
-    .filter((l) => openLines.has(l.id))
-    .map((l) => ({ lineId: l.id, entryIds: (graph.lineEdges.get(l.id) ?? []).filter((e) => openEntries.has(e.entryId)).map((e) => e.entryId) }))
-    .filter((s) => s.entryIds.length > 1);
+  const suggestions: AutoMatchResult['suggestions'] = [];
+  lines.forEach((line, i) => {
+    if (!openLine[i]) return;
+    const entryIds: string[] = [];
+    graph.eachCandidate(i, 'amount_date', (j) => (openEntry[j] ? entryIds.push(entries[j]!.id) : 0) >= 0);
+    if (entryIds.length > 1) suggestions.push({ lineId: line.id, entryIds });
+  });
   return { matches, suggestions };
 }
 
-interface Edge {
-  entryId: string;
-  byReference: boolean;
-}
+type Pass = 'reference' | 'amount_date';
 
+/**
+ * Candidates by index. A line's amount-and-date candidates are a contiguous run of its amount's entries sorted by
+ * date, so only the run's bounds are kept; reference candidates (usually none or one) are listed. Typed arrays and
+ * no per-edge objects: a common amount (a round £200.00 paid by many) can give each line hundreds of candidates.
+ */
 interface CandidateGraph {
-  lineEdges: Map<string, Edge[]>;
-  entryEdges: Map<string, { lineId: string; byReference: boolean }[]>;
+  lineCount: number;
+  entryCount: number;
+  /** Calls `visit` with each candidate entry of the line (by index) until it returns false. */
+  eachCandidate(line: number, pass: Pass, visit: (entry: number) => boolean): void;
 }
 
-/** Candidate edges, found per line by binary search among entries of the same amount sorted by date: n log n. */
+
 function candidateGraph(lines: readonly MatchableLine[], entries: readonly MatchableEntry[], windowDays: number): CandidateGraph {
-  const byAmount = new Map<string, { day: number; entry: MatchableEntry; references: string[] }[]>();
-  for (const entry of entries) {
-    const group = byAmount.get(entry.amount) ?? [];
-    group.push({ day: dayNumber(entry.valueDate), entry, references: entry.references.map(normaliseReference).filter((r) => r.length >= REFERENCE_LENGTH_MIN) });
-    byAmount.set(entry.amount, group);
+  const groups = new Map<string, { days: number[]; entryIndexes: number[] }>();
+  const order = entries.map((entry, j) => ({ j, day: dayNumber(entry.valueDate) }));
+  order.sort((a, b) => a.day - b.day || (entries[a.j]!.id < entries[b.j]!.id ? -1 : 1));
+  for (const { j, day } of order) {
+    const group = groups.get(entries[j]!.amount) ?? { days: [], entryIndexes: [] };
+    group.days.push(day);
+    group.entryIndexes.push(j);
+    groups.set(entries[j]!.amount, group);
   }
-  for (const group of byAmount.values()) group.sort((a, b) => a.day - b.day || (a.entry.id < b.entry.id ? -1 : 1));
-
-  const lineEdges = new Map<string, Edge[]>();
-  const entryEdges = new Map<string, { lineId: string; byReference: boolean }[]>();
-  for (const line of lines) {
-    const group = byAmount.get(line.amount);
-    if (!group) continue;
+  const references = entries.map((e) => e.references.map(normaliseReference).filter((r) => r.length >= REFERENCE_LENGTH_MIN));
+  const runs = lines.map((line) => {
+    const group = groups.get(line.amount);
+    if (!group) return null;
     const day = dayNumber(line.postedOn);
+    const from = firstAtOrAfter(group.days, day - windowDays);
+    const to = firstAtOrAfter(group.days, day + windowDays + 1);
+    return from < to ? { group: group.entryIndexes, from, to } : null;
+  });
+  const referenceHits = lines.map((line, i) => {
+    const run = runs[i];
+    if (!run) return [];
     const text = normaliseReference(line.description);
-    const edges: Edge[] = [];
-    for (let i = firstAtOrAfter(group, day - windowDays); i < group.length && group[i]!.day <= day + windowDays; i += 1) {
-      const { entry, references } = group[i]!;
-      const byReference = references.some((r) => text.includes(r));
-      edges.push({ entryId: entry.id, byReference });
-      const back = entryEdges.get(entry.id) ?? [];
-      back.push({ lineId: line.id, byReference });
-      entryEdges.set(entry.id, back);
+    const hits: number[] = [];
+    for (let k = run.from; k < run.to; k += 1) {
+      const j = run.group[k]!;
+      if (references[j]!.some((r) => text.includes(r))) hits.push(j);
     }
-    if (edges.length > 0) lineEdges.set(line.id, edges);
-  }
-  return { lineEdges, entryEdges };
+    return hits;
+  });
+  return {
+    lineCount: lines.length,
+    entryCount: entries.length,
+    eachCandidate: (i, pass, visit) => {
+      if (pass === 'reference') {
+        for (const j of referenceHits[i]!) if (!visit(j)) return;
+        return;
+      }
+      const run = runs[i];
+      if (run) for (let k = run.from; k < run.to; k += 1) if (!visit(run.group[k]!)) return;
+    },
+  };
 }
 
-/** Pairs that are each other's only open candidate under the method's edges. */
-function uniquePairs(graph: CandidateGraph, method: 'reference' | 'amount_date', openLines: Set<string>, openEntries: Set<string>): [string, string][] {
-  const counts = method === 'reference';
-  const pairs: [string, string][] = [];
-  for (const [lineId, edges] of graph.lineEdges) {
-    if (!openLines.has(lineId)) continue;
-    const open = edges.filter((e) => openEntries.has(e.entryId) && (!counts || e.byReference));
-    if (open.length !== 1) continue;
-    const entryId = open[0]!.entryId;
-    const back = (graph.entryEdges.get(entryId) ?? []).filter((e) => openLines.has(e.lineId) && (!counts || e.byReference));
-    if (back.length === 1) pairs.push([lineId, entryId]);
+/** For each entry, how many open lines have it as an open candidate under the pass. */
+function openCandidateCounts(graph: CandidateGraph, pass: Pass, openLine: Uint8Array, openEntry: Uint8Array): Int32Array {
+  const counts = new Int32Array(graph.entryCount);
+  for (let i = 0; i < graph.lineCount; i += 1) {
+    if (!openLine[i]) continue;
+    graph.eachCandidate(i, pass, (j) => {
+      if (openEntry[j]) counts[j]! += 1;
+      return true;
+    });
+  }
+  return counts;
+}
+
+/** Pairs (line, entry) that are each other's only open candidate under the pass. */
+function uniquePairs(graph: CandidateGraph, pass: Pass, openLine: Uint8Array, openEntry: Uint8Array): [number, number][] {
+  const linesPerEntry = openCandidateCounts(graph, pass, openLine, openEntry);
+  const pairs: [number, number][] = [];
+  for (let i = 0; i < graph.lineCount; i += 1) {
+    if (!openLine[i]) continue;
+    let only = -1;
+    let count = 0;
+    graph.eachCandidate(i, pass, (j) => {
+      if (openEntry[j]) {
+        count += 1;
+        only = j;
+      }
+      return count < 2;
+    });
+    if (count === 1 && linesPerEntry[only] === 1) pairs.push([i, only]);
   }
   return pairs;
 }
 
-function hasOpenCandidate(graph: CandidateGraph, entryId: string, openLines: Set<string>): boolean {
-  return (graph.entryEdges.get(entryId) ?? []).some((e) => openLines.has(e.lineId));
-}
-
-function firstAtOrAfter(group: { day: number }[], day: number): number {
+function firstAtOrAfter(days: readonly number[], day: number): number {
   let low = 0;
-  let high = group.length;
+  let high = days.length;
   while (low < high) {
     const mid = (low + high) >>> 1;
-    if (group[mid]!.day < day) low = mid + 1;
+    if (days[mid]! < day) low = mid + 1;
     else high = mid;
   }
   return low;

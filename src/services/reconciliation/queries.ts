@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { type Queryable, rowsOf } from '../../db/database';
 import type { MatchableEntry, MatchableLine } from '../../domain/reconciliation/auto-match';
 import { type Money, moneyFromDb } from '../../domain/money';
+import { requireBankAccountId } from '../lookups';
 
 /** The date the co-op's books are closed through, or null. */
 export async function closedThroughOf(db: Queryable, coopId: string): Promise<string | null> {
@@ -31,7 +32,7 @@ export interface UnmatchedLine extends MatchableLine {
   lineNumber: number;
 }
 
-/** Bank lines in no match, oldest first. Amounts come back as canonical two-decimal text. */
+/** Bank lines in no match, in no particular order. Amounts come back as canonical two-decimal text. */
 export async function unmatchedLines(db: Queryable, coopId: string, bounds: DateBounds): Promise<UnmatchedLine[]> {
   return rowsOf<UnmatchedLine>(
     await db.execute(sql`
@@ -39,8 +40,7 @@ export async function unmatchedLines(db: Queryable, coopId: string, bounds: Date
         from bank_lines b
        where b.coop_id = ${coopId}::uuid
          and b.posted_on > ${bounds.after ?? EARLIEST}::date and b.posted_on <= ${bounds.through ?? LATEST}::date
-         and not exists (select 1 from match_bank_lines m where m.bank_line_id = b.id)
-       order by b.posted_on, b.id`),
+         and not exists (select 1 from match_bank_lines m where m.bank_line_id = b.id)`),
   );
 }
 
@@ -50,27 +50,29 @@ export interface UnmatchedEntry extends MatchableEntry {
 }
 
 /**
- * Entries that moved the bank account and are in no match, oldest first, with every reference a bank line might
- * quote: the entry's own, the holder's LA reference for a DP receipt, the invoice reference for a provider payment.
+ * Entries that moved the bank account and are in no match, in no particular order, with every reference a bank
+ * line might quote: the entry's own, the holder's LA reference for a DP receipt, the invoice reference for a provider
+ * payment. The bank account's id is looked up first so the planner sees how many postings it has.
  */
 export async function unmatchedBankEntries(db: Queryable, coopId: string, bounds: DateBounds): Promise<UnmatchedEntry[]> {
+  const bankAccountId = await requireBankAccountId(db, coopId);
   const rows = rowsOf<Omit<UnmatchedEntry, 'references'> & { reference: string | null; laReference: string | null; invoiceReference: string | null }>(
     await db.execute(sql`
-      select e.id, e.kind, e.memo, e.value_date::text as "valueDate", sum(p.amount)::text as amount, e.reference,
-             e.reverses_entry_id as "reversesEntryId",
-             (select m.la_reference from postings hp join members m on m.id = hp.member_id
-               where hp.entry_id = e.id and e.kind = 'dp_receipt' and m.la_reference is not null limit 1) as "laReference",
-             (select pu.invoice_reference from provider_payments pp join purchases pu on pu.id = pp.purchase_id
-               where pp.entry_id = e.id) as "invoiceReference"
-        from accounts a
-        join postings p on p.account_id = a.id
-        join journal_entries e on e.id = p.entry_id
-       where a.coop_id = ${coopId}::uuid and a.kind = 'bank'
-         and e.value_date > ${bounds.after ?? EARLIEST}::date and e.value_date <= ${bounds.through ?? LATEST}::date
-         and not exists (select 1 from match_entries m where m.entry_id = e.id)
-       group by e.id
-      having sum(p.amount) <> 0
-       order by e.value_date, e.id`),
+      with moves as (
+        select p.entry_id, sum(p.amount) as amount from postings p
+         where p.account_id = ${bankAccountId}::uuid
+         group by p.entry_id
+        having sum(p.amount) <> 0)
+      select e.id, e.kind, e.memo, e.value_date::text as "valueDate", moves.amount::text as amount, e.reference,
+             e.reverses_entry_id as "reversesEntryId", m.la_reference as "laReference", pu.invoice_reference as "invoiceReference"
+        from moves
+        join journal_entries e on e.id = moves.entry_id
+        left join postings hp on hp.entry_id = e.id and e.kind = 'dp_receipt' and hp.member_id is not null
+        left join members m on m.id = hp.member_id
+        left join provider_payments pp on pp.entry_id = e.id
+        left join purchases pu on pu.id = pp.purchase_id
+       where e.value_date > ${bounds.after ?? EARLIEST}::date and e.value_date <= ${bounds.through ?? LATEST}::date
+         and not exists (select 1 from match_entries me where me.entry_id = e.id)`),
   );
   return rows.map(({ reference, laReference, invoiceReference, ...entry }) => ({
     ...entry,
@@ -80,11 +82,12 @@ export async function unmatchedBankEntries(db: Queryable, coopId: string, bounds
 
 /** The ledger's bank balance at the end of `asOf`. */
 export async function ledgerBankBalanceAt(db: Queryable, coopId: string, asOf: string): Promise<Money> {
+  const bankAccountId = await requireBankAccountId(db, coopId);
   const [row] = rowsOf<{ balance: string }>(
     await db.execute(sql`
       select coalesce(sum(p.amount), 0)::text as balance
-        from accounts a join postings p on p.account_id = a.id join journal_entries e on e.id = p.entry_id
-       where a.coop_id = ${coopId}::uuid and a.kind = 'bank' and e.value_date <= ${asOf}::date`),
+        from postings p join journal_entries e on e.id = p.entry_id
+       where p.account_id = ${bankAccountId}::uuid and e.value_date <= ${asOf}::date`),
   );
   return moneyFromDb(row?.balance ?? '0');
 }
@@ -107,4 +110,14 @@ export async function statementBalanceAt(db: Queryable, coopId: string, asOf: st
         from anchor`),
   );
   return row ? moneyFromDb(row.balance) : null;
+}
+
+/** Oldest first, ties by id: the order a treasurer reads unmatched items in. */
+export function byDateThenId<T extends { id: string }>(dateOf: (item: T) => string) {
+  return (a: T, b: T) => {
+    const da = dateOf(a);
+    const db = dateOf(b);
+    if (da !== db) return da < db ? -1 : 1;
+    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  };
 }

@@ -2,7 +2,7 @@ import type { Queryable } from '../../db/database';
 import { formatMoney } from '../../domain/money';
 import { autoMatch } from '../../domain/reconciliation/auto-match';
 import type { UseCaseContext } from '../context';
-import { closedThroughOf, ledgerBankBalanceAt, reconciledThroughOf, statementBalanceAt, unmatchedBankEntries, unmatchedLines } from './queries';
+import { byDateThenId, closedThroughOf, ledgerBankBalanceAt, reconciledThroughOf, statementBalanceAt, unmatchedBankEntries, unmatchedLines } from './queries';
 
 const ITEMS_SHOWN_MAX = 500;
 
@@ -14,8 +14,8 @@ export function reconciliationSummary({ database }: UseCaseContext, coopId: stri
   return database.read(async (db) => {
     const { ledgerBankBalance, statementBalance } = await balancesAt(db, coopId, asOf);
     const bounds = { after: null, through: asOf };
-    const lines = await unmatchedLines(db, coopId, bounds);
-    const entries = await unmatchedBankEntries(db, coopId, bounds);
+    const lines = (await unmatchedLines(db, coopId, bounds)).sort(byDateThenId((l) => l.postedOn));
+    const entries = (await unmatchedBankEntries(db, coopId, bounds)).sort(byDateThenId((e) => e.valueDate));
     const candidates = new Map(autoMatch(lines, entries, windowDays).suggestions.map((s) => [s.lineId, s.entryIds]));
     return {
       asOf,
