@@ -2,9 +2,12 @@
  * Operator commands. The database is chosen by the same environment variables as the service.
  *   create-token --role admin --label <text>   prints one line: a new admin token
  *   verify                                     recomputes every balance from postings and compares with the cache
+ *   backup --to <file>                         the embedded database (service stopped) as one file
+ *   restore --from <file>                      a backup into an empty DATA_DIR
  */
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../src/config';
+import { backupEmbedded, restoreEmbedded } from '../src/db/embedded-backup';
 import { openDatabase } from '../src/db/open';
 import { formatMoney } from '../src/domain/money';
 import { recomputedBalances } from '../src/services/ledger/queries';
@@ -12,11 +15,13 @@ import { createBootstrapAdminToken } from '../src/services/tokens';
 
 const USAGE = `usage:
   cli create-token --role admin --label <text>
-  cli verify`;
+  cli verify
+  cli backup --to <file>       (embedded database; stop the service first)
+  cli restore --from <file>    (into an empty DATA_DIR)`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  const { values } = parseArgs({ args: rest, options: { role: { type: 'string' }, label: { type: 'string' } }, strict: true });
+  const { values } = parseArgs({ args: rest, options: { role: { type: 'string' }, label: { type: 'string' }, to: { type: 'string' }, from: { type: 'string' } }, strict: true });
   const config = loadConfig();
   if (command === 'create-token') {
     if (values.role !== 'admin' || !values.label) {
@@ -43,6 +48,26 @@ async function main(argv: string[]): Promise<number> {
       await database.close();
     }
   }
+  if (command === 'backup' || command === 'restore') {
+    if (config.database.kind !== 'embedded') {
+      console.error('On PostgreSQL use pg_dump and pg_restore (see the README, Operations).');
+      return 2;
+    }
+    if (command === 'backup') {
+      if (!values.to) return usage();
+      const { bytes } = await backupEmbedded(config.database.dataDir, values.to);
+      console.log(`backed up ${config.database.dataDir} to ${values.to} (${bytes} bytes)`);
+      return 0;
+    }
+    if (!values.from) return usage();
+    await restoreEmbedded(values.from, config.database.dataDir);
+    console.log(`restored ${values.from} into ${config.database.dataDir}; run "cli verify" to check the balances`);
+    return 0;
+  }
+  return usage();
+}
+
+function usage(): number {
   console.error(USAGE);
   return 2;
 }

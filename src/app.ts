@@ -6,6 +6,7 @@ import type { Database } from './db/database';
 import { registerAuth } from './plugins/auth';
 import { registerOpenApi } from './plugins/openapi';
 import { registerProblemDetails } from './plugins/problem-details';
+import { AuthFailures, registerRateLimits } from './plugins/rate-limits';
 import { coopRoutes } from './routes/coops';
 import { ledgerRoutes } from './routes/ledger';
 import { localAuthorityRoutes } from './routes/local-authorities';
@@ -28,7 +29,7 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
  * Builds the HTTP application around an open database. Registration order is fixed: external plugins, then
  * auth and problem details, then routes. Tests build this very app and use `inject`.
  */
-export async function buildApp(config: Pick<Config, 'logLevel' | 'requestTimeoutMs'>, deps: AppDeps): Promise<FastifyInstance> {
+export async function buildApp(config: Pick<Config, 'logLevel' | 'requestTimeoutMs'> & Partial<Pick<Config, 'rateLimits'>>, deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
       level: config.logLevel,
@@ -49,7 +50,10 @@ export async function buildApp(config: Pick<Config, 'logLevel' | 'requestTimeout
   await registerOpenApi(app);
 
   registerProblemDetails(app);
-  registerAuth(app, deps.database);
+  // Without limits in the config (tests, embedded tools) nothing is limited; the server always passes them.
+  const limits = config.rateLimits ?? { perMinute: 0, authFailuresPerMinute: Number.POSITIVE_INFINITY };
+  await registerRateLimits(app, limits);
+  registerAuth(app, deps.database, new AuthFailures(limits.authFailuresPerMinute));
 
   const routeDeps = { database: deps.database };
   for (const routes of [serviceRoutes, localAuthorityRoutes, coopRoutes, tokenRoutes, memberRoutes, poolRoutes, purchasingRoutes, ledgerRoutes, statementRoutes, reconciliationRoutes]) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { RateLimits } from './plugins/rate-limits';
 
 /** Configuration comes from the environment only; an invalid value stops start-up naming the variable. */
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -14,6 +15,8 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(1200),
+  AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(20),
 });
 
 export interface Config {
@@ -22,6 +25,7 @@ export interface Config {
   database: DatabaseConfig;
   logLevel: (typeof LOG_LEVELS)[number];
   requestTimeoutMs: number;
+  rateLimits: RateLimits;
 }
 
 export type DatabaseConfig =
@@ -43,6 +47,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     logLevel: e.LOG_LEVEL,
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+    rateLimits: { perMinute: e.RATE_LIMIT_PER_MINUTE, authFailuresPerMinute: e.AUTH_FAILURES_PER_MINUTE },
     database: e.DATABASE_URL
       ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DB_POOL_SIZE }
       : { kind: 'embedded', dataDir: e.DATA_DIR },

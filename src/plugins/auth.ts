@@ -7,6 +7,7 @@ import { DomainError } from '../domain/errors';
 import { problem } from '../routes/problem-types';
 import { authenticate } from '../services/tokens';
 import { sendProblem } from './problem-details';
+import type { AuthFailures } from './rate-limits';
 
 /** Every route declares who may call it: `public`, or a rule from src/auth/permissions.ts. */
 export type Access = 'public' | Rule;
@@ -31,7 +32,7 @@ export function principalOf(request: FastifyRequest): Principal {
  * nothing from validation errors. A route that forgot to declare `access` is refused with 500 (and fails the
  * access-control test), never left open.
  */
-export function registerAuth(app: FastifyInstance, database: Database): void {
+export function registerAuth(app: FastifyInstance, database: Database, failures: AuthFailures): void {
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (request, reply) => {
     const access = request.routeOptions.config.access;
@@ -41,9 +42,15 @@ export function registerAuth(app: FastifyInstance, database: Database): void {
       request.log.error({ route: request.routeOptions.url }, 'route has no access rule');
       return sendProblem(reply, problem('internal', 'This route has no access rule.'));
     }
+    const wait = failures.retryAfterSeconds(request.ip);
+    if (wait > 0) {
+      reply.header('retry-after', String(wait));
+      return sendProblem(reply, problem('rate-limited', 'Too many failed sign-ins from this address; wait before trying again.'));
+    }
     const secret = bearerToken(request.headers.authorization);
     const principal = secret ? await authenticate(database, secret) : null;
     if (!principal) {
+      if (request.headers.authorization !== undefined) failures.record(request.ip);
       reply.header('www-authenticate', 'Bearer realm="cronfa"');
       return sendProblem(reply, problem('unauthorized', 'A valid bearer token is required.'));
     }
