@@ -46,6 +46,9 @@ trap stop_server EXIT
   -o "-p $PORT -k $WORK -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=256MB -c fsync=on" >/dev/null
 
 export TEST_DATABASE_URL="postgres://cronfa@127.0.0.1:$PORT/postgres"
+# The command that restarts this server (for the database-fault tests), with the same options.
+TEST_PG_RESTART="$(printf '%q ' "${RUN_AS[@]}" "$PG_BIN/pg_ctl" -D "$WORK/data" -l "$WORK/server.log" -m fast -w -t 60 restart)"
+export TEST_PG_RESTART
 echo "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on port $PORT" >&2
 set +e
 "$@"

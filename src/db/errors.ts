@@ -27,13 +27,19 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
   return info?.code === '23505' && (constraint === undefined || info.constraint === constraint);
 }
 
-/** The database is gone or restarting: the request may be retried later. */
+/** The database is gone or restarting: the request may be retried later. Looks through drizzle's wrapping. */
 export function isConnectionFailure(error: unknown): boolean {
   const info = pgErrorOf(error);
-  if (info) return info.code.startsWith('08') || info.code === '57P01' || info.code === '57P02' || info.code === '57P03';
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && ['ECONNREFUSED', 'ECONNRESET', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECT_TIMEOUT', 'CONNECTION_DESTROYED', 'EPIPE'].includes(code);
+  if (info && (info.code.startsWith('08') || ['57P01', '57P02', '57P03'].includes(info.code))) return true;
+  for (let current: unknown = error, depth = 0; current && depth < 5; depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && DRIVER_CONNECTION_CODES.includes(code)) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
 }
+
+const DRIVER_CONNECTION_CODES = ['ECONNREFUSED', 'ECONNRESET', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECT_TIMEOUT', 'CONNECTION_DESTROYED', 'EPIPE'];
 
 /** The date the books are closed through, when the database refused a change inside a closed period. */
 export function closedPeriodOf(error: unknown): string | null {

@@ -23,11 +23,29 @@ export function registerProblemDetails(app: FastifyInstance): void {
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const body = toProblem(error);
-    if (body.status >= 500) request.log.error({ err: error }, 'request failed');
+    if (body.status === 503) request.log.warn({ error: errorSummary(error) }, 'database unavailable');
+    else if (body.status >= 500) request.log.error({ error: errorSummary(error) }, 'request failed');
     else request.log.info({ code: body.type, status: body.status }, 'request refused');
     if (body.status === 503) reply.header('retry-after', '5');
     return sendProblem(reply, body);
   });
+}
+
+/**
+ * What a log line may say about an error: its kind, codes, and the first line of its message with any query
+ * parameters cut off. Never a stack trace, never the values a query carried (names, amounts, token hashes).
+ */
+export function errorSummary(error: unknown): Record<string, string | undefined> {
+  const pg = pgErrorOf(error);
+  const cause = (error as { cause?: unknown }).cause;
+  const message = error instanceof Error ? error.message : String(error);
+  return {
+    type: error instanceof Error ? error.name : typeof error,
+    code: pg?.code ?? ((error as { code?: unknown }).code as string | undefined),
+    constraint: pg?.constraint,
+    message: (message.split('\nparams:')[0] ?? '').split('\n').slice(0, 2).join(' ').slice(0, 300),
+    cause: cause instanceof Error ? `${cause.name}: ${(cause.message.split('\n')[0] ?? '').slice(0, 200)}` : undefined,
+  };
 }
 
 function toProblem(error: FastifyError): ProblemBody {
