@@ -20,6 +20,8 @@ import { tokenRoutes } from './routes/tokens';
 
 export interface AppDeps {
   database: Database;
+  /** Where log lines go (standard output unless given: tests read them). */
+  logStream?: NodeJS.WritableStream;
 }
 
 /** The largest request body accepted: JSON requests are small; bank uploads have their own limit. */
@@ -35,6 +37,7 @@ export async function buildApp(config: Pick<Config, 'logLevel' | 'requestTimeout
       level: config.logLevel,
       // Logs carry ids, never bodies, names, amounts or tokens.
       redact: { paths: ['req.headers.authorization'], remove: true },
+      ...(deps.logStream ? { stream: deps.logStream } : {}),
     },
     bodyLimit: BODY_LIMIT_BYTES,
     requestTimeout: config.requestTimeoutMs,

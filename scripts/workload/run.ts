@@ -3,8 +3,8 @@
  * as asked, against the service as its own process on a throw-away PostgreSQL server, with the chosen faults
  * injected every few seconds; prints the counts and every invariant violation, and exits 1 if there was any.
  */
-import { execSync } from 'node:child_process';
-import { parseArgs } from 'node:util';
+import { exec } from 'node:child_process';
+import { parseArgs, promisify } from 'node:util';
 import postgres from 'postgres';
 import { openDatabase } from '../../src/db/open';
 import { createBootstrapAdminToken } from '../../src/services/tokens';
@@ -38,7 +38,8 @@ async function main(): Promise<number> {
           await service.stop('SIGKILL');
           service = await startService(databaseUrl, env);
         } else if (second % 12 === 0 && process.env.TEST_PG_RESTART) {
-          execSync(process.env.TEST_PG_RESTART, { stdio: 'ignore' });
+          // Asynchronously: the clients (and the readiness poll) keep running while the server restarts.
+          await promisify(exec)(process.env.TEST_PG_RESTART);
         } else {
           await admin`select pg_terminate_backend(pid) from pg_stat_activity where datname = ${new URL(databaseUrl).pathname.slice(1)} and pid <> pg_backend_pid()`;
         }

@@ -1,4 +1,5 @@
-import { execSync } from 'node:child_process';
+import { exec } from 'node:child_process';
+import { promisify } from 'node:util';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createScratchDatabase } from '../../scripts/bench/harness';
@@ -57,8 +58,10 @@ describe('the bank workload', () => {
     const result = await runWorkload(target, world, {
       clients: CLIENTS,
       seconds: SECONDS,
+      // At a random moment in every other second: kill, restart, and let the clients find it again.
       onTick: async (second) => {
-        if (second % 3 !== 0) return;
+        if (second % 2 !== 0) return;
+        await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 900)));
         await service.stop('SIGKILL');
         kills += 1;
         service = await startService(databaseUrl, serviceEnv);
@@ -95,7 +98,8 @@ describe('the bank workload', () => {
               await new Promise((r) => setTimeout(r, 50));
             }
           })();
-          execSync(process.env.TEST_PG_RESTART, { stdio: 'ignore' });
+          // Asynchronously: the clients (and the readiness poll) keep running while the server restarts.
+          await promisify(exec)(process.env.TEST_PG_RESTART);
           await new Promise((r) => setTimeout(r, 300));
           restarting = false;
           await poll;
