@@ -57,7 +57,8 @@ describe('the bank workload', () => {
     let kills = 0;
     const result = await runWorkload(target, world, {
       clients: CLIENTS,
-      seconds: SECONDS,
+      // A restart takes a few seconds on a busy machine: five more give room for at least two kills.
+      seconds: SECONDS + 5,
       // At a random moment in every other second: kill, restart, and let the clients find it again.
       onTick: async (second) => {
         if (second % 2 !== 0) return;
