@@ -5,7 +5,8 @@ import type { Config } from './config';
 import type { Database } from './db/database';
 import { registerAuth } from './plugins/auth';
 import { registerOpenApi } from './plugins/openapi';
-import { registerProblemDetails } from './plugins/problem-details';
+import { errorSummary, registerProblemDetails } from './plugins/problem-details';
+import { registerRequestDeadline } from './plugins/request-deadline';
 import { AuthFailures, registerRateLimits } from './plugins/rate-limits';
 import { coopRoutes } from './routes/coops';
 import { ledgerRoutes } from './routes/ledger';
@@ -37,6 +38,8 @@ export async function buildApp(config: Pick<Config, 'logLevel' | 'requestTimeout
       level: config.logLevel,
       // Logs carry ids, never bodies, names, amounts or tokens.
       redact: { paths: ['req.headers.authorization'], remove: true },
+      // Errors Fastify logs itself (a late reply, a client error) are summarised like ours: no stack, no values.
+      serializers: { err: errorSummary as never },
       ...(deps.logStream ? { stream: deps.logStream } : {}),
     },
     bodyLimit: BODY_LIMIT_BYTES,
@@ -53,6 +56,7 @@ export async function buildApp(config: Pick<Config, 'logLevel' | 'requestTimeout
   await registerOpenApi(app);
 
   registerProblemDetails(app);
+  registerRequestDeadline(app, config.requestTimeoutMs);
   // Without limits in the config (tests, embedded tools) nothing is limited; the server always passes them.
   const limits = config.rateLimits ?? { perMinute: 0, authFailuresPerMinute: Number.POSITIVE_INFINITY };
   await registerRateLimits(app, limits);
