@@ -74,9 +74,21 @@ export function table(doc: PDFKit.PDFDocument, parent: PDFKit.PDFStructureElemen
   const tableElement = doc.struct('Table');
   parent.add(tableElement);
   const bottom = () => doc.page.height - doc.page.margins.bottom;
+  // Most cells fit on one line: measure their width once and draw them without pdfkit's line wrapper, which
+  // otherwise runs twice per cell (to measure the row, then to draw it) and dominates a statement's rendering time.
+  const oneLineHeight = { true: 0, false: 0 };
+  const layout = (cell: string, width: number, header: boolean) => {
+    doc.font(header ? 'bold' : 'body').fontSize(TABLE_FONT_SIZE);
+    const textWidth = cell.includes('\n') ? Number.POSITIVE_INFINITY : doc.widthOfString(cell);
+    if (textWidth <= width) {
+      oneLineHeight[`${header}`] ||= doc.heightOfString('Hg', { width });
+      return { height: oneLineHeight[`${header}`], textWidth };
+    }
+    return { height: doc.heightOfString(cell, { width }), textWidth: null };
+  };
   const drawRow = (cells: string[], header: boolean) => {
-    const heights = cells.map((cell, i) => doc.font(header ? 'bold' : 'body').fontSize(TABLE_FONT_SIZE).heightOfString(cell, { width: columns[i]!.width - 6 }));
-    const height = Math.max(...heights) + 6;
+    const laid = cells.map((cell, i) => layout(cell, columns[i]!.width - 6, header));
+    const height = Math.max(...laid.map((l) => l.height)) + 6;
     if (doc.y + height > bottom()) {
       doc.addPage();
       if (!header) drawRow(columns.map((c) => c.header), true);
@@ -88,9 +100,12 @@ export function table(doc: PDFKit.PDFDocument, parent: PDFKit.PDFStructureElemen
     cells.forEach((cell, i) => {
       const column = columns[i]!;
       const left = x;
+      const { textWidth } = laid[i]!;
       row.add(
         doc.struct(header ? 'TH' : 'TD', {}, () => {
-          doc.font(header ? 'bold' : 'body').fontSize(TABLE_FONT_SIZE).text(cell, left + 3, top + 3, { width: column.width - 6, align: column.align ?? 'left' });
+          doc.font(header ? 'bold' : 'body').fontSize(TABLE_FONT_SIZE);
+          if (textWidth === null) doc.text(cell, left + 3, top + 3, { width: column.width - 6, align: column.align ?? 'left' });
+          else doc.text(cell, column.align === 'right' ? left + column.width - 3 - textWidth : left + 3, top + 3, { lineBreak: false });
         }),
       );
       x += column.width;
