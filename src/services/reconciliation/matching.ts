@@ -9,7 +9,7 @@ import { recordAudit } from '../audit';
 import type { UseCaseContext } from '../context';
 import { type MoneyWrite, runMoneyWrite } from '../money-writes';
 import { lockReconciliation } from './locks';
-import { insertMatches } from './match-writes';
+import { type MatchDraft, insertMatches } from './match-writes';
 import { closedThroughOf, unmatchedBankEntries, unmatchedLines } from './queries';
 
 const SUGGESTIONS_SHOWN_MAX = 100;
@@ -52,7 +52,8 @@ export function createManualMatch(write: MoneyWrite, input: ManualMatchInput) {
     await lockReconciliation(tx, write.coopId);
     const lines = await linesOf(tx, write.coopId, input.bankLineIds);
     const entries = await bankAmountsOf(tx, write.coopId, input.entryIds);
-    await assertUnmatched(tx, input.bankLineIds, input.entryIds);
+    // Written first so "already matched" (409) wins over a disagreement; a refusal below rolls it back.
+    const [matchId] = await insertMatchesOnce(tx, write, { method: 'manual', lineIds: input.bankLineIds, entryIds: input.entryIds });
     const linesTotal = sum(lines.map((l) => l.amount));
     const entriesTotal = sum(entries.map((e) => e.amount));
     if (!linesTotal.eq(entriesTotal)) {
@@ -61,14 +62,13 @@ export function createManualMatch(write: MoneyWrite, input: ManualMatchInput) {
         entriesTotal: formatMoney(entriesTotal),
       });
     }
-    const [matchId] = await insertMatchesOnce(tx, write, { method: 'manual', lineIds: input.bankLineIds, entryIds: input.entryIds });
     await recordAudit(tx, write.principal, { coopId: write.coopId, action: 'match.create', targetType: 'match', targetId: matchId! });
     return { id: matchId!, method: 'manual', bankLineIds: input.bankLineIds, entryIds: input.entryIds, amount: formatMoney(linesTotal) };
   });
 }
 
 /** Inserts matches, turning "already matched" (including by a concurrent request) into a clear 409. */
-export async function insertMatchesOnce(tx: Tx, write: MoneyWrite, draft: Parameters<typeof insertMatches>[3][number]): Promise<string[]> {
+export async function insertMatchesOnce(tx: Tx, write: MoneyWrite, draft: MatchDraft): Promise<string[]> {
   await assertUnmatched(tx, draft.lineIds, draft.entryIds);
   try {
     return await insertMatches(tx, write.coopId, write.principal.tokenId, [draft]);
