@@ -182,6 +182,18 @@ describe('booking what only the bank knows', () => {
     expect(res.body).toMatchObject({ ledgerBankBalance: '734.60', statementBalance: '734.60', difference: '0.00', unmatchedBankLineCount: 0, unmatchedEntryCount: 0 });
   });
 
+  it("shows the recovery on the holder's statement, in their language", async () => {
+    for (const [lang, wording] of [
+      ['en', 'Unspent money returned to the local authority'],
+      ['cy', "Arian heb ei wario wedi'i ddychwelyd i'r awdurdod lleol"],
+    ]) {
+      const res = await get(`/statements/holders/${holderA.memberId}?from=2026-10-01&to=2026-10-31&format=json&lang=${lang}`);
+      expect(res.status).toBe(200);
+      const movement = res.body.movements.find((m: { description: string }) => m.description === wording);
+      expect(movement, JSON.stringify(res.body.movements.map((m: { description: string }) => m.description))).toMatchObject({ out: '100.00' });
+    }
+  });
+
   it('reports the recovery to the LA as money returned', async () => {
     const res = await h.call('GET', `/v1/local-authorities/${coop.laId}/statements?coopId=${coop.coopId}&from=2026-10-01&to=2026-10-31&format=json`, { token: coop.laOfficerToken });
     expect(res.status).toBe(200);
