@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { type Money, ZERO, formatMoney, parseMoney } from '../src/domain/money';
-import type { DemoTokens } from './demo-seed';
+import { type DemoTokens, isoDaysBefore } from './demo-seed';
 
 interface BankEntry {
   kind: string;
@@ -90,11 +90,5 @@ function csvCell(text: string): string {
 }
 
 function daysAfter(isoDate: string, days: number): string {
-  const date = new Date(`${isoDate}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
-}
-
-function isoDaysBefore(today: Date, days: number): string {
-  return daysAfter(new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate())).toISOString().slice(0, 10), -days);
+  return isoDaysBefore(new Date(`${isoDate}T00:00:00Z`), -days);
 }

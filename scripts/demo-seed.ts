@@ -50,7 +50,7 @@ function caller(app: FastifyInstance): Call {
   };
 }
 
-function isoDaysBefore(today: Date, days: number): string {
+export function isoDaysBefore(today: Date, days: number): string {
   const d = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()));
   d.setUTCDate(d.getUTCDate() - days);
   return d.toISOString().slice(0, 10);

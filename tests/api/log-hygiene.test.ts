@@ -1,4 +1,3 @@
-import { Writable } from 'node:stream';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoTokens, seedDemo } from '../../scripts/demo-seed';
@@ -6,19 +5,14 @@ import { buildApp } from '../../src/app';
 import type { Database } from '../../src/db/database';
 import { createBootstrapAdminToken } from '../../src/services/tokens';
 import { type TestDatabase, openTestDatabase } from '../support/database';
+import { captureLogs } from '../support/log-capture';
 
 /**
  * What leaves the service, in answers and in its logs, at the most talkative log level: never a token (except the
  * one answer that creates it), never a holder's name in a log line, never a stack trace or a query's values.
  */
-const logLines: string[] = [];
+const { stream: logStream, lines: logLines } = captureLogs();
 const answers: { url: string; body: string }[] = [];
-const logStream = new Writable({
-  write(chunk: Buffer, _encoding, done) {
-    logLines.push(...chunk.toString().split('\n').filter(Boolean));
-    done();
-  },
-});
 
 let db: TestDatabase;
 let app: Awaited<ReturnType<typeof buildApp>>;

@@ -1,6 +1,5 @@
-import { type SQL, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rowsOf } from '../../src/db/database';
 import { type CoopFixture, type HolderFixture, contribute, createCoop, createHolder, createPool, expectLedgerConsistent, joinPool } from '../support/fixtures';
 import { type Harness, createHarness } from '../support/harness';
 
@@ -18,7 +17,6 @@ const entryIds: Record<string, string> = {};
 const c = () => `/v1/coops/${coop.coopId}`;
 const post = (url: string, body: unknown, token = coop.treasurerToken) => h.call('POST', `${c()}${url}`, { token, body });
 const get = (url: string, token = coop.treasurerToken) => h.call('GET', `${c()}${url}`, { token });
-const rows = <T>(query: SQL) => h.db.database.read(async (db) => rowsOf<T>(await db.execute(query)));
 
 function upload(csv: string, query = 'format=csv&preset=lloyds', headers: Record<string, string> = {}) {
   return h.call('POST', `${c()}/bank-statements?${query}`, { token: coop.treasurerToken, rawBody: csv, headers: { 'content-type': 'text/csv', ...headers } });
@@ -128,7 +126,7 @@ describe('matching', () => {
   it('undoes a match and makes it again by hand', async () => {
     const lines = await h.db.database.read(async (db) => (await import('../../src/services/reconciliation/queries')).unmatchedLines(db, coop.coopId, { after: null, through: null }));
     expect(lines).toHaveLength(3);
-    const matches = await rows<{ id: string; bankLineId: string }>(
+    const matches = await h.db.rows<{ id: string; bankLineId: string }>(
       sql`select m.id, l.bank_line_id as "bankLineId" from reconciliation_matches m join match_entries e on e.match_id = m.id join match_bank_lines l on l.match_id = m.id where e.entry_id = ${entryIds.payroll}::uuid`,
     );
     expect(matches).toHaveLength(1);
@@ -231,7 +229,7 @@ describe('closing the period', () => {
     expect(receipt.body).toMatchObject({ type: 'https://cronfa.dev/problems/period-closed', closedThrough: '2026-10-31' });
     const reversal = await post(`/entries/${entryIds.recovery}/reversal`, { reason: 'Recovered in error', valueDate: '2026-10-31' });
     expect(reversal.status).toBe(409);
-    const [match] = await rows<{ id: string }>(sql`select match_id as id from match_entries where entry_id = ${entryIds.payroll}::uuid`);
+    const [match] = await h.db.rows<{ id: string }>(sql`select match_id as id from match_entries where entry_id = ${entryIds.payroll}::uuid`);
     const unmatch = await h.call('DELETE', `${c()}/reconciliation/matches/${match!.id}`, { token: coop.treasurerToken });
     expect(unmatch.status).toBe(409);
     expect((await get('/reconciliation?asOf=2026-10-31')).body.difference).toBe('0.00');

@@ -1,20 +1,14 @@
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app';
 import type { Database } from '../../src/db/database';
 import { createBootstrapAdminToken } from '../../src/services/tokens';
 import { type TestDatabase, openTestDatabase } from '../support/database';
+import { captureLogs } from '../support/log-capture';
 
 /** A request the database cannot answer in time gets 503 problem+json at the deadline, not a hang. */
 let db: TestDatabase;
 let admin: string;
-const logLines: string[] = [];
-const logStream = new Writable({
-  write(chunk: Buffer, _encoding, done) {
-    logLines.push(...chunk.toString().split('\n').filter(Boolean));
-    done();
-  },
-});
+const { stream: logStream, lines: logLines } = captureLogs();
 
 beforeAll(async () => {
   db = await openTestDatabase();

@@ -1,6 +1,5 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rowsOf } from '../../src/db/database';
 import { type CoopFixture, type HolderFixture, createCoop, createHolder, expectLedgerConsistent } from '../support/fixtures';
 import { type Harness, createHarness } from '../support/harness';
 
@@ -12,7 +11,6 @@ let h: Harness;
 let coop: CoopFixture;
 let holder: HolderFixture;
 const c = () => `/v1/coops/${coop.coopId}`;
-const rows = async <T>(query: ReturnType<typeof sql>) => h.db.database.read(async (db) => rowsOf<T>(await db.execute(query)));
 
 function receipt(amount: string, receivedOn: string, reference: string) {
   return h.call('POST', `${c()}/receipts`, { token: coop.treasurerToken, body: { memberId: holder.memberId, amount, receivedOn, reference } });
@@ -46,7 +44,7 @@ describe('a close racing postings into its period', () => {
     expect(statuses.every((s) => s === 201 || s === 409)).toBe(true);
     for (const refused of receipts.filter((r) => r.status === 409)) expect(refused.body.closedThrough).toBe('2026-09-30');
     // The close recorded the ledger's bank balance through its date; nothing posted since may have changed it.
-    const [now] = await rows<{ balance: string }>(sql`
+    const [now] = await h.db.rows<{ balance: string }>(sql`
       select coalesce(sum(p.amount), 0)::text as balance from postings p join accounts a on a.id = p.account_id join journal_entries e on e.id = p.entry_id
        where a.coop_id = ${coop.coopId}::uuid and a.kind = 'bank' and e.value_date <= '2026-09-30'`);
     expect(now!.balance).toBe(closed!.body.ledgerBankBalance);
@@ -68,7 +66,7 @@ describe('auto-match runs racing each other', () => {
     expect(runs.map((r) => r.status)).toEqual(Array(6).fill(200));
     const matched = runs.reduce((n, r) => n + r.body.matched.byReference + r.body.matched.byAmountAndDate, 0);
     expect(matched).toBe(40);
-    const [counts] = await rows<{ lines: number; distinct: number }>(sql`
+    const [counts] = await h.db.rows<{ lines: number; distinct: number }>(sql`
       select count(*)::int as lines, count(distinct bank_line_id)::int as distinct from match_bank_lines where coop_id = ${coop.coopId}::uuid`);
     expect(counts).toEqual({ lines: 40, distinct: 40 });
   });

@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rowsOf } from '../../src/db/database';
 import { type CoopFixture, createCoop } from '../support/fixtures';
 import { type Harness, createHarness } from '../support/harness';
 
@@ -44,7 +43,7 @@ const fileText = fc.oneof(
 );
 
 async function lineCount(): Promise<number> {
-  const [row] = await h.db.database.read(async (db) => rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from bank_lines where coop_id = ${coop.coopId}::uuid`)));
+  const [row] = await h.db.rows<{ n: number }>(sql`select count(*)::int as n from bank_lines where coop_id = ${coop.coopId}::uuid`);
   return row!.n;
 }
 

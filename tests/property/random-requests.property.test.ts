@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rowsOf } from '../../src/db/database';
 import { type CoopFixture, type HolderFixture, createCoop, createHolder, expectLedgerConsistent, receive } from '../support/fixtures';
 import { type Harness, createHarness } from '../support/harness';
 
@@ -76,13 +75,9 @@ function queryArb(declared: string[]): fc.Arbitrary<string> {
 }
 
 async function footprint(): Promise<string> {
-  const [row] = await h.db.database.read(async (db) =>
-    rowsOf<{ f: string }>(
-      await db.execute(sql`
-        select concat_ws('/', (select count(*) from journal_entries), (select count(*) from audit_log), (select count(*) from tokens where revoked_at is null),
-                              (select count(*) from bank_lines), (select count(*) from reconciliation_matches), (select count(*) from period_closes)) as f`),
-    ),
-  );
+  const [row] = await h.db.rows<{ f: string }>(sql`
+    select concat_ws('/', (select count(*) from journal_entries), (select count(*) from audit_log), (select count(*) from tokens where revoked_at is null),
+                          (select count(*) from bank_lines), (select count(*) from reconciliation_matches), (select count(*) from period_closes)) as f`);
   return row!.f;
 }
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
-import type { Database } from '../../src/db/database';
+import type { SQL } from 'drizzle-orm';
+import { type Database, rowsOf } from '../../src/db/database';
 import { openDatabase } from '../../src/db/open';
 
 export interface TestDatabase {
@@ -8,6 +9,8 @@ export interface TestDatabase {
   /** Set on PostgreSQL: the URL of this test file's own database. */
   url: string | null;
   kind: 'postgres' | 'embedded';
+  /** Runs one SQL query outside any transaction and returns its rows (for checking what the API wrote). */
+  rows<Row>(query: SQL): Promise<Row[]>;
   close(): Promise<void>;
 }
 
@@ -21,7 +24,7 @@ export async function openTestDatabase(poolSize = 10): Promise<TestDatabase> {
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) {
     const database = await openDatabase({ kind: 'embedded', dataDir: 'memory://' });
-    return { database, url: null, kind: 'embedded', close: () => database.close() };
+    return { database, url: null, kind: 'embedded', rows: rowsReader(database), close: () => database.close() };
   }
   const name = `cronfa_test_${randomBytes(6).toString('hex')}`;
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
@@ -32,12 +35,17 @@ export async function openTestDatabase(poolSize = 10): Promise<TestDatabase> {
     database,
     url,
     kind: 'postgres',
+    rows: rowsReader(database),
     close: async () => {
       await database.close();
       await admin.unsafe(`drop database if exists ${name} with (force)`);
       await admin.end();
     },
   };
+}
+
+function rowsReader(database: Database) {
+  return <Row>(query: SQL) => database.read(async (db) => rowsOf<Row>(await db.execute(query)));
 }
 
 function withDatabase(serverUrl: string, name: string): string {

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { type Queryable, rowsOf } from '../../db/database';
 import type { MatchableEntry, MatchableLine } from '../../domain/reconciliation/auto-match';
 import { type Money, moneyFromDb } from '../../domain/money';
+import { accountBalances } from '../balances';
 import { requireBankAccountId } from '../lookups';
 
 /** The date the co-op's books are closed through, or null. */
@@ -83,13 +84,7 @@ export async function unmatchedBankEntries(db: Queryable, coopId: string, bounds
 /** The ledger's bank balance at the end of `asOf`. */
 export async function ledgerBankBalanceAt(db: Queryable, coopId: string, asOf: string): Promise<Money> {
   const bankAccountId = await requireBankAccountId(db, coopId);
-  const [row] = rowsOf<{ balance: string }>(
-    await db.execute(sql`
-      select coalesce(sum(p.amount), 0)::text as balance
-        from postings p join journal_entries e on e.id = p.entry_id
-       where p.account_id = ${bankAccountId}::uuid and e.value_date <= ${asOf}::date`),
-  );
-  return moneyFromDb(row?.balance ?? '0');
+  return (await accountBalances(db, [bankAccountId], asOf)).get(bankAccountId)!;
 }
 
 /**
