@@ -42,13 +42,14 @@ stop_server() {
 trap stop_server EXIT
 
 "${RUN_AS[@]}" "$PG_BIN/initdb" -D "$WORK/data" -U cronfa --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
-"${RUN_AS[@]}" "$PG_BIN/pg_ctl" -D "$WORK/data" -l "$WORK/server.log" -w -t 60 start \
-  -o "-p $PORT -k $WORK -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=256MB -c fsync=on" >/dev/null
+PG_OPTIONS="-p $PORT -k $WORK -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=256MB -c fsync=on"
+"${RUN_AS[@]}" "$PG_BIN/pg_ctl" -D "$WORK/data" -l "$WORK/server.log" -w -t 60 start -o "$PG_OPTIONS" >/dev/null
 
 export TEST_DATABASE_URL="postgres://cronfa@127.0.0.1:$PORT/postgres"
-# The command that restarts this server (for the database-fault tests), with the same options.
-TEST_PG_RESTART="$(printf '%q ' "${RUN_AS[@]}" "$PG_BIN/pg_ctl" -D "$WORK/data" -l "$WORK/server.log" -m fast -w -t 60 restart)"
-export TEST_PG_RESTART
+# Commands that stop and start this server again with the same options (for the database-fault tests).
+TEST_PG_STOP="$(printf '%q ' "${RUN_AS[@]}" "$PG_BIN/pg_ctl" -D "$WORK/data" -m fast -w -t 60 stop)"
+TEST_PG_START="$(printf '%q ' "${RUN_AS[@]}" "$PG_BIN/pg_ctl" -D "$WORK/data" -l "$WORK/server.log" -w -t 60 start -o "$PG_OPTIONS")"
+export TEST_PG_STOP TEST_PG_START
 echo "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on port $PORT" >&2
 set +e
 "$@"

@@ -3,12 +3,12 @@
  * as asked, against the service as its own process on a throw-away PostgreSQL server, with the chosen faults
  * injected every few seconds; prints the counts and every invariant violation, and exits 1 if there was any.
  */
-import { exec } from 'node:child_process';
-import { parseArgs, promisify } from 'node:util';
+import { parseArgs } from 'node:util';
 import postgres from 'postgres';
 import { openDatabase } from '../../src/db/open';
 import { createBootstrapAdminToken } from '../../src/services/tokens';
 import { createScratchDatabase, requireServerUrl } from '../bench/harness';
+import { withServerStopped } from '../lib/postgres-server';
 import { type ServiceProcess, startService } from '../lib/service-process';
 import { type WorkloadTarget, checkWorkload, runWorkload, setUpWorld } from './bank-workload';
 
@@ -37,11 +37,10 @@ async function main(): Promise<number> {
         if (faults === 'kill') {
           await service.stop('SIGKILL');
           service = await startService(databaseUrl, env);
-        } else if (second % 12 === 0 && process.env.TEST_PG_RESTART) {
-          // Asynchronously: the clients (and the readiness poll) keep running while the server restarts.
-          await promisify(exec)(process.env.TEST_PG_RESTART);
         } else {
-          await admin`select pg_terminate_backend(pid) from pg_stat_activity where datname = ${new URL(databaseUrl).pathname.slice(1)} and pid <> pg_backend_pid()`;
+          // Every third fault stops the server for a second; the others terminate the service's connections.
+          const stopped = second % 12 === 0 && (await withServerStopped(() => new Promise((r) => setTimeout(r, 1000))));
+          if (!stopped) await admin`select pg_terminate_backend(pid) from pg_stat_activity where datname = ${new URL(databaseUrl).pathname.slice(1)} and pid <> pg_backend_pid()`;
         }
       },
     });

@@ -1,8 +1,7 @@
-import { exec } from 'node:child_process';
-import { promisify } from 'node:util';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createScratchDatabase } from '../../scripts/bench/harness';
+import { withServerStopped } from '../../scripts/lib/postgres-server';
 import { type ServiceProcess, startService } from '../../scripts/lib/service-process';
 import { type WorkloadTarget, checkWorkload, runWorkload, setUpWorld } from '../../scripts/workload/bank-workload';
 import { openDatabase } from '../../src/db/open';
@@ -90,21 +89,14 @@ describe('the bank workload', () => {
           const rows = await admin`select pg_terminate_backend(pid) from pg_stat_activity where datname = ${dbName} and pid <> pg_backend_pid()`;
           terminated += rows.length;
         }
-        if (second === 7 && process.env.TEST_PG_RESTART) {
-          // Restart the server while polling /ready: it must say "not ready" in the gap, then recover.
-          let restarting = true;
-          const poll = (async () => {
-            while (restarting) {
+        if (second === 7) {
+          // While the server is down /ready must say so; it is started again once it has.
+          restarted = await withServerStopped(async () => {
+            for (let i = 0; i < 100 && !readiness.some((status) => status !== 200); i += 1) {
               readiness.push(await fetch(`${service.base}/ready`, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }).then((r) => r.status, () => 0));
               await new Promise((r) => setTimeout(r, 50));
             }
-          })();
-          // Asynchronously: the clients (and the readiness poll) keep running while the server restarts.
-          await promisify(exec)(process.env.TEST_PG_RESTART);
-          await new Promise((r) => setTimeout(r, 300));
-          restarting = false;
-          await poll;
-          restarted = true;
+          });
         }
       },
     });
