@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config';
 import type { Database } from './db/database';
+import { type PdfRenderer, createPdfRenderer } from './pdf/pdf-renderer';
 import { registerAuth } from './plugins/auth';
 import { registerOpenApi } from './plugins/openapi';
 import { errorSummary, registerProblemDetails } from './plugins/problem-details';
@@ -21,6 +22,8 @@ import { tokenRoutes } from './routes/tokens';
 
 export interface AppDeps {
   database: Database;
+  /** Draws statement PDFs (closed with the app); by default, `config.pdfThreads` render threads. */
+  pdf?: PdfRenderer;
   /** Where log lines go (standard output unless given: tests read them). */
   logStream?: NodeJS.WritableStream;
 }
@@ -32,7 +35,10 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
  * Builds the HTTP application around an open database. Registration order is fixed: external plugins, then
  * auth and problem details, then routes. Tests build this very app and use `inject`.
  */
-export async function buildApp(config: Pick<Config, 'logLevel' | 'requestTimeoutMs'> & Partial<Pick<Config, 'rateLimits'>>, deps: AppDeps): Promise<FastifyInstance> {
+export async function buildApp(
+  config: Pick<Config, 'logLevel' | 'requestTimeoutMs'> & Partial<Pick<Config, 'rateLimits' | 'pdfThreads'>>,
+  deps: AppDeps,
+): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
       level: config.logLevel,
@@ -62,7 +68,9 @@ export async function buildApp(config: Pick<Config, 'logLevel' | 'requestTimeout
   await registerRateLimits(app, limits);
   registerAuth(app, deps.database, new AuthFailures(limits.authFailuresPerMinute));
 
-  const routeDeps = { database: deps.database };
+  const pdf = deps.pdf ?? createPdfRenderer(config.pdfThreads ?? 1);
+  app.addHook('onClose', () => pdf.close());
+  const routeDeps = { database: deps.database, pdf };
   for (const routes of [serviceRoutes, localAuthorityRoutes, coopRoutes, tokenRoutes, memberRoutes, poolRoutes, purchasingRoutes, ledgerRoutes, statementRoutes, reconciliationRoutes]) {
     await app.register(async (scope) => routes(scope, routeDeps));
   }

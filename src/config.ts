@@ -17,6 +17,7 @@ const EnvSchema = z.object({
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(1200),
   AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(20),
+  PDF_THREADS: z.coerce.number().int().min(0).max(64).default(1),
 });
 
 export interface Config {
@@ -26,6 +27,8 @@ export interface Config {
   logLevel: (typeof LOG_LEVELS)[number];
   requestTimeoutMs: number;
   rateLimits: RateLimits;
+  /** Threads drawing statement PDFs beside the one serving requests; 0 draws them on it. */
+  pdfThreads: number;
 }
 
 export type DatabaseConfig =
@@ -48,6 +51,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     rateLimits: { perMinute: e.RATE_LIMIT_PER_MINUTE, authFailuresPerMinute: e.AUTH_FAILURES_PER_MINUTE },
+    pdfThreads: e.PDF_THREADS,
     database: e.DATABASE_URL
       ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DB_POOL_SIZE }
       : { kind: 'embedded', dataDir: e.DATA_DIR },

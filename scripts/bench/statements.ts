@@ -3,13 +3,15 @@
  * 1,000,000 postings over a year (fortnightly receipts and pool contributions), then
  *  - one LA monitoring statement for all 10,000 holders, as JSON and as CSV, through the service;
  *  - the bare SQL aggregation behind it, issued directly with postgres.js (the ceiling), and the ratio;
- *  - 1,000 holder statement PDFs through the service (2 at a time), per second.
+ *  - 1,000 holder statement PDFs through the service, per second: 4 requests at a time, enough to keep both the
+ *    thread serving requests and the PDF render thread busy.
  */
 import postgres from 'postgres';
 import { api, startBenchService } from './harness';
 
 const HOLDERS = Number(process.env.BENCH_STATEMENT_HOLDERS ?? 10_000);
 const PDFS = Number(process.env.BENCH_STATEMENT_PDFS ?? 1000);
+const PDF_CLIENTS = 4;
 
 async function main(): Promise<void> {
   const { databaseUrl, adminToken, service } = await startBenchService(10);
@@ -53,7 +55,7 @@ async function main(): Promise<void> {
     let next = 0;
     const t0 = performance.now();
     await Promise.all(
-      [0, 1].map(async () => {
+      Array.from({ length: PDF_CLIENTS }, async () => {
         for (let i = next++; i < members.length; i = next++) {
           const res = await fetch(`${service.base}/v1/coops/${coop.id}/statements/holders/${members[i]!.id}?from=2026-08-01&to=2026-10-31&format=pdf`, {
             headers: { authorization: `Bearer ${treasurer}` },

@@ -16,6 +16,8 @@ export interface Database {
   transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
   /** Runs read-only `work` outside a transaction. */
   read<T>(work: (db: Db) => Promise<T>): Promise<T>;
+  /** Runs `work` outside a transaction, for a write that is a single statement (atomic by itself, one round trip). */
+  autocommit<T>(work: (db: Db) => Promise<T>): Promise<T>;
   /** Throws unless the database answers and every migration is applied. */
   checkReady(): Promise<void>;
   close(): Promise<void>;

@@ -13,6 +13,7 @@ import * as schema from '../../db/schema/index';
 import type { DatabaseConfig } from '../config';
 import { type Database, type Db, rowsOf } from './database';
 import { lockDataDir } from './data-dir-lock';
+import { preparingStatements } from './prepared-statements';
 
 const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../db/migrations', import.meta.url));
 const MIGRATION_COUNT = countMigrations();
@@ -32,13 +33,14 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     // Keep the session's statements bounded so a stuck query cannot hold a row lock for ever.
     connection: { statement_timeout: 30_000, lock_timeout: 10_000 },
   });
-  const db = drizzlePostgres(client, { schema }) as unknown as Db;
+  const db = drizzlePostgres(preparingStatements(client), { schema }) as unknown as Db;
   // postgres.js scans its wait queue linearly; never let more queries wait on it than it has connections.
   const slots = pLimit(poolSize);
   return {
     kind: 'postgres',
     transaction: (work) => slots(() => db.transaction(work)),
     read: (work) => slots(() => work(db)),
+    autocommit: (work) => slots(() => work(db)),
     checkReady: () => slots(() => checkMigrations(db)),
     close: () => client.end({ timeout: 5 }),
   };
@@ -71,6 +73,7 @@ async function openEmbedded(dataDir: string): Promise<Database> {
     kind: 'embedded',
     transaction: (work) => slot(() => db.transaction(work)),
     read: (work) => slot(() => work(db)),
+    autocommit: (work) => slot(() => work(db)),
     checkReady: () => slot(() => checkMigrations(db)),
     close: () =>
       slot(async () => {

@@ -2,7 +2,7 @@ import type { buildLaStatement } from '../domain/statements/la-statement';
 import { type Wording, fill, longDate, pounds } from '../domain/statements/wording';
 import { beginStatement, finishStatement, paragraph, table } from './document';
 
-type LaStatement = Omit<ReturnType<typeof buildLaStatement>, 'csvRows'>;
+export type LaStatement = Omit<ReturnType<typeof buildLaStatement>, 'csvRows'>;
 
 /** The LA monitoring statement as an accessible PDF: one table row per holder and a totals row. */
 export async function renderLaStatementPdf(statement: LaStatement, wording: Wording): Promise<Buffer> {

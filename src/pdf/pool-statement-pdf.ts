@@ -2,7 +2,7 @@ import type { buildPoolStatement } from '../domain/statements/pool-statement';
 import { type Wording, fill, pounds, shortDate } from '../domain/statements/wording';
 import { beginStatement, finishStatement, heading, paragraph, table } from './document';
 
-type PoolStatement = Omit<ReturnType<typeof buildPoolStatement>, 'csvRows'>;
+export type PoolStatement = Omit<ReturnType<typeof buildPoolStatement>, 'csvRows'>;
 
 /** The pool statement as an accessible PDF for treasurers. */
 export async function renderPoolStatementPdf(statement: PoolStatement, wording: Wording, language: 'en' | 'cy'): Promise<Buffer> {

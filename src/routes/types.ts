@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Principal } from '../auth/principal';
 import type { Database } from '../db/database';
+import type { PdfRenderer } from '../pdf/pdf-renderer';
 import type { UseCaseContext } from '../services/context';
 import { principalOf } from '../plugins/auth';
 import type { FastifyRequest } from 'fastify';
@@ -9,6 +10,7 @@ import type { FastifyRequest } from 'fastify';
 export type App = FastifyInstance;
 export interface RouteDeps {
   database: Database;
+  pdf: PdfRenderer;
 }
 
 export function typed(app: App) {
@@ -17,5 +19,5 @@ export function typed(app: App) {
 
 export function contextOf(deps: RouteDeps, request: FastifyRequest): UseCaseContext {
   const principal: Principal = principalOf(request);
-  return { database: deps.database, principal };
+  return { database: deps.database, pdf: deps.pdf, principal };
 }

@@ -3,6 +3,8 @@ import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoTokens, seedDemo } from '../../scripts/demo-seed';
 import { pounds } from '../../src/domain/statements/wording';
+import { createPdfRenderer } from '../../src/pdf/pdf-renderer';
+import { WORDING } from '../../src/services/statements/wording';
 import { type Harness, createHarness } from '../support/harness';
 
 let h: Harness;
@@ -101,5 +103,26 @@ describe('pool statement PDF', () => {
     expect(all).toContain('Datganiad cronfa');
     expect(all).toContain(pounds(json.body.totals.closing));
     for (const share of json.body.shares) expect(all).toContain(share.laReference);
+  });
+});
+
+describe('render threads', () => {
+  it('draw the same bytes as drawing on the serving thread, from the statement the JSON format gives', async () => {
+    const pools = (await h.call('GET', `/v1/coops/${demo.coopId}/pools`, { token: demo.treasurer })).body.items;
+    const cases = [
+      { url: `/v1/coops/${demo.coopId}/statements/holders/${demo.holder.memberId}?from=${from}&to=${today}&lang=cy`, kind: 'holder' as const, language: 'cy' as const },
+      { url: `/v1/coops/${demo.coopId}/statements/pools/${pools[0].id}?from=${from}&to=${today}&lang=en`, kind: 'pool' as const, language: 'en' as const },
+      { url: `/v1/local-authorities/${demo.laOfficer.laId}/statements?coopId=${demo.coopId}&from=${from}&to=${today}&lang=cy`, kind: 'local_authority' as const, language: 'cy' as const },
+    ];
+    const onThisThread = createPdfRenderer(0);
+    for (const { url, kind, language } of cases) {
+      const json = await h.call('GET', url, { token: demo.treasurer });
+      const threaded = await h.call('GET', `${url}&format=pdf`, { token: demo.treasurer });
+      expect(threaded.status).toBe(200);
+      const wording = WORDING[language];
+      const task = kind === 'pool' ? { kind, statement: json.body, wording, language } : { kind, statement: json.body, wording };
+      const drawnHere = await onThisThread.render(task);
+      expect(drawnHere.equals(threaded.raw), `${kind} statement`).toBe(true);
+    }
   });
 });

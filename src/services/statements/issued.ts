@@ -44,8 +44,8 @@ export async function recordIssued(
   bytes: Buffer,
 ): Promise<IssuedDocument> {
   const sha256 = createHash('sha256').update(bytes).digest('hex');
-  await context.database.transaction(async (tx) => {
-    await tx.insert(issuedStatements).values({
+  await context.database.autocommit((db) =>
+    db.insert(issuedStatements).values({
       id: newId(),
       coopId: issued.coopId,
       kind: issued.kind,
@@ -56,7 +56,7 @@ export async function recordIssued(
       language: issued.language,
       sha256,
       issuedByTokenId: context.principal.tokenId,
-    });
-  });
+    }),
+  );
   return { bytes, sha256, format: issued.format };
 }

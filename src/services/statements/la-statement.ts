@@ -8,7 +8,6 @@ import { LA_STATEMENT_CSV_COLUMNS, buildLaStatement } from '../../domain/stateme
 import type { Language } from '../../domain/statements/wording';
 import type { UseCaseContext } from '../context';
 import { findCoop, findLocalAuthority } from '../lookups';
-import { renderLaStatementPdf } from '../../pdf/la-statement-pdf';
 import { WORDING } from './wording';
 import { reconciledThroughOf } from '../reconciliation/queries';
 import { recordIssued } from './issued';
@@ -51,7 +50,7 @@ export async function issueLaStatement(context: UseCaseContext, laId: string, re
   const { csvRows, ...json } = statement;
   const bytes =
     request.format === 'pdf'
-      ? await renderLaStatementPdf(json, WORDING[language])
+      ? await context.pdf.render({ kind: 'local_authority', statement: json, wording: WORDING[language] })
       : Buffer.from(request.format === 'csv' ? stringify([[...LA_STATEMENT_CSV_COLUMNS], ...csvRows]) : JSON.stringify(json), 'utf8');
   return recordIssued(context, { coopId: request.coopId, kind: 'local_authority', subjectId: laId, from: request.from, to: request.to, format: request.format, language }, bytes);
 }

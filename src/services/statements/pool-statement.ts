@@ -7,7 +7,6 @@ import { POOL_STATEMENT_CSV_COLUMNS, buildPoolStatement } from '../../domain/sta
 import type { UseCaseContext } from '../context';
 import { requirePool } from '../lookups';
 import type { Language } from '../../domain/statements/wording';
-import { renderPoolStatementPdf } from '../../pdf/pool-statement-pdf';
 import { recordIssued } from './issued';
 import { checkPeriod } from './period';
 import { WORDING } from './wording';
@@ -27,7 +26,7 @@ export async function issuePoolStatement(context: UseCaseContext, coopId: string
   const language: Language = request.language ?? 'en';
   const bytes =
     request.format === 'pdf'
-      ? await renderPoolStatementPdf(json, WORDING[language], language)
+      ? await context.pdf.render({ kind: 'pool', statement: json, wording: WORDING[language], language })
       : Buffer.from(request.format === 'csv' ? stringify([[...POOL_STATEMENT_CSV_COLUMNS], ...csvRows]) : JSON.stringify(json), 'utf8');
   return recordIssued(context, { coopId, kind: 'pool', subjectId: poolId, from: request.from, to: request.to, format: request.format, language }, bytes);
 }
