@@ -29,7 +29,7 @@ function holderCsv(statement: HolderStatement, wording: Wording): string {
 }
 
 /**
- * A holder's statement as JSON bytes, recorded in the register of issued statements with its SHA-256. The bytes
+ * A holder's statement as JSON, CSV or PDF bytes, recorded in the register of issued statements with its SHA-256. The bytes
  * depend only on the ledger and the request, so asking again gives the same document and the same hash.
  * Raises: `not-found` (404) when the caller may not see the member; `unprocessable` (422) for a bad period.
  */
