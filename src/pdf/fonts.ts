@@ -78,7 +78,6 @@ interface PdfkitInternals {
   _font?: { font: FontkitFont; constructor: EmbeddedFontClass };
   _fontFamilies?: Record<string, unknown>;
   _fontCount?: number;
-  ref(data?: Record<string, unknown>): unknown;
 }
 
 /** What every document's copy of one font starts from. */

@@ -39,19 +39,19 @@ export async function issueHolderStatement(context: UseCaseContext, coopId: stri
   if (!figures || !canReadMember(context.principal, figures.member)) throw notFound('Member');
   const { member, localAuthority: la } = figures;
   const language: Language = request.language ?? (member.preferredLanguage === 'cy' ? 'cy' : 'en');
+  const wording = WORDING[language];
   const statement = buildHolderStatement({
     member: { id: member.id, name: member.name, laReference: member.laReference },
     localAuthority: la ? { code: la.code, name: language === 'cy' ? la.nameCy : la.name, surplusThresholdWeeks: la.surplusThresholdWeeks } : null,
     period: { from: request.from, to: request.to },
     language,
-    wording: WORDING[language],
+    wording,
     accounts: figures.accounts,
     movements: figures.movements,
     sharedCosts: figures.sharedCosts,
     purchases: figures.purchases,
     award: figures.award,
   });
-  const wording = WORDING[statement.language];
   const bytes =
     request.format === 'pdf'
       ? await context.pdf.render({ kind: 'holder', statement, wording })
