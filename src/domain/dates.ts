@@ -13,5 +13,6 @@ export function londonDateOf(instant: Date): string {
 export function isCalendarDate(text: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
   const parsed = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === text;
+  // JavaScript counts a year 0; PostgreSQL's dates (and the calendar) go from 1 BC to AD 1 and refuse it.
+  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === text && parsed.getUTCFullYear() >= 1;
 }

@@ -130,7 +130,7 @@ describe.each(routes)('$name', ({ url, valid, dateField }) => {
     await expectUnchanged();
   });
 
-  it.each(['2026-02-30', '2026-13-01', '26-01-01', '2026-1-5', '2026-01-05T00:00:00Z', '05/01/2026', '2025-02-29', ''])('refuses the impossible date %j', async (date) => {
+  it.each(['2026-02-30', '2026-13-01', '26-01-01', '2026-1-5', '2026-01-05T00:00:00Z', '05/01/2026', '2025-02-29', '0000-01-01', ''])('refuses the impossible date %j', async (date) => {
     expectValidation(await post({ ...valid(), [dateField]: date }), `body.${dateField}`);
     await expectUnchanged();
   });
@@ -289,6 +289,7 @@ describe('lists', () => {
 
   it('refuses impossible dates in list filters', async () => {
     expectValidation(await h.call('GET', `/v1/coops/${coop.coopId}/entries?from=2026-02-30`, { token: coop.treasurerToken }), 'querystring.from');
+    expectValidation(await h.call('GET', `/v1/coops/${coop.coopId}/reconciliation?asOf=0000-01-01`, { token: coop.treasurerToken }), 'querystring.asOf');
     expectValidation(await h.call('GET', `/v1/coops/${coop.coopId}/members/${holder.memberId}/balance?asOf=2026-13-01`, { token: coop.treasurerToken }), 'querystring.asOf');
     expectValidation(await h.call('GET', `/v1/coops/${coop.coopId}/entries?accountId=xyz`, { token: coop.treasurerToken }), 'querystring.accountId');
   });
