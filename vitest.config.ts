@@ -10,7 +10,11 @@ const faultPass = Boolean(process.env.CRONFA_FAULT_TESTS);
 
 export default defineConfig({
   test: {
-    include: faultPass ? [FAULT_TESTS] : onPostgres ? ['tests/**/*.test.ts'] : ['tests/{unit,property,api}/**/*.test.ts'],
+    include: faultPass
+      ? [FAULT_TESTS]
+      : onPostgres
+        ? ['tests/**/*.test.ts']
+        : ['tests/{unit,property,api}/**/*.test.ts'],
     exclude: faultPass ? [] : [FAULT_TESTS, 'node_modules/**'],
     testTimeout: 60_000,
     hookTimeout: 60_000,

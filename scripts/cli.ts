@@ -21,11 +21,17 @@ const USAGE = `usage:
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  const { values } = parseArgs({ args: rest, options: { role: { type: 'string' }, label: { type: 'string' }, to: { type: 'string' }, from: { type: 'string' } }, strict: true });
+  const { values } = parseArgs({
+    args: rest,
+    options: { role: { type: 'string' }, label: { type: 'string' }, to: { type: 'string' }, from: { type: 'string' } },
+    strict: true,
+  });
   const config = loadConfig();
   if (command === 'create-token') {
     if (values.role !== 'admin' || !values.label) {
-      console.error('create-token makes the first admin token: --role admin --label <text> (other tokens: POST /v1/tokens)');
+      console.error(
+        'create-token makes the first admin token: --role admin --label <text> (other tokens: POST /v1/tokens)',
+      );
       return 2;
     }
     const database = await openDatabase(config.database);
@@ -41,7 +47,8 @@ async function main(argv: string[]): Promise<number> {
     try {
       const rows = await database.read((db) => recomputedBalances(db));
       const wrong = rows.filter((r) => !r.cached.eq(r.recomputed));
-      for (const row of wrong) console.log(`${row.id}: cached ${formatMoney(row.cached)} recomputed ${formatMoney(row.recomputed)}`);
+      for (const row of wrong)
+        console.log(`${row.id}: cached ${formatMoney(row.cached)} recomputed ${formatMoney(row.recomputed)}`);
       console.log(`${rows.length} accounts checked, ${wrong.length} disagree`);
       return wrong.length === 0 ? 0 : 1;
     } finally {
@@ -75,7 +82,11 @@ function usage(): number {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(error instanceof ConfigError ? error.message : `cli failed: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(
+      error instanceof ConfigError
+        ? error.message
+        : `cli failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
     process.exit(1);
   },
 );

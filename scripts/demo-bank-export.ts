@@ -43,17 +43,23 @@ export async function demoBankExport(app: FastifyInstance, demo: DemoTokens, tod
   const las = await get<{ items: { id: string; code: string }[] }>('/v1/local-authorities?limit=500', demo.admin);
   const members = await get<{ items: { id: string; localAuthorityId: string | null }[] }>(`${c}/members?limit=500`);
   const laCode = new Map(las.items.map((la) => [la.id, la.code]));
-  const councilOf = new Map(members.items.map((m) => [m.id, councils.get(laCode.get(m.localAuthorityId ?? '') ?? '') ?? 'COUNCIL']));
+  const councilOf = new Map(
+    members.items.map((m) => [m.id, councils.get(laCode.get(m.localAuthorityId ?? '') ?? '') ?? 'COUNCIL']),
+  );
   const entries: BankEntry[] = [];
   for (let cursor: string | null = null; ; ) {
-    const page: { items: BankEntry[]; nextCursor: string | null } = await get(`${c}/entries?accountId=${bankAccountId}&limit=500${cursor ? `&cursor=${cursor}` : ''}`);
+    const page: { items: BankEntry[]; nextCursor: string | null } = await get(
+      `${c}/entries?accountId=${bankAccountId}&limit=500${cursor ? `&cursor=${cursor}` : ''}`,
+    );
     entries.push(...page.items);
     cursor = page.nextCursor;
     if (!cursor) break;
   }
   let mistyped = false;
   const lines: DemoLine[] = entries.map((entry) => {
-    const amount = entry.postings.filter((p) => p.accountId === bankAccountId).reduce((total, p) => total.plus(parseMoney(p.amount)), ZERO);
+    const amount = entry.postings
+      .filter((p) => p.accountId === bankAccountId)
+      .reduce((total, p) => total.plus(parseMoney(p.amount)), ZERO);
     if (entry.kind === 'dp_receipt') {
       const council = councilOf.get(entry.postings.find((p) => p.memberId)?.memberId ?? '') ?? 'COUNCIL';
       let reference = entry.reference ?? '';
@@ -64,11 +70,32 @@ export async function demoBankExport(app: FastifyInstance, demo: DemoTokens, tod
       }
       return { date: daysAfter(entry.valueDate, 1), type: 'BGC', description: `${council} DP ${reference}`, amount };
     }
-    if (entry.kind === 'provider_payment') return { date: entry.valueDate, type: 'FPO', description: `${entry.memo.replace(/^Payment of invoice /, 'INV ')} ${entry.reference ?? ''}`.trim(), amount };
-    return { date: daysAfter(entry.valueDate, 1), type: 'DEB', description: entry.memo.replace(/^[^:]*: /, '').toUpperCase(), amount };
+    if (entry.kind === 'provider_payment')
+      return {
+        date: entry.valueDate,
+        type: 'FPO',
+        description: `${entry.memo.replace(/^Payment of invoice /, 'INV ')} ${entry.reference ?? ''}`.trim(),
+        amount,
+      };
+    return {
+      date: daysAfter(entry.valueDate, 1),
+      type: 'DEB',
+      description: entry.memo.replace(/^[^:]*: /, '').toUpperCase(),
+      amount,
+    };
   });
-  lines.push({ date: isoDaysBefore(today, BANK_CHARGE.daysAgo), type: 'FEE', description: BANK_CHARGE.description, amount: parseMoney(BANK_CHARGE.amount) });
-  lines.push({ date: isoDaysBefore(today, UNRECORDED_RECEIPT.daysAgo), type: 'BGC', description: `FLINTSHIRE CC DP ${UNRECORDED_RECEIPT.reference}`, amount: parseMoney(UNRECORDED_RECEIPT.amount) });
+  lines.push({
+    date: isoDaysBefore(today, BANK_CHARGE.daysAgo),
+    type: 'FEE',
+    description: BANK_CHARGE.description,
+    amount: parseMoney(BANK_CHARGE.amount),
+  });
+  lines.push({
+    date: isoDaysBefore(today, UNRECORDED_RECEIPT.daysAgo),
+    type: 'BGC',
+    description: `FLINTSHIRE CC DP ${UNRECORDED_RECEIPT.reference}`,
+    amount: parseMoney(UNRECORDED_RECEIPT.amount),
+  });
   return lloydsCsv(lines);
 }
 
@@ -80,9 +107,23 @@ function lloydsCsv(lines: DemoLine[]): string {
     const [year, month, day] = line.date.split('-');
     const debit = line.amount.lt(0) ? formatMoney(line.amount.negated()) : '';
     const credit = line.amount.gt(0) ? formatMoney(line.amount) : '';
-    return [`${day}/${month}/${year}`, line.type, "'30-94-57", '00123456', csvCell(line.description), debit, credit, formatMoney(balance)].join(',');
+    return [
+      `${day}/${month}/${year}`,
+      line.type,
+      "'30-94-57",
+      '00123456',
+      csvCell(line.description),
+      debit,
+      credit,
+      formatMoney(balance),
+    ].join(',');
   });
-  return ['Transaction Date,Transaction Type,Sort Code,Account Number,Transaction Description,Debit Amount,Credit Amount,Balance', ...rows.reverse()].join('\r\n') + '\r\n';
+  return (
+    [
+      'Transaction Date,Transaction Type,Sort Code,Account Number,Transaction Description,Debit Amount,Credit Amount,Balance',
+      ...rows.reverse(),
+    ].join('\r\n') + '\r\n'
+  );
 }
 
 function csvCell(text: string): string {

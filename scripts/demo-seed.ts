@@ -65,16 +65,45 @@ function twice(weekly: string): string {
 
 export async function seedDemo(app: FastifyInstance, adminToken: string, today = new Date()): Promise<DemoTokens> {
   const call = caller(app);
-  const wxm = await call('POST', '/v1/local-authorities', adminToken, { name: 'Wrexham County Borough Council', nameCy: 'Cyngor Bwrdeistref Sirol Wrecsam', code: 'WXM' });
-  const fln = await call('POST', '/v1/local-authorities', adminToken, { name: 'Flintshire County Council', nameCy: 'Cyngor Sir y Fflint', code: 'FLN', surplusThresholdWeeks: 6 });
-  const coop = await call('POST', '/v1/coops', adminToken, { name: 'Cronfa Gofal Gogledd Ddwyrain', nameCy: 'Cronfa Gofal Gogledd Ddwyrain', registrationNumber: 'RS008123' });
+  const wxm = await call('POST', '/v1/local-authorities', adminToken, {
+    name: 'Wrexham County Borough Council',
+    nameCy: 'Cyngor Bwrdeistref Sirol Wrecsam',
+    code: 'WXM',
+  });
+  const fln = await call('POST', '/v1/local-authorities', adminToken, {
+    name: 'Flintshire County Council',
+    nameCy: 'Cyngor Sir y Fflint',
+    code: 'FLN',
+    surplusThresholdWeeks: 6,
+  });
+  const coop = await call('POST', '/v1/coops', adminToken, {
+    name: 'Cronfa Gofal Gogledd Ddwyrain',
+    nameCy: 'Cronfa Gofal Gogledd Ddwyrain',
+    registrationNumber: 'RS008123',
+  });
   const c = `/v1/coops/${coop.id}`;
-  const treasurer = await call('POST', '/v1/tokens', adminToken, { role: 'treasurer', label: 'Treasurer (demo)', coopId: coop.id });
-  const officer = await call('POST', '/v1/tokens', adminToken, { role: 'la_officer', label: 'Wrexham DP monitoring officer (demo)', localAuthorityId: wxm.id });
+  const treasurer = await call('POST', '/v1/tokens', adminToken, {
+    role: 'treasurer',
+    label: 'Treasurer (demo)',
+    coopId: coop.id,
+  });
+  const officer = await call('POST', '/v1/tokens', adminToken, {
+    role: 'la_officer',
+    label: 'Wrexham DP monitoring officer (demo)',
+    localAuthorityId: wxm.id,
+  });
   const t = treasurer.token as string;
 
-  const sharedPa = await call('POST', `${c}/pools`, t, { name: 'Shared PA team', nameCy: 'Tîm PA a rennir', purpose: 'Two personal assistants shared by day and a waking night rota' });
-  const activities = await call('POST', `${c}/pools`, t, { name: 'Day activities', nameCy: 'Gweithgareddau dydd', purpose: 'Block-booked sessions at the community garden and the arts centre' });
+  const sharedPa = await call('POST', `${c}/pools`, t, {
+    name: 'Shared PA team',
+    nameCy: 'Tîm PA a rennir',
+    purpose: 'Two personal assistants shared by day and a waking night rota',
+  });
+  const activities = await call('POST', `${c}/pools`, t, {
+    name: 'Day activities',
+    nameCy: 'Gweithgareddau dydd',
+    purpose: 'Block-booked sessions at the community garden and the arts centre',
+  });
 
   const holders: { id: string; name: string; weekly: string }[] = [];
   for (const [index, holder] of HOLDERS.entries()) {
@@ -86,15 +115,30 @@ export async function seedDemo(app: FastifyInstance, adminToken: string, today =
       laReference: `${holder.la}-DP-${1001 + index}`,
       preferredLanguage: holder.lang,
     });
-    await call('PUT', `${c}/members/${member.id}/award`, t, { amount: holder.weekly, frequency: 'weekly', startsOn: isoDaysBefore(today, 120) });
+    await call('PUT', `${c}/members/${member.id}/award`, t, {
+      amount: holder.weekly,
+      frequency: 'weekly',
+      startsOn: isoDaysBefore(today, 120),
+    });
     holders.push({ id: member.id, name: holder.name, weekly: holder.weekly });
   }
   await call('POST', `${c}/members`, t, { name: 'Bethan Lewis', stakeholderClass: 'worker', preferredLanguage: 'cy' });
-  await call('POST', `${c}/members`, t, { name: 'Alun Davies', stakeholderClass: 'family_carer', preferredLanguage: 'en' });
+  await call('POST', `${c}/members`, t, {
+    name: 'Alun Davies',
+    stakeholderClass: 'family_carer',
+    preferredLanguage: 'en',
+  });
 
   for (const [index, holder] of holders.entries()) {
-    await call('POST', `${c}/pools/${sharedPa.id}/members`, t, { memberId: holder.id, agreedContribution: { amount: '120.00', frequency: 'weekly' } });
-    if (index % 2 === 0) await call('POST', `${c}/pools/${activities.id}/members`, t, { memberId: holder.id, agreedContribution: { amount: '35.00', frequency: 'weekly' } });
+    await call('POST', `${c}/pools/${sharedPa.id}/members`, t, {
+      memberId: holder.id,
+      agreedContribution: { amount: '120.00', frequency: 'weekly' },
+    });
+    if (index % 2 === 0)
+      await call('POST', `${c}/pools/${activities.id}/members`, t, {
+        memberId: holder.id,
+        agreedContribution: { amount: '35.00', frequency: 'weekly' },
+      });
   }
 
   // Six fortnightly receipts over three months, each followed by the agreed contributions.
@@ -102,16 +146,35 @@ export async function seedDemo(app: FastifyInstance, adminToken: string, today =
     const receivedOn = isoDaysBefore(today, fortnight * 14 + 2);
     const contributedOn = isoDaysBefore(today, fortnight * 14);
     for (const [index, holder] of holders.entries()) {
-      await call('POST', `${c}/receipts`, t, { memberId: holder.id, amount: twice(holder.weekly), receivedOn, reference: `LA-${receivedOn.replaceAll('-', '')}-${index + 1}` });
-      await call('POST', `${c}/pools/${sharedPa.id}/contributions`, t, { memberId: holder.id, amount: '240.00', date: contributedOn });
-      if (index % 2 === 0) await call('POST', `${c}/pools/${activities.id}/contributions`, t, { memberId: holder.id, amount: '70.00', date: contributedOn });
+      await call('POST', `${c}/receipts`, t, {
+        memberId: holder.id,
+        amount: twice(holder.weekly),
+        receivedOn,
+        reference: `LA-${receivedOn.replaceAll('-', '')}-${index + 1}`,
+      });
+      await call('POST', `${c}/pools/${sharedPa.id}/contributions`, t, {
+        memberId: holder.id,
+        amount: '240.00',
+        date: contributedOn,
+      });
+      if (index % 2 === 0)
+        await call('POST', `${c}/pools/${activities.id}/contributions`, t, {
+          memberId: holder.id,
+          amount: '70.00',
+          date: contributedOn,
+        });
     }
   }
 
   await seedPurchasing(call, c, t, { sharedPaId: sharedPa.id, activitiesId: activities.id, holders, today });
 
   const first = holders[0]!;
-  const holderToken = await call('POST', '/v1/tokens', t, { role: 'holder', label: `Holder ${first.name} (demo)`, coopId: coop.id, memberId: first.id });
+  const holderToken = await call('POST', '/v1/tokens', t, {
+    role: 'holder',
+    label: `Holder ${first.name} (demo)`,
+    coopId: coop.id,
+    memberId: first.id,
+  });
   return {
     coopId: coop.id,
     admin: adminToken,
@@ -138,20 +201,73 @@ async function seedPurchasing(
     return created.id;
   };
   const paCoop = await provider(
-    { name: 'Cydweithfa Cymorth Wrecsam', kind: 'cooperative', ciwNumber: 'SIN-00098765', welshLanguageService: true, locality: 'Wrecsam' },
-    [{ serviceType: 'personal_assistance', unit: 'hour', individualRate: '18.40', tierPeriod: 'week', tiers: [{ minUnits: '40', rate: '17.20' }, { minUnits: '80', rate: '16.90' }] }],
+    {
+      name: 'Cydweithfa Cymorth Wrecsam',
+      kind: 'cooperative',
+      ciwNumber: 'SIN-00098765',
+      welshLanguageService: true,
+      locality: 'Wrecsam',
+    },
+    [
+      {
+        serviceType: 'personal_assistance',
+        unit: 'hour',
+        individualRate: '18.40',
+        tierPeriod: 'week',
+        tiers: [
+          { minUnits: '40', rate: '17.20' },
+          { minUnits: '80', rate: '16.90' },
+        ],
+      },
+    ],
   );
   const agency = await provider(
-    { name: 'Gofal Plus Agency Ltd', kind: 'private', ciwNumber: 'SIN-00011223', welshLanguageService: false, locality: 'Chester Road, Wrexham' },
-    [{ serviceType: 'agency_care', unit: 'hour', individualRate: '25.60', tierPeriod: 'week', tiers: [{ minUnits: '60', rate: '24.10' }] }],
+    {
+      name: 'Gofal Plus Agency Ltd',
+      kind: 'private',
+      ciwNumber: 'SIN-00011223',
+      welshLanguageService: false,
+      locality: 'Chester Road, Wrexham',
+    },
+    [
+      {
+        serviceType: 'agency_care',
+        unit: 'hour',
+        individualRate: '25.60',
+        tierPeriod: 'week',
+        tiers: [{ minUnits: '60', rate: '24.10' }],
+      },
+    ],
   );
   const garden = await provider(
     { name: 'Gardd Gymunedol Rhiwabon', kind: 'social_enterprise', welshLanguageService: true, locality: 'Rhiwabon' },
-    [{ serviceType: 'day_activities', unit: 'session', individualRate: '45.00', tierPeriod: 'week', tiers: [{ minUnits: '5', rate: '36.00' }] }],
+    [
+      {
+        serviceType: 'day_activities',
+        unit: 'session',
+        individualRate: '45.00',
+        tierPeriod: 'week',
+        tiers: [{ minUnits: '5', rate: '36.00' }],
+      },
+    ],
   );
   const respite = await provider(
-    { name: 'Seibiant Respite Trust', kind: 'charity', ciwNumber: 'SIN-00044556', welshLanguageService: false, locality: 'Yr Wyddgrug / Mold' },
-    [{ serviceType: 'respite', unit: 'night', individualRate: '180.00', tierPeriod: 'month', tiers: [{ minUnits: '4', rate: '155.00' }] }],
+    {
+      name: 'Seibiant Respite Trust',
+      kind: 'charity',
+      ciwNumber: 'SIN-00044556',
+      welshLanguageService: false,
+      locality: 'Yr Wyddgrug / Mold',
+    },
+    [
+      {
+        serviceType: 'respite',
+        unit: 'night',
+        individualRate: '180.00',
+        tierPeriod: 'month',
+        tiers: [{ minUnits: '4', rate: '155.00' }],
+      },
+    ],
   );
   const activityMembers = demo.holders.filter((_, index) => index % 2 === 0);
 
@@ -166,7 +282,13 @@ async function seedPurchasing(
       invoiceDate,
       serviceFrom,
       serviceTo,
-      lines: demo.holders.map((h, index) => ({ serviceType: 'personal_assistance', description: 'Shared PA hours', units: index % 3 === 0 ? '10' : '7.5', unitRate: '17.20', memberId: h.id })),
+      lines: demo.holders.map((h, index) => ({
+        serviceType: 'personal_assistance',
+        description: 'Shared PA hours',
+        units: index % 3 === 0 ? '10' : '7.5',
+        unitRate: '17.20',
+        memberId: h.id,
+      })),
     });
     const sessions = await call('POST', `${c}/purchases`, t, {
       providerId: garden,
@@ -175,8 +297,13 @@ async function seedPurchasing(
       invoiceDate,
       serviceFrom,
       serviceTo,
-      lines: [{ serviceType: 'day_activities', description: 'Block-booked garden sessions', units: '10', unitRate: '36.00' }],
-      allocation: { method: 'usage', units: Object.fromEntries(activityMembers.map((h, index) => [h.id, index % 2 === 0 ? '2' : '1.5'])) },
+      lines: [
+        { serviceType: 'day_activities', description: 'Block-booked garden sessions', units: '10', unitRate: '36.00' },
+      ],
+      allocation: {
+        method: 'usage',
+        units: Object.fromEntries(activityMembers.map((h, index) => [h.id, index % 2 === 0 ? '2' : '1.5'])),
+      },
     });
     await call('POST', `${c}/pools/${demo.sharedPaId}/costs`, t, {
       category: 'payroll_services',
@@ -188,7 +315,11 @@ async function seedPurchasing(
     if (fortnight > 1) {
       for (const purchase of [pa, sessions]) {
         const detail = (await call('GET', `${c}/purchases/${purchase.id}`, t)) as unknown as { total: string };
-        await call('POST', `${c}/purchases/${purchase.id}/payments`, t, { amount: detail.total, paidOn: isoDaysBefore(demo.today, fortnight * 14 - 12), reference: `BACS ${purchase.id.slice(-6)}` });
+        await call('POST', `${c}/purchases/${purchase.id}/payments`, t, {
+          amount: detail.total,
+          paidOn: isoDaysBefore(demo.today, fortnight * 14 - 12),
+          reference: `BACS ${purchase.id.slice(-6)}`,
+        });
       }
     }
   }
@@ -215,7 +346,9 @@ async function seedPurchasing(
     invoiceDate: isoDaysBefore(demo.today, 30),
     serviceFrom: isoDaysBefore(demo.today, 33),
     serviceTo: isoDaysBefore(demo.today, 31),
-    lines: [{ serviceType: 'agency_care', description: 'Emergency cover while PA off sick', units: '6', unitRate: '25.60' }],
+    lines: [
+      { serviceType: 'agency_care', description: 'Emergency cover while PA off sick', units: '6', unitRate: '25.60' },
+    ],
   });
   await call('POST', `${c}/purchases`, t, {
     providerId: respite,

@@ -14,7 +14,8 @@ import { seedDemo } from './demo-seed';
 async function main(): Promise<void> {
   const config = loadConfig({ ...process.env, DATA_DIR: process.env.DATA_DIR ?? './data/demo', DATABASE_URL: '' });
   if (config.database.kind !== 'embedded') throw new Error('the demo runs on the embedded database');
-  if (!config.database.dataDir.startsWith('memory://')) rmSync(config.database.dataDir, { recursive: true, force: true });
+  if (!config.database.dataDir.startsWith('memory://'))
+    rmSync(config.database.dataDir, { recursive: true, force: true });
   const database = await openDatabase(config.database);
   const app = await buildApp({ ...config, logLevel: process.env.LOG_LEVEL ? config.logLevel : 'warn' }, { database });
   const admin = await createBootstrapAdminToken(database, 'Demo admin');

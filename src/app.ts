@@ -71,7 +71,18 @@ export async function buildApp(
   const pdf = deps.pdf ?? createPdfRenderer(config.pdfThreads ?? 1);
   app.addHook('onClose', () => pdf.close());
   const routeDeps = { database: deps.database, pdf };
-  for (const routes of [serviceRoutes, localAuthorityRoutes, coopRoutes, tokenRoutes, memberRoutes, poolRoutes, purchasingRoutes, ledgerRoutes, statementRoutes, reconciliationRoutes]) {
+  for (const routes of [
+    serviceRoutes,
+    localAuthorityRoutes,
+    coopRoutes,
+    tokenRoutes,
+    memberRoutes,
+    poolRoutes,
+    purchasingRoutes,
+    ledgerRoutes,
+    statementRoutes,
+    reconciliationRoutes,
+  ]) {
     await app.register(async (scope) => routes(scope, routeDeps));
   }
   return app;

@@ -52,7 +52,10 @@ export const accounts = pgTable(
       .where(sql`${t.kind} = 'bank'`),
     // A member's accounts, for their statements and balances (the unique indexes above cover one kind each).
     index('accounts_member_idx').on(t.memberId),
-    check('accounts_member_money_not_overdrawn', sql`${t.kind} NOT IN ('holder_funds', 'pool_share') OR ${t.balance} <= 0`),
+    check(
+      'accounts_member_money_not_overdrawn',
+      sql`${t.kind} NOT IN ('holder_funds', 'pool_share') OR ${t.balance} <= 0`,
+    ),
   ],
 );
 

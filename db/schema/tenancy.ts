@@ -22,7 +22,9 @@ export const members = pgTable(
   'members',
   {
     id: uuid('id').primaryKey(),
-    coopId: uuid('coop_id').notNull().references(() => coops.id),
+    coopId: uuid('coop_id')
+      .notNull()
+      .references(() => coops.id),
     name: text('name').notNull(),
     stakeholderClass: text('stakeholder_class').notNull(),
     localAuthorityId: uuid('local_authority_id').references(() => localAuthorities.id),

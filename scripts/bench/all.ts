@@ -20,7 +20,10 @@ interface Row {
 function run(name: string): Promise<Record<string, string>> {
   const root = fileURLToPath(new URL('../..', import.meta.url));
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', `scripts/bench/${name}.ts`], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', `scripts/bench/${name}.ts`], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let figures: Record<string, string> = {};
     let buffered = '';
     child.stdout.on('data', (data: Buffer) => {
@@ -29,14 +32,23 @@ function run(name: string): Promise<Record<string, string>> {
       for (let at = buffered.indexOf('\n'); at >= 0; at = buffered.indexOf('\n')) {
         const line = buffered.slice(0, at);
         buffered = buffered.slice(at + 1);
-        if (line.startsWith('BENCH ')) figures = Object.fromEntries(line.slice(6).split(' ').map((pair) => pair.split('=') as [string, string]));
+        if (line.startsWith('BENCH '))
+          figures = Object.fromEntries(
+            line
+              .slice(6)
+              .split(' ')
+              .map((pair) => pair.split('=') as [string, string]),
+          );
       }
     });
-    child.on('exit', (code) => (code === 0 ? resolve(figures) : reject(new Error(`${name} benchmark exited with ${code}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve(figures) : reject(new Error(`${name} benchmark exited with ${code}`)),
+    );
   });
 }
 
-const ratio = (value: number, ceiling: number, asTimes = false) => (asTimes ? `${(value / ceiling).toFixed(1)}×` : `${Math.round((value / ceiling) * 100)}%`);
+const ratio = (value: number, ceiling: number, asTimes = false) =>
+  asTimes ? `${(value / ceiling).toFixed(1)}×` : `${Math.round((value / ceiling) * 100)}%`;
 
 function rows(all: Record<string, Record<string, string>>): Row[] {
   const p = all.postings;
@@ -46,24 +58,72 @@ function rows(all: Record<string, Record<string, string>>): Row[] {
   const table: Row[] = [];
   if (p) {
     const name = Object.keys(p).find((k) => k.endsWith('entries_per_s'))!;
-    table.push({ figure: 'contributions via HTTP, entries/s', value: p[name]!, ceiling: p.ceiling!, ratio: ratio(Number(p[name]), Number(p.ceiling)), target: '≥ 50%' });
-    table.push({ figure: 'contributions, latency p50 / p99 ms', value: `${p.p50_ms} / ${p.p99_ms}`, ceiling: '', ratio: '', target: '' });
+    table.push({
+      figure: 'contributions via HTTP, entries/s',
+      value: p[name]!,
+      ceiling: p.ceiling!,
+      ratio: ratio(Number(p[name]), Number(p.ceiling)),
+      target: '≥ 50%',
+    });
+    table.push({
+      figure: 'contributions, latency p50 / p99 ms',
+      value: `${p.p50_ms} / ${p.p99_ms}`,
+      ceiling: '',
+      ratio: '',
+      target: '',
+    });
     table.push({ figure: 'balance reads, requests/s', value: p.balance_rps!, ceiling: '', ratio: '', target: '' });
   }
   if (u) {
     const name = Object.keys(u).find((k) => k.endsWith('entries_per_s'))!;
-    table.push({ figure: 'purchases via HTTP, entries/s', value: u[name]!, ceiling: u.ceiling!, ratio: ratio(Number(u[name]), Number(u.ceiling)), target: '≥ 50%' });
+    table.push({
+      figure: 'purchases via HTTP, entries/s',
+      value: u[name]!,
+      ceiling: u.ceiling!,
+      ratio: ratio(Number(u[name]), Number(u.ceiling)),
+      target: '≥ 50%',
+    });
   }
   if (s) {
     const name = Object.keys(s).find((k) => k.endsWith('la_json_ms'))!;
-    table.push({ figure: 'LA statement, 10,000 holders, JSON, ms', value: s[name]!, ceiling: `${s.bare_sql_ms} (bare SQL)`, ratio: ratio(Number(s[name]), Number(s.bare_sql_ms), true), target: '≤ 3×' });
-    table.push({ figure: 'LA statement, CSV, ms', value: s.la_csv_ms!, ceiling: `${s.bare_sql_ms} (bare SQL)`, ratio: ratio(Number(s.la_csv_ms), Number(s.bare_sql_ms), true), target: '≤ 3×' });
-    table.push({ figure: 'holder statement PDFs per second (4 clients)', value: s.pdfs_per_s!, ceiling: '', ratio: '', target: '≥ 100' });
+    table.push({
+      figure: 'LA statement, 10,000 holders, JSON, ms',
+      value: s[name]!,
+      ceiling: `${s.bare_sql_ms} (bare SQL)`,
+      ratio: ratio(Number(s[name]), Number(s.bare_sql_ms), true),
+      target: '≤ 3×',
+    });
+    table.push({
+      figure: 'LA statement, CSV, ms',
+      value: s.la_csv_ms!,
+      ceiling: `${s.bare_sql_ms} (bare SQL)`,
+      ratio: ratio(Number(s.la_csv_ms), Number(s.bare_sql_ms), true),
+      target: '≤ 3×',
+    });
+    table.push({
+      figure: 'holder statement PDFs per second (4 clients)',
+      value: s.pdfs_per_s!,
+      ceiling: '',
+      ratio: '',
+      target: '≥ 100',
+    });
   }
   if (r) {
     const name = Object.keys(r).find((k) => k.endsWith('total_s'))!;
-    table.push({ figure: 'import + auto-match 100,000 bank lines, s', value: `${r[name]} (${r.import_s} + ${r.match_s})`, ceiling: '', ratio: '', target: '< 10 s' });
-    table.push({ figure: 'growth 10,000 → 100,000 lines', value: `${r.growth}×`, ceiling: `${r.nlogn}× (n log n)`, ratio: ratio(Number(r.growth), Number(r.nlogn), true), target: '≤ n log n' });
+    table.push({
+      figure: 'import + auto-match 100,000 bank lines, s',
+      value: `${r[name]} (${r.import_s} + ${r.match_s})`,
+      ceiling: '',
+      ratio: '',
+      target: '< 10 s',
+    });
+    table.push({
+      figure: 'growth 10,000 → 100,000 lines',
+      value: `${r.growth}×`,
+      ceiling: `${r.nlogn}× (n log n)`,
+      ratio: ratio(Number(r.growth), Number(r.nlogn), true),
+      target: '≤ n log n',
+    });
   }
   return table;
 }
@@ -77,8 +137,11 @@ async function main(): Promise<void> {
   }
   const table = rows(all);
   const header: Row = { figure: 'figure', value: 'value', ceiling: 'ceiling', ratio: 'ratio', target: 'target' };
-  console.log(`\n${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
-  for (const row of [header, ...table]) console.log(`| ${row.figure} | ${row.value} | ${row.ceiling} | ${row.ratio} | ${row.target} |`);
+  console.log(
+    `\n${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+  );
+  for (const row of [header, ...table])
+    console.log(`| ${row.figure} | ${row.value} | ${row.ceiling} | ${row.ratio} | ${row.target} |`);
 }
 
 main().catch((error: unknown) => {

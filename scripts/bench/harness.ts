@@ -7,7 +7,8 @@ import postgres from 'postgres';
 
 export function requireServerUrl(): string {
   const url = process.env.TEST_DATABASE_URL;
-  if (!url) throw new Error('run benchmarks through scripts/with-postgres.sh (npm run bench), which sets TEST_DATABASE_URL');
+  if (!url)
+    throw new Error('run benchmarks through scripts/with-postgres.sh (npm run bench), which sets TEST_DATABASE_URL');
   return url;
 }
 
@@ -60,7 +61,13 @@ export async function runLoad(
       }
     }),
   );
-  return { completed: latenciesMs.length, failed, latenciesMs, perWindow: windows.map((n) => n / windowSeconds), seconds };
+  return {
+    completed: latenciesMs.length,
+    failed,
+    latenciesMs,
+    perWindow: windows.map((n) => n / windowSeconds),
+    seconds,
+  };
 }
 
 export function percentile(values: number[], p: number): number {
@@ -74,7 +81,13 @@ export function describeLoad(label: string, result: LoadResult): string {
   return `${label}: ${rate.toFixed(0)}/s overall; per window ${result.perWindow.map((n) => n.toFixed(0)).join(' ')}; p50 ${percentile(result.latenciesMs, 50).toFixed(1)} ms, p99 ${percentile(result.latenciesMs, 99).toFixed(1)} ms; failed ${result.failed}`;
 }
 
-export async function api(base: string, token: string, method: string, path: string, body?: unknown): Promise<{ id: string; token: string }> {
+export async function api(
+  base: string,
+  token: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ id: string; token: string }> {
   const res = await fetch(base + path, {
     method,
     headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
@@ -82,7 +95,7 @@ export async function api(base: string, token: string, method: string, path: str
   });
   const text = await res.text();
   if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text}`);
-  return JSON.parse(text || "{}");
+  return JSON.parse(text || '{}');
 }
 
 /**

@@ -37,7 +37,9 @@ async function main(): Promise<void> {
 
     const balances = await runLoad(CLIENTS, SECONDS, 10, async (client, i) => {
       const memberId = holderIds[(client * 104729 + i * 17) % HOLDERS]!;
-      const res = await fetch(`${service.base}${c}/members/${memberId}/balance`, { headers: { authorization: `Bearer ${treasurer}` } });
+      const res = await fetch(`${service.base}${c}/members/${memberId}/balance`, {
+        headers: { authorization: `Bearer ${treasurer}` },
+      });
       await res.arrayBuffer();
       return res.status === 200;
     });
@@ -46,27 +48,48 @@ async function main(): Promise<void> {
     const lowestWindowRatio = Math.min(...viaHttp.perWindow) / (ceiling.completed / ceiling.seconds);
     console.log(describeLoad('contributions via HTTP (entries)', viaHttp));
     console.log(describeLoad('same transaction via postgres.js (ceiling)', ceiling));
-    console.log(`ratio service/ceiling: ${(ratio * 100).toFixed(0)}% overall, ${(lowestWindowRatio * 100).toFixed(0)}% in the slowest window (target ≥ 50%)`);
+    console.log(
+      `ratio service/ceiling: ${(ratio * 100).toFixed(0)}% overall, ${(lowestWindowRatio * 100).toFixed(0)}% in the slowest window (target ≥ 50%)`,
+    );
     console.log(describeLoad('GET member balance (requests)', balances));
-    console.log(`BENCH postings.entries_per_s=${(viaHttp.completed / SECONDS).toFixed(0)} ceiling=${(ceiling.completed / SECONDS).toFixed(0)} ratio=${ratio.toFixed(2)} p50_ms=${percentile(viaHttp.latenciesMs, 50).toFixed(1)} p99_ms=${percentile(viaHttp.latenciesMs, 99).toFixed(1)} balance_rps=${(balances.completed / SECONDS).toFixed(0)}`);
+    console.log(
+      `BENCH postings.entries_per_s=${(viaHttp.completed / SECONDS).toFixed(0)} ceiling=${(ceiling.completed / SECONDS).toFixed(0)} ratio=${ratio.toFixed(2)} p50_ms=${percentile(viaHttp.latenciesMs, 50).toFixed(1)} p99_ms=${percentile(viaHttp.latenciesMs, 99).toFixed(1)} balance_rps=${(balances.completed / SECONDS).toFixed(0)}`,
+    );
   } finally {
     await service.stop();
   }
 }
 
 async function seed(base: string, admin: string) {
-  const la = await api(base, admin, 'POST', '/v1/local-authorities', { name: 'Bench LA', nameCy: 'ALl Mainc', code: 'BENCH' });
+  const la = await api(base, admin, 'POST', '/v1/local-authorities', {
+    name: 'Bench LA',
+    nameCy: 'ALl Mainc',
+    code: 'BENCH',
+  });
   const coop = await api(base, admin, 'POST', '/v1/coops', { name: 'Bench co-op' });
-  const treasurer = (await api(base, admin, 'POST', '/v1/tokens', { role: 'treasurer', label: 'bench', coopId: coop.id })).token as string;
+  const treasurer = (
+    await api(base, admin, 'POST', '/v1/tokens', { role: 'treasurer', label: 'bench', coopId: coop.id })
+  ).token as string;
   const c = `/v1/coops/${coop.id}`;
   const pool = await api(base, treasurer, 'POST', `${c}/pools`, { name: 'Bench pool', purpose: 'benchmark' });
   const limit = pLimit(16);
   const holderIds = await Promise.all(
     Array.from({ length: HOLDERS }, (_, i) =>
       limit(async () => {
-        const member = await api(base, treasurer, 'POST', `${c}/members`, { name: `Holder ${i}`, stakeholderClass: 'holder', localAuthorityId: la.id, laReference: `B-${i}`, preferredLanguage: 'en' });
+        const member = await api(base, treasurer, 'POST', `${c}/members`, {
+          name: `Holder ${i}`,
+          stakeholderClass: 'holder',
+          localAuthorityId: la.id,
+          laReference: `B-${i}`,
+          preferredLanguage: 'en',
+        });
         await api(base, treasurer, 'POST', `${c}/pools/${pool.id}/members`, { memberId: member.id });
-        await api(base, treasurer, 'POST', `${c}/receipts`, { memberId: member.id, amount: '100000.00', receivedOn: '2026-01-01', reference: `BENCH-${i}` });
+        await api(base, treasurer, 'POST', `${c}/receipts`, {
+          memberId: member.id,
+          amount: '100000.00',
+          receivedOn: '2026-01-01',
+          reference: `BENCH-${i}`,
+        });
         return member.id as string;
       }),
     ),

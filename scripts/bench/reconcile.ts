@@ -17,14 +17,29 @@ async function main(): Promise<void> {
   const sql = postgres(databaseUrl, { max: 4, onnotice: () => {} });
   const results: { n: number; importSeconds: number; matchSeconds: number; matched: number }[] = [];
   try {
-    const la = await api(service.base, adminToken, 'POST', '/v1/local-authorities', { name: 'Bench Council', nameCy: 'Cyngor Mainc', code: 'BNCH' });
+    const la = await api(service.base, adminToken, 'POST', '/v1/local-authorities', {
+      name: 'Bench Council',
+      nameCy: 'Cyngor Mainc',
+      code: 'BNCH',
+    });
     for (const n of SIZES) {
       const coop = await api(service.base, adminToken, 'POST', '/v1/coops', { name: `Reconcile bench ${n}` });
-      const treasurer = (await api(service.base, adminToken, 'POST', '/v1/tokens', { role: 'treasurer', label: 'bench', coopId: coop.id })).token;
+      const treasurer = (
+        await api(service.base, adminToken, 'POST', '/v1/tokens', {
+          role: 'treasurer',
+          label: 'bench',
+          coopId: coop.id,
+        })
+      ).token;
       await seed(sql, coop.id, la.id, n);
       const csv = await bankExport(sql, coop.id);
       const t0 = performance.now();
-      const imported = await post(`${service.base}/v1/coops/${coop.id}/bank-statements?format=csv&preset=lloyds`, treasurer, csv, 'text/csv');
+      const imported = await post(
+        `${service.base}/v1/coops/${coop.id}/bank-statements?format=csv&preset=lloyds`,
+        treasurer,
+        csv,
+        'text/csv',
+      );
       const t1 = performance.now();
       const matched = await post(`${service.base}/v1/coops/${coop.id}/reconciliation/auto`, treasurer);
       const t2 = performance.now();
@@ -40,8 +55,12 @@ async function main(): Promise<void> {
     if (small && large) {
       const growth = (large.importSeconds + large.matchSeconds) / (small.importSeconds + small.matchSeconds);
       const nLogN = (large.n * Math.log(large.n)) / (small.n * Math.log(small.n));
-      console.log(`growth from ${small.n} to ${large.n}: ${growth.toFixed(1)}× (n log n would be ${nLogN.toFixed(1)}×; linear ${(large.n / small.n).toFixed(0)}×)`);
-      console.log(`BENCH reconcile.total_s=${(large.importSeconds + large.matchSeconds).toFixed(2)} import_s=${large.importSeconds.toFixed(2)} match_s=${large.matchSeconds.toFixed(2)} growth=${growth.toFixed(1)} nlogn=${nLogN.toFixed(1)}`);
+      console.log(
+        `growth from ${small.n} to ${large.n}: ${growth.toFixed(1)}× (n log n would be ${nLogN.toFixed(1)}×; linear ${(large.n / small.n).toFixed(0)}×)`,
+      );
+      console.log(
+        `BENCH reconcile.total_s=${(large.importSeconds + large.matchSeconds).toFixed(2)} import_s=${large.importSeconds.toFixed(2)} match_s=${large.matchSeconds.toFixed(2)} growth=${growth.toFixed(1)} nlogn=${nLogN.toFixed(1)}`,
+      );
     }
   } finally {
     await sql.end();
@@ -50,7 +69,11 @@ async function main(): Promise<void> {
 }
 
 async function post(url: string, token: string, body?: string, contentType?: string) {
-  const res = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${token}`, ...(contentType ? { 'content-type': contentType } : {}) }, body: body ?? null });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, ...(contentType ? { 'content-type': contentType } : {}) },
+    body: body ?? null,
+  });
   const text = await res.text();
   if (!res.ok) throw new Error(`POST ${url} → ${res.status} ${text.slice(0, 500)}`);
   return JSON.parse(text);
@@ -112,7 +135,10 @@ async function bankExport(sql: postgres.Sql, coopId: string): Promise<string> {
     const balance = `${balancePence / 100n}.${String(balancePence % 100n).padStart(2, '0')}`;
     return `${row.posted},BGC,'30-94-57,00123456,${row.description},,${row.amount},${balance}`;
   });
-  return ['Transaction Date,Transaction Type,Sort Code,Account Number,Transaction Description,Debit Amount,Credit Amount,Balance', ...lines].join('\n');
+  return [
+    'Transaction Date,Transaction Type,Sort Code,Account Number,Transaction Description,Debit Amount,Credit Amount,Balance',
+    ...lines,
+  ].join('\n');
 }
 
 main().catch((error: unknown) => {

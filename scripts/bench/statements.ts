@@ -17,14 +17,25 @@ async function main(): Promise<void> {
   const { databaseUrl, adminToken, service } = await startBenchService(10);
   const sql = postgres(databaseUrl, { max: 4, onnotice: () => {} });
   try {
-    const la = await api(service.base, adminToken, 'POST', '/v1/local-authorities', { name: 'Bench Council', nameCy: 'Cyngor Mainc', code: 'BNCH' });
+    const la = await api(service.base, adminToken, 'POST', '/v1/local-authorities', {
+      name: 'Bench Council',
+      nameCy: 'Cyngor Mainc',
+      code: 'BNCH',
+    });
     const coop = await api(service.base, adminToken, 'POST', '/v1/coops', { name: 'Bench co-op' });
-    const treasurer = (await api(service.base, adminToken, 'POST', '/v1/tokens', { role: 'treasurer', label: 'bench', coopId: coop.id })).token;
-    const pool = await api(service.base, treasurer, 'POST', `/v1/coops/${coop.id}/pools`, { name: 'Bench pool', purpose: 'benchmark' });
+    const treasurer = (
+      await api(service.base, adminToken, 'POST', '/v1/tokens', { role: 'treasurer', label: 'bench', coopId: coop.id })
+    ).token;
+    const pool = await api(service.base, treasurer, 'POST', `/v1/coops/${coop.id}/pools`, {
+      name: 'Bench pool',
+      purpose: 'benchmark',
+    });
     const seedStarted = performance.now();
     await seed(sql, { coopId: coop.id, laId: la.id, poolId: pool.id });
     const [counted] = await sql<{ count: string }[]>`select count(*)::text as count from postings`;
-    console.log(`seeded ${HOLDERS} holders and ${counted?.count} postings in ${((performance.now() - seedStarted) / 1000).toFixed(0)} s`);
+    console.log(
+      `seeded ${HOLDERS} holders and ${counted?.count} postings in ${((performance.now() - seedStarted) / 1000).toFixed(0)} s`,
+    );
 
     const from = '2025-11-24';
     const to = '2026-11-22';
@@ -46,28 +57,45 @@ async function main(): Promise<void> {
       if (!res.ok) throw new Error(`${res.status} ${await res.text()}`);
       return res.text();
     };
-    const json = await timed(`LA statement, ${HOLDERS} holders, JSON via HTTP`, () => fetchText(`${statementUrl}&format=json`));
-    const csv = await timed(`LA statement, ${HOLDERS} holders, CSV via HTTP`, () => fetchText(`${statementUrl}&format=csv`));
-    const bare = await timed('bare SQL aggregation via postgres.js (ceiling)', () => bareAggregation(sql, coop.id, la.id, from, to));
-    console.log(`ratio: JSON ${(json / bare).toFixed(2)}×, CSV ${(csv / bare).toFixed(2)}× the bare aggregation (target ≤ 3×)`);
+    const json = await timed(`LA statement, ${HOLDERS} holders, JSON via HTTP`, () =>
+      fetchText(`${statementUrl}&format=json`),
+    );
+    const csv = await timed(`LA statement, ${HOLDERS} holders, CSV via HTTP`, () =>
+      fetchText(`${statementUrl}&format=csv`),
+    );
+    const bare = await timed('bare SQL aggregation via postgres.js (ceiling)', () =>
+      bareAggregation(sql, coop.id, la.id, from, to),
+    );
+    console.log(
+      `ratio: JSON ${(json / bare).toFixed(2)}×, CSV ${(csv / bare).toFixed(2)}× the bare aggregation (target ≤ 3×)`,
+    );
 
-    const members = await sql<{ id: string }[]>`select id from members where coop_id = ${coop.id} order by id limit ${PDFS}`;
+    const members = await sql<
+      { id: string }[]
+    >`select id from members where coop_id = ${coop.id} order by id limit ${PDFS}`;
     let next = 0;
     const t0 = performance.now();
     await Promise.all(
       Array.from({ length: PDF_CLIENTS }, async () => {
         for (let i = next++; i < members.length; i = next++) {
-          const res = await fetch(`${service.base}/v1/coops/${coop.id}/statements/holders/${members[i]!.id}?from=2026-08-01&to=2026-10-31&format=pdf`, {
-            headers: { authorization: `Bearer ${treasurer}` },
-          });
+          const res = await fetch(
+            `${service.base}/v1/coops/${coop.id}/statements/holders/${members[i]!.id}?from=2026-08-01&to=2026-10-31&format=pdf`,
+            {
+              headers: { authorization: `Bearer ${treasurer}` },
+            },
+          );
           if (res.status !== 200) throw new Error(`PDF ${res.status}`);
           await res.arrayBuffer();
         }
       }),
     );
     const seconds = (performance.now() - t0) / 1000;
-    console.log(`holder statement PDFs: ${members.length} in ${seconds.toFixed(1)} s = ${(members.length / seconds).toFixed(0)} per second (target ≥ 100)`);
-    console.log(`BENCH statements.la_json_ms=${json.toFixed(0)} la_csv_ms=${csv.toFixed(0)} bare_sql_ms=${bare.toFixed(0)} pdfs_per_s=${(members.length / seconds).toFixed(0)}`);
+    console.log(
+      `holder statement PDFs: ${members.length} in ${seconds.toFixed(1)} s = ${(members.length / seconds).toFixed(0)} per second (target ≥ 100)`,
+    );
+    console.log(
+      `BENCH statements.la_json_ms=${json.toFixed(0)} la_csv_ms=${csv.toFixed(0)} bare_sql_ms=${bare.toFixed(0)} pdfs_per_s=${(members.length / seconds).toFixed(0)}`,
+    );
   } finally {
     await sql.end();
     await service.stop();
@@ -95,7 +123,10 @@ async function seed(sql: postgres.Sql, ids: { coopId: string; laId: string; pool
   // A million postings through the ledger's per-row triggers would take the best part of an hour here, so the
   // seed (balanced by construction) is written with triggers off, and the cached balances are then summed once.
   // Receipts first and contributions after, so no member's money is ever below zero along the way.
-  for (const [kind, from, count] of [['dp_receipt', 0, 26], ['pool_contribution', 26, 24]] as const) {
+  for (const [kind, from, count] of [
+    ['dp_receipt', 0, 26],
+    ['pool_contribution', 26, 24],
+  ] as const) {
     await sql.begin(async (tx) => {
       await tx`set local session_replication_role = replica`;
       await tx`
@@ -110,7 +141,9 @@ async function seed(sql: postgres.Sql, ids: { coopId: string; laId: string; pool
         insert into journal_entries (id, coop_id, kind, value_date, memo, created_by_token_id)
         select entry_id, ${ids.coopId}, ${kind}, date '2025-11-24' + ((k % 26) * 14 + ${kind === 'dp_receipt' ? 0 : 1}::int), 'bench', ${token!.id} from plan`;
       if (kind === 'dp_receipt') {
-        const [bank] = await tx<{ id: string }[]>`select id from accounts where coop_id = ${ids.coopId} and kind = 'bank'`;
+        const [bank] = await tx<
+          { id: string }[]
+        >`select id from accounts where coop_id = ${ids.coopId} and kind = 'bank'`;
         await tx`
           insert into postings (entry_id, account_id, member_id, amount)
           select entry_id, ${bank!.id}::uuid, null::uuid, 400.00 from plan

@@ -8,7 +8,9 @@ export async function freePort(): Promise<number> {
     const server = createServer();
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -20,7 +22,10 @@ export interface ServiceProcess {
 }
 
 /** Starts `src/server.ts` as its own process (so load generation does not share its event loop). */
-export async function startService(databaseUrl: string | null, env: Record<string, string> = {}): Promise<ServiceProcess> {
+export async function startService(
+  databaseUrl: string | null,
+  env: Record<string, string> = {},
+): Promise<ServiceProcess> {
   const port = await freePort();
   const root = fileURLToPath(new URL('../..', import.meta.url));
   // BENCH_SERVICE_NODE_ARGS passes extra flags to the service's node (e.g. --cpu-prof) when looking for a bottleneck.
@@ -28,7 +33,15 @@ export async function startService(databaseUrl: string | null, env: Record<strin
   const child = spawn(process.execPath, [...extraArgs, '--import', 'tsx', 'src/server.ts'], {
     cwd: root,
     // Load generators send far more than one client would: no rate limit unless the caller sets one.
-    env: { ...process.env, DATABASE_URL: databaseUrl ?? '', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error', RATE_LIMIT_PER_MINUTE: '0', ...env },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl ?? '',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'error',
+      RATE_LIMIT_PER_MINUTE: '0',
+      ...env,
+    },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;
@@ -61,4 +74,3 @@ export async function startService(databaseUrl: string | null, env: Record<strin
       }),
   };
 }
-

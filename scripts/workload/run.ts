@@ -13,7 +13,13 @@ import { type ServiceProcess, startService } from '../lib/service-process';
 import { type WorkloadTarget, checkWorkload, runWorkload, setUpWorld } from './bank-workload';
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { seconds: { type: 'string', default: '60' }, clients: { type: 'string', default: '16' }, faults: { type: 'string', default: 'none' } } });
+  const { values } = parseArgs({
+    options: {
+      seconds: { type: 'string', default: '60' },
+      clients: { type: 'string', default: '16' },
+      faults: { type: 'string', default: 'none' },
+    },
+  });
   const seconds = Number(values.seconds);
   const faults = values.faults;
   if (!['none', 'kill', 'database'].includes(faults)) throw new Error('--faults is none, kill or database');
@@ -40,14 +46,17 @@ async function main(): Promise<number> {
         } else {
           // Every third fault stops the server for a second; the others terminate the service's connections.
           const stopped = second % 12 === 0 && (await withServerStopped(() => new Promise((r) => setTimeout(r, 1000))));
-          if (!stopped) await admin`select pg_terminate_backend(pid) from pg_stat_activity where datname = ${new URL(databaseUrl).pathname.slice(1)} and pid <> pg_backend_pid()`;
+          if (!stopped)
+            await admin`select pg_terminate_backend(pid) from pg_stat_activity where datname = ${new URL(databaseUrl).pathname.slice(1)} and pid <> pg_backend_pid()`;
         }
       },
     });
     const report = await checkWorkload(target, databaseUrl, result);
     const c = report.counts;
     console.log(`${seconds} s, ${values.clients} clients, faults: ${faults} (${injected} injected)`);
-    console.log(`${c.operations} operations: ${c.ok} ok, ${c.failed} failed, ${c.unknown} unknown (settled on replay: ${c.settledOk} ok, ${c.settledFailed} failed); ${result.reads} balance reads`);
+    console.log(
+      `${c.operations} operations: ${c.ok} ok, ${c.failed} failed, ${c.unknown} unknown (settled on replay: ${c.settledOk} ok, ${c.settledFailed} failed); ${result.reads} balance reads`,
+    );
     console.log(`5xx answers: ${result.serverErrors.length}; slowest answer ${result.slowestMs} ms`);
     console.log(`${report.violations.length} invariant violations`);
     for (const violation of report.violations) console.log(`  ${violation}`);

@@ -14,7 +14,9 @@ export function lockDataDir(dataDir: string): () => void {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     const holder = Number.parseInt(readFileSync(path, 'utf8'), 10);
     if (Number.isInteger(holder) && holder !== process.pid && isAlive(holder)) {
-      throw new Error(`DATA_DIR ${dataDir} is in use by process ${holder}; give each process its own DATA_DIR or use PostgreSQL`);
+      throw new Error(
+        `DATA_DIR ${dataDir} is in use by process ${holder}; give each process its own DATA_DIR or use PostgreSQL`,
+      );
     }
     writeFileSync(path, String(process.pid));
   }

@@ -8,7 +8,13 @@ export interface PgErrorInfo {
 export function pgErrorOf(error: unknown): PgErrorInfo | null {
   let current: unknown = error;
   for (let depth = 0; depth < 5 && current; depth += 1) {
-    const candidate = current as { code?: unknown; constraint?: unknown; constraint_name?: unknown; detail?: unknown; cause?: unknown };
+    const candidate = current as {
+      code?: unknown;
+      constraint?: unknown;
+      constraint_name?: unknown;
+      detail?: unknown;
+      cause?: unknown;
+    };
     if (typeof candidate.code === 'string' && /^[0-9A-Z]{5}$/.test(candidate.code)) {
       const constraint = candidate.constraint_name ?? candidate.constraint;
       return {
@@ -39,7 +45,15 @@ export function isConnectionFailure(error: unknown): boolean {
   return false;
 }
 
-const DRIVER_CONNECTION_CODES = ['ECONNREFUSED', 'ECONNRESET', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECT_TIMEOUT', 'CONNECTION_DESTROYED', 'EPIPE'];
+const DRIVER_CONNECTION_CODES = [
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECT_TIMEOUT',
+  'CONNECTION_DESTROYED',
+  'EPIPE',
+];
 
 /** The date the books are closed through, when the database refused a change inside a closed period. */
 export function closedPeriodOf(error: unknown): string | null {

@@ -16,8 +16,11 @@ export function preparingStatements<T extends postgres.Sql>(sql: T): T {
   return new Proxy(sql, {
     get(target, property, receiver) {
       if (property === 'unsafe') {
-        return (query: string, parameters: postgres.ParameterOrJSON<never>[] = [], options: postgres.UnsafeQueryOptions = {}) =>
-          target.unsafe(query, parameters, { prepare: parameters.length <= MAX_PREPARED_PARAMETERS, ...options });
+        return (
+          query: string,
+          parameters: postgres.ParameterOrJSON<never>[] = [],
+          options: postgres.UnsafeQueryOptions = {},
+        ) => target.unsafe(query, parameters, { prepare: parameters.length <= MAX_PREPARED_PARAMETERS, ...options });
       }
       if (property === 'begin' || property === 'savepoint') {
         const open = Reflect.get(target, property, receiver) as (...args: unknown[]) => unknown;

@@ -23,7 +23,8 @@ export class AllocationError extends Error {}
 export function allocate(total: Money, weighted: readonly Weighted[]): Allocation[] {
   if (!total.mul(100).isInteger()) throw new AllocationError('the total has fractions of a penny');
   if (weighted.length === 0) throw new AllocationError('nobody to split between');
-  if (new Set(weighted.map((w) => w.memberId)).size !== weighted.length) throw new AllocationError('a member appears twice');
+  if (new Set(weighted.map((w) => w.memberId)).size !== weighted.length)
+    throw new AllocationError('a member appears twice');
   if (weighted.some((w) => w.weight.isNegative())) throw new AllocationError('a weight is negative');
   const weightTotal = sum(weighted.map((w) => w.weight));
   if (weightTotal.isZero()) throw new AllocationError('the weights add up to zero');
@@ -40,7 +41,12 @@ export function allocate(total: Money, weighted: readonly Weighted[]): Allocatio
     .map((w) => {
       const numerator = magnitude.mul(w.weight.mul(scale));
       const floor = numerator.divToInt(integerWeightTotal);
-      return { memberId: w.memberId, floor, remainder: numerator.minus(floor.mul(integerWeightTotal)), hasWeight: !w.weight.isZero() };
+      return {
+        memberId: w.memberId,
+        floor,
+        remainder: numerator.minus(floor.mul(integerWeightTotal)),
+        hasWeight: !w.weight.isZero(),
+      };
     });
   let leftoverPence = magnitude.minus(sum(exact.map((e) => e.floor))); // fewer pennies than members
   const byRemainder = exact
@@ -55,7 +61,10 @@ export function allocate(total: Money, weighted: readonly Weighted[]): Allocatio
   }
   return exact.map((e, index) => ({
     memberId: e.memberId,
-    amount: e.floor.plus(extra.has(index) ? 1 : 0).mul(sign).div(100),
+    amount: e.floor
+      .plus(extra.has(index) ? 1 : 0)
+      .mul(sign)
+      .div(100),
   }));
 }
 

@@ -3,11 +3,27 @@ import type { JournalEntry } from './hledger';
 import { formatMoney } from './money';
 
 /** Stable column names of the journal CSV: one row per posting, amounts signed debit-positive in pounds. */
-export const JOURNAL_CSV_COLUMNS = ['entry_id', 'value_date', 'kind', 'memo', 'reference', 'account_code', 'amount'] as const;
+export const JOURNAL_CSV_COLUMNS = [
+  'entry_id',
+  'value_date',
+  'kind',
+  'memo',
+  'reference',
+  'account_code',
+  'amount',
+] as const;
 
 export function renderJournalCsv(entries: readonly JournalEntry[]): string {
   const rows = entries.flatMap((entry) =>
-    entry.postings.map((p) => [entry.id, entry.valueDate, entry.kind, entry.memo, entry.reference ?? '', p.accountCode, formatMoney(p.amount)]),
+    entry.postings.map((p) => [
+      entry.id,
+      entry.valueDate,
+      entry.kind,
+      entry.memo,
+      entry.reference ?? '',
+      p.accountCode,
+      formatMoney(p.amount),
+    ]),
   );
   return stringify([[...JOURNAL_CSV_COLUMNS], ...rows]);
 }

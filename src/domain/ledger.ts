@@ -2,7 +2,15 @@ import { InvariantError } from './errors';
 import { type Money, ZERO, formatMoney, sum } from './money';
 
 /** What each kind of account holds. Debit-positive: assets are positive, money held for others negative. */
-export const ACCOUNT_KINDS = ['bank', 'holder_funds', 'pool_share', 'provider_payable', 'la_refund_due', 'coop_own', 'suspense'] as const;
+export const ACCOUNT_KINDS = [
+  'bank',
+  'holder_funds',
+  'pool_share',
+  'provider_payable',
+  'la_refund_due',
+  'coop_own',
+  'suspense',
+] as const;
 export type AccountKind = (typeof ACCOUNT_KINDS)[number];
 
 /** Accounts that hold a member's money and so may never be overdrawn (balance above zero). */

@@ -58,7 +58,11 @@ export function priceInvoice(
   const charge = (memberId: string, category: string, amount: Money, individualAmount: Money) => {
     const key = `${memberId}|${category}`;
     const existing = charges.get(key) ?? { memberId, category, amount: ZERO, individualAmount: ZERO };
-    charges.set(key, { ...existing, amount: existing.amount.plus(amount), individualAmount: existing.individualAmount.plus(individualAmount) });
+    charges.set(key, {
+      ...existing,
+      amount: existing.amount.plus(amount),
+      individualAmount: existing.individualAmount.plus(individualAmount),
+    });
   };
   for (const line of priced) {
     if (line.memberId) {
@@ -86,11 +90,17 @@ function byMember(allocations: Allocation[]): Map<string, Money> {
 }
 
 /** Each member's part of an invoice across categories: what they were charged and what it would have cost alone. */
-export function memberParts(charges: readonly MemberCharge[]): { memberId: string; amount: Money; individualAmount: Money }[] {
+export function memberParts(
+  charges: readonly MemberCharge[],
+): { memberId: string; amount: Money; individualAmount: Money }[] {
   const parts = new Map<string, { memberId: string; amount: Money; individualAmount: Money }>();
   for (const c of charges) {
     const part = parts.get(c.memberId) ?? { memberId: c.memberId, amount: ZERO, individualAmount: ZERO };
-    parts.set(c.memberId, { memberId: c.memberId, amount: part.amount.plus(c.amount), individualAmount: part.individualAmount.plus(c.individualAmount) });
+    parts.set(c.memberId, {
+      memberId: c.memberId,
+      amount: part.amount.plus(c.amount),
+      individualAmount: part.individualAmount.plus(c.individualAmount),
+    });
   }
   return [...parts.values()].sort((a, b) => (a.memberId < b.memberId ? -1 : 1));
 }

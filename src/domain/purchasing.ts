@@ -66,7 +66,9 @@ export interface FairPayThreshold {
 
 /** The threshold in force on a date: the latest whose effective date is on or before it. */
 export function fairPayThresholdOn(date: string, thresholds: readonly FairPayThreshold[]): FairPayThreshold | null {
-  const applicable = thresholds.filter((t) => t.effectiveFrom <= date).sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? 1 : -1));
+  const applicable = thresholds
+    .filter((t) => t.effectiveFrom <= date)
+    .sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? 1 : -1));
   return applicable[0] ?? null;
 }
 
@@ -74,4 +76,3 @@ export function fairPayThresholdOn(date: string, thresholds: readonly FairPayThr
 export function fairPayMinimumHourly(threshold: FairPayThreshold): Money {
   return toPennies(threshold.realLivingWageHourly.mul(threshold.onCostRate.plus(1)), Decimal.ROUND_UP);
 }
-

@@ -26,7 +26,14 @@ export function createDocument(options: DocumentOptions): PDFKit.PDFDocument {
     lang: options.language === 'cy' ? 'cy-GB' : 'en-GB',
     displayTitle: true,
     pdfVersion: '1.7',
-    info: { Title: options.title, Author: 'Cronfa', Creator: 'Cronfa', Producer: 'Cronfa', CreationDate: date, ModDate: date },
+    info: {
+      Title: options.title,
+      Author: 'Cronfa',
+      Creator: 'Cronfa',
+      Producer: 'Cronfa',
+      CreationDate: date,
+      ModDate: date,
+    },
     // No default Helvetica: it is never used, and loading its metrics for every document costs time.
     font: null as unknown as string,
   });
@@ -104,10 +111,18 @@ export function toBuffer(doc: PDFKit.PDFDocument): Promise<Buffer> {
 }
 
 /** A heading, tagged as one, in bold: structure and emphasis never rely on colour. */
-export function heading(doc: PDFKit.PDFDocument, parent: PDFKit.PDFStructureElement, level: 'H1' | 'H2', text: string): void {
+export function heading(
+  doc: PDFKit.PDFDocument,
+  parent: PDFKit.PDFStructureElement,
+  level: 'H1' | 'H2',
+  text: string,
+): void {
   parent.add(
     doc.struct(level, {}, () => {
-      doc.font('bold').fontSize(level === 'H1' ? 18 : 13).text(text, { paragraphGap: 6 });
+      doc
+        .font('bold')
+        .fontSize(level === 'H1' ? 18 : 13)
+        .text(text, { paragraphGap: 6 });
       doc.font('body').fontSize(10);
     }),
   );
@@ -127,7 +142,12 @@ export interface Column {
  * A table tagged as Table/TR/TH/TD. Rows that would run past the page start a new page, and the header row is
  * drawn again at the top of it.
  */
-export function table(doc: PDFKit.PDFDocument, parent: PDFKit.PDFStructureElement, columns: Column[], rows: string[][]): void {
+export function table(
+  doc: PDFKit.PDFDocument,
+  parent: PDFKit.PDFStructureElement,
+  columns: Column[],
+  rows: string[][],
+): void {
   const tableElement = doc.struct('Table');
   parent.add(tableElement);
   const bottom = () => doc.page.height - doc.page.margins.bottom;
@@ -148,7 +168,11 @@ export function table(doc: PDFKit.PDFDocument, parent: PDFKit.PDFStructureElemen
     const height = Math.max(...laid.map((l) => l.height)) + 6;
     if (doc.y + height > bottom()) {
       doc.addPage();
-      if (!header) drawRow(columns.map((c) => c.header), true);
+      if (!header)
+        drawRow(
+          columns.map((c) => c.header),
+          true,
+        );
     }
     const top = doc.y;
     const row = doc.struct('TR');
@@ -161,19 +185,30 @@ export function table(doc: PDFKit.PDFDocument, parent: PDFKit.PDFStructureElemen
       row.add(
         doc.struct(header ? 'TH' : 'TD', {}, () => {
           doc.font(header ? 'bold' : 'body').fontSize(TABLE_FONT_SIZE);
-          if (textWidth === null) doc.text(cell, left + 3, top + 3, { width: column.width - 6, align: column.align ?? 'left' });
-          else doc.text(cell, column.align === 'right' ? left + column.width - 3 - textWidth : left + 3, top + 3, { lineBreak: false });
+          if (textWidth === null)
+            doc.text(cell, left + 3, top + 3, { width: column.width - 6, align: column.align ?? 'left' });
+          else
+            doc.text(cell, column.align === 'right' ? left + column.width - 3 - textWidth : left + 3, top + 3, {
+              lineBreak: false,
+            });
         }),
       );
       x += column.width;
     });
     doc.markContent('Artifact', { type: 'Layout' });
-    doc.moveTo(doc.page.margins.left, top + height).lineTo(x, top + height).lineWidth(header ? 1 : 0.3).stroke();
+    doc
+      .moveTo(doc.page.margins.left, top + height)
+      .lineTo(x, top + height)
+      .lineWidth(header ? 1 : 0.3)
+      .stroke();
     doc.endMarkedContent();
     doc.x = doc.page.margins.left;
     doc.y = top + height;
   };
-  drawRow(columns.map((c) => c.header), true);
+  drawRow(
+    columns.map((c) => c.header),
+    true,
+  );
   for (const cells of rows) drawRow(cells, false);
   tableElement.end();
   doc.moveDown(1);
@@ -189,14 +224,26 @@ export function numberPages(doc: PDFKit.PDFDocument, label: (page: number, pages
     doc.page.margins.bottom = 0;
     doc.markContent('Artifact', { type: 'Pagination' });
     const y = doc.page.height - PAGE_MARGIN;
-    doc.font('body').fontSize(8).text(label(i + 1, range.count), PAGE_MARGIN, y, { width: doc.page.width - 2 * PAGE_MARGIN, align: 'center', lineBreak: false });
+    doc
+      .font('body')
+      .fontSize(8)
+      .text(label(i + 1, range.count), PAGE_MARGIN, y, {
+        width: doc.page.width - 2 * PAGE_MARGIN,
+        align: 'center',
+        lineBreak: false,
+      });
     doc.endMarkedContent();
     doc.page.margins.bottom = bottomMargin;
   }
 }
 
 /** Opens a statement document: its title as the first heading and the period it covers. */
-export function beginStatement(title: string, language: 'en' | 'cy', period: { from: string; to: string }, periodLabel: string) {
+export function beginStatement(
+  title: string,
+  language: 'en' | 'cy',
+  period: { from: string; to: string },
+  periodLabel: string,
+) {
   const doc = createDocument({ title, language, documentDate: period.to });
   const root = doc.struct('Document');
   doc.addStructure(root);
@@ -206,7 +253,11 @@ export function beginStatement(title: string, language: 'en' | 'cy', period: { f
 }
 
 /** Closes the structure, numbers the pages ("Page 2 of 5") and returns the bytes. */
-export function finishStatement(doc: PDFKit.PDFDocument, root: PDFKit.PDFStructureElement, pageLabel: string): Promise<Buffer> {
+export function finishStatement(
+  doc: PDFKit.PDFDocument,
+  root: PDFKit.PDFStructureElement,
+  pageLabel: string,
+): Promise<Buffer> {
   root.end();
   numberPages(doc, (page, pages) => fill(pageLabel, { page, pages }));
   return toBuffer(doc);

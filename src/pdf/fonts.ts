@@ -35,7 +35,8 @@ const PREBUILT_TEXT = [
   [0x2026, 0x2026],
   [0x20ac, 0x20ac],
   [0x2212, 0x2212],
-].flatMap(([first, last]) => Array.from({ length: last! - first! + 1 }, (_, i) => String.fromCodePoint(first! + i)))
+]
+  .flatMap(([first, last]) => Array.from({ length: last! - first! + 1 }, (_, i) => String.fromCodePoint(first! + i)))
   .concat(LIGATURES);
 
 /** At most this many shaped words are kept per font; the cache starts again when full, so memory stays bounded. */
@@ -108,11 +109,17 @@ function prebuild(EmbeddedFont: EmbeddedFontClass, probe: PDFKit.PDFDocument, fo
   const fontFile = embedded.subset.encode();
   let toUnicode = '';
   // pdfkit's own CMap writer, pointed at a stand-in for the document so that its text can be kept.
-  EmbeddedFont.prototype.toUnicodeCmap.call({ unicode: embedded.unicode, document: { ref: () => ({ end: (text: string) => (toUnicode = text) }) } });
+  EmbeddedFont.prototype.toUnicodeCmap.call({
+    unicode: embedded.unicode,
+    document: { ref: () => ({ end: (text: string) => (toUnicode = text) }) },
+  });
   return {
     font,
     glyphs: [...embedded.subset.glyphs],
-    subsetIds: embedded.subset.glyphs.reduce((ids, glyph, gid) => ids.fill(gid, glyph, glyph + 1), new Int32Array(font.numGlyphs).fill(-1)),
+    subsetIds: embedded.subset.glyphs.reduce(
+      (ids, glyph, gid) => ids.fill(gid, glyph, glyph + 1),
+      new Int32Array(font.numGlyphs).fill(-1),
+    ),
     widths: [...embedded.widths],
     unicode: [...embedded.unicode],
     deflatedFontFile: deflateSync(fontFile),
@@ -195,7 +202,8 @@ function sharedFontClass(EmbeddedFont: EmbeddedFontClass) {
      */
     private fillGaps(): void {
       for (let gid = 0; gid < this.unicode.length; gid += 1) this.unicode[gid] ??= [0];
-      for (let gid = 0; gid < this.widths.length; gid += 1) this.widths[gid] ??= this.font.getGlyph(this.subset.glyphs[gid]!).advanceWidth * this.scale;
+      for (let gid = 0; gid < this.widths.length; gid += 1)
+        this.widths[gid] ??= this.font.getGlyph(this.subset.glyphs[gid]!).advanceWidth * this.scale;
     }
   };
 }
@@ -209,8 +217,17 @@ function prepareShared() {
     parsed[name] = probe._font?.font;
     EmbeddedFont = probe._font?.constructor ?? null;
   }
-  if (EmbeddedFont === null || parsed.body === undefined || parsed.bold === undefined || probe._fontFamilies === undefined) return null;
-  const prebuilt = { body: prebuild(EmbeddedFont, probe, parsed.body), bold: prebuild(EmbeddedFont, probe, parsed.bold) };
+  if (
+    EmbeddedFont === null ||
+    parsed.body === undefined ||
+    parsed.bold === undefined ||
+    probe._fontFamilies === undefined
+  )
+    return null;
+  const prebuilt = {
+    body: prebuild(EmbeddedFont, probe, parsed.body),
+    bold: prebuild(EmbeddedFont, probe, parsed.bold),
+  };
   probe.end();
   return { SharedEmbeddedFont: sharedFontClass(EmbeddedFont), prebuilt };
 }
@@ -223,7 +240,11 @@ export function installFonts(doc: PDFKit.PDFDocument): void {
   for (const name of Object.keys(FONT_FILES) as FontName[]) {
     if (shared && internals._fontFamilies && internals._fontCount !== undefined) {
       internals._fontCount += 1;
-      internals._fontFamilies[name] = new shared.SharedEmbeddedFont(doc, `F${internals._fontCount}`, shared.prebuilt[name]);
+      internals._fontFamilies[name] = new shared.SharedEmbeddedFont(
+        doc,
+        `F${internals._fontCount}`,
+        shared.prebuilt[name],
+      );
     } else {
       doc.registerFont(name, FONT_FILES[name]);
     }

@@ -9,7 +9,11 @@ export async function renderHolderStatementPdf(statement: HolderStatement, wordi
   const title = `${wording.holderTitle}: ${statement.member.name}`;
   const { doc, root } = beginStatement(title, lang, statement.period, w.period);
   if (statement.member.laReference) {
-    paragraph(doc, root, `${w.laReference}: ${statement.member.laReference}${statement.localAuthority ? ` (${statement.localAuthority.name})` : ''}`);
+    paragraph(
+      doc,
+      root,
+      `${w.laReference}: ${statement.member.laReference}${statement.localAuthority ? ` (${statement.localAuthority.name})` : ''}`,
+    );
   }
 
   heading(doc, root, 'H2', w.summary);
@@ -21,9 +25,20 @@ export async function renderHolderStatementPdf(statement: HolderStatement, wordi
   ];
   if (statement.closingWeeksOfAward) summaryRows.push([w.weeksOfAward, statement.closingWeeksOfAward]);
   if (statement.surplusAboveThreshold !== null && statement.surplusThresholdWeeks !== null) {
-    summaryRows.push([fill(w.surplus, { weeks: statement.surplusThresholdWeeks }), pounds(statement.surplusAboveThreshold)]);
+    summaryRows.push([
+      fill(w.surplus, { weeks: statement.surplusThresholdWeeks }),
+      pounds(statement.surplusAboveThreshold),
+    ]);
   }
-  table(doc, root, [{ header: w.description, width: 330 }, { header: w.total, width: 165, align: 'right' }], summaryRows);
+  table(
+    doc,
+    root,
+    [
+      { header: w.description, width: 330 },
+      { header: w.total, width: 165, align: 'right' },
+    ],
+    summaryRows,
+  );
 
   heading(doc, root, 'H2', w.movements);
   table(
@@ -36,12 +51,19 @@ export async function renderHolderStatementPdf(statement: HolderStatement, wordi
       { header: w.out, width: 75, align: 'right' },
       { header: w.balance, width: 85, align: 'right' },
     ],
-    statement.movements.map((m) => [shortDate(m.date), `${m.description} (${m.account})`, m.in ? pounds(m.in) : '', m.out ? pounds(m.out) : '', pounds(m.balance)]),
+    statement.movements.map((m) => [
+      shortDate(m.date),
+      `${m.description} (${m.account})`,
+      m.in ? pounds(m.in) : '',
+      m.out ? pounds(m.out) : '',
+      pounds(m.balance),
+    ]),
   );
 
   heading(doc, root, 'H2', w.sharedCosts);
   if (statement.sharedCosts.length === 0) paragraph(doc, root, w.none);
-  for (const cost of statement.sharedCosts) paragraph(doc, root, `${shortDate(cost.date)} ${cost.pool}: ${cost.description}. ${cost.text}`);
+  for (const cost of statement.sharedCosts)
+    paragraph(doc, root, `${shortDate(cost.date)} ${cost.pool}: ${cost.description}. ${cost.text}`);
 
   heading(doc, root, 'H2', w.purchases);
   table(
@@ -54,7 +76,13 @@ export async function renderHolderStatementPdf(statement: HolderStatement, wordi
       { header: w.aloneCost, width: 95, align: 'right' },
       { header: w.saving, width: 80, align: 'right' },
     ],
-    statement.purchases.map((p) => [shortDate(p.date), `${p.provider} (${w.invoice} ${p.invoiceReference})`, pounds(p.amount), pounds(p.individualAmount), pounds(p.saving)]),
+    statement.purchases.map((p) => [
+      shortDate(p.date),
+      `${p.provider} (${w.invoice} ${p.invoiceReference})`,
+      pounds(p.amount),
+      pounds(p.individualAmount),
+      pounds(p.saving),
+    ]),
   );
   return finishStatement(doc, root, w.page);
 }

@@ -11,7 +11,11 @@ export async function renderLaStatementPdf(statement: LaStatement, wording: Word
   const title = `${w.laTitle}: ${statement.localAuthority.name}`;
   const { doc, root } = beginStatement(title, lang, statement.period, w.period);
   paragraph(doc, root, `${w.coop}: ${statement.coop.name}`);
-  paragraph(doc, root, `${w.bankReconciled}: ${statement.reconciledThrough ? fill(w.reconciledThrough, { date: longDate(statement.reconciledThrough, lang) }) : w.notReconciled}`);
+  paragraph(
+    doc,
+    root,
+    `${w.bankReconciled}: ${statement.reconciledThrough ? fill(w.reconciledThrough, { date: longDate(statement.reconciledThrough, lang) }) : w.notReconciled}`,
+  );
   paragraph(doc, root, fill(w.threshold, { weeks: statement.localAuthority.surplusThresholdWeeks }));
   const t = statement.totals;
   table(
@@ -29,8 +33,28 @@ export async function renderLaStatementPdf(statement: LaStatement, wording: Word
       { header: w.surplus, width: 45, align: 'right' },
     ],
     [
-      ...statement.holders.map((r) => [r.laReference, r.name, pounds(r.opening), pounds(r.dpReceived), pounds(r.spendTotal), pounds(r.returnedToLa), pounds(r.closing), r.closingWeeksOfAward ?? '', r.surplusAboveThreshold ? pounds(r.surplusAboveThreshold) : '']),
-      [w.total, String(t.holders), pounds(t.opening), pounds(t.dpReceived), pounds(t.spendTotal), pounds(t.returnedToLa), pounds(t.closing), '', pounds(t.surplusAboveThreshold)],
+      ...statement.holders.map((r) => [
+        r.laReference,
+        r.name,
+        pounds(r.opening),
+        pounds(r.dpReceived),
+        pounds(r.spendTotal),
+        pounds(r.returnedToLa),
+        pounds(r.closing),
+        r.closingWeeksOfAward ?? '',
+        r.surplusAboveThreshold ? pounds(r.surplusAboveThreshold) : '',
+      ]),
+      [
+        w.total,
+        String(t.holders),
+        pounds(t.opening),
+        pounds(t.dpReceived),
+        pounds(t.spendTotal),
+        pounds(t.returnedToLa),
+        pounds(t.closing),
+        '',
+        pounds(t.surplusAboveThreshold),
+      ],
     ],
   );
   return finishStatement(doc, root, w.page);

@@ -45,7 +45,10 @@ export function registerAuth(app: FastifyInstance, database: Database, failures:
     const wait = failures.retryAfterSeconds(request.ip);
     if (wait > 0) {
       reply.header('retry-after', String(wait));
-      return sendProblem(reply, problem('rate-limited', 'Too many failed sign-ins from this address; wait before trying again.'));
+      return sendProblem(
+        reply,
+        problem('rate-limited', 'Too many failed sign-ins from this address; wait before trying again.'),
+      );
     }
     const secret = bearerToken(request.headers.authorization);
     const principal = secret ? await authenticate(database, secret) : null;

@@ -19,7 +19,9 @@ export function sendProblem(reply: FastifyReply, body: ProblemBody): FastifyRepl
  * and answered with a generic detail, so no stack trace or SQL is ever sent.
  */
 export function registerProblemDetails(app: FastifyInstance): void {
-  app.setNotFoundHandler((request, reply) => sendProblem(reply, problem('not-found', `No route ${request.method} ${request.url.split('?')[0]}`)));
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, problem('not-found', `No route ${request.method} ${request.url.split('?')[0]}`)),
+  );
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const body = toProblem(error);
@@ -57,7 +59,9 @@ function toProblem(error: FastifyError): ProblemBody {
       message: v.message ?? 'invalid',
     }));
     const first = errors[0];
-    return problem('validation-error', first ? `${first.path}: ${first.message}` : 'The request is invalid.', { errors });
+    return problem('validation-error', first ? `${first.path}: ${first.message}` : 'The request is invalid.', {
+      errors,
+    });
   }
   const closedThrough = closedPeriodOf(error);
   if (closedThrough !== null) return problemOfDomainError(periodClosed(closedThrough));

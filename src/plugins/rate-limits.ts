@@ -25,7 +25,10 @@ export async function registerRateLimits(app: FastifyInstance, limits: RateLimit
       const header = request.headers.authorization;
       return header ? `token:${createHash('sha256').update(header).digest('hex').slice(0, 32)}` : `ip:${request.ip}`;
     },
-    errorResponseBuilder: (_request, context) => ({ statusCode: 429, message: `Too many requests: at most ${context.max} a minute. Retry after ${context.after}.` }),
+    errorResponseBuilder: (_request, context) => ({
+      statusCode: 429,
+      message: `Too many requests: at most ${context.max} a minute. Retry after ${context.after}.`,
+    }),
   });
 }
 
@@ -46,7 +49,8 @@ export class AuthFailures {
   }
 
   record(ip: string, now = Date.now()): void {
-    if (this.windows.size > 10_000) for (const [key, w] of this.windows) if (w.resetsAt <= now) this.windows.delete(key);
+    if (this.windows.size > 10_000)
+      for (const [key, w] of this.windows) if (w.resetsAt <= now) this.windows.delete(key);
     const window = this.windows.get(ip);
     if (!window || window.resetsAt <= now) this.windows.set(ip, { count: 1, resetsAt: now + WINDOW_MS });
     else window.count += 1;

@@ -13,7 +13,13 @@ export function registerRequestDeadline(app: FastifyInstance, timeoutMs: number)
       if (reply.sent) return;
       request.log.warn({ timeoutMs }, 'request deadline passed');
       reply.header('retry-after', '5');
-      void sendProblem(reply, problem('database-unavailable', `No answer within ${timeoutMs / 1000} s; retry shortly (with the same Idempotency-Key for a money write).`));
+      void sendProblem(
+        reply,
+        problem(
+          'database-unavailable',
+          `No answer within ${timeoutMs / 1000} s; retry shortly (with the same Idempotency-Key for a money write).`,
+        ),
+      );
     }, timeoutMs);
     reply.raw.once('close', () => clearTimeout(timer));
   });

@@ -16,7 +16,12 @@ const Coop = z.object({
 const NewCoop = z.strictObject({
   name: ShortText,
   nameCy: ShortText.optional(),
-  registrationNumber: z.string().min(1).max(40).regex(/^[A-Za-z0-9 ./-]+$/).optional(),
+  registrationNumber: z
+    .string()
+    .min(1)
+    .max(40)
+    .regex(/^[A-Za-z0-9 ./-]+$/)
+    .optional(),
 });
 
 export async function coopRoutes(app: App, deps: RouteDeps): Promise<void> {
@@ -28,7 +33,10 @@ export async function coopRoutes(app: App, deps: RouteDeps): Promise<void> {
   );
   r.get(
     '/v1/coops/:coopId',
-    { config: { access: anyOf(admin, treasurerOfCoop, holderOfCoop) }, schema: { tags: ['identity'], params: CoopParams, response: { 200: Coop } } },
+    {
+      config: { access: anyOf(admin, treasurerOfCoop, holderOfCoop) },
+      schema: { tags: ['identity'], params: CoopParams, response: { 200: Coop } },
+    },
     async (request) => getCoop(contextOf(deps, request), request.params.coopId),
   );
 }

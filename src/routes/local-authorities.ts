@@ -24,12 +24,18 @@ export async function localAuthorityRoutes(app: App, deps: RouteDeps): Promise<v
   const r = typed(app);
   r.post(
     '/v1/local-authorities',
-    { config: { access: admin }, schema: { tags: ['identity'], body: NewLocalAuthority, response: { 201: LocalAuthority } } },
+    {
+      config: { access: admin },
+      schema: { tags: ['identity'], body: NewLocalAuthority, response: { 201: LocalAuthority } },
+    },
     async (request, reply) => reply.code(201).send(await createLocalAuthority(contextOf(deps, request), request.body)),
   );
   r.get(
     '/v1/local-authorities',
-    { config: { access: anyOf(admin, laOfficer) }, schema: { tags: ['identity'], response: { 200: pageOf(LocalAuthority) } } },
+    {
+      config: { access: anyOf(admin, laOfficer) },
+      schema: { tags: ['identity'], response: { 200: pageOf(LocalAuthority) } },
+    },
     async (request) => listLocalAuthorities(contextOf(deps, request)),
   );
   r.get(

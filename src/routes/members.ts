@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import { anyOf, holderOfCoop, holderSelf, laOfficer, treasurerOfCoop } from '../auth/permissions';
 import { memberBalance } from '../services/balances';
-import { AWARD_FREQUENCIES, LANGUAGES, STAKEHOLDER_CLASSES, createMember, getMember, listMembers, putAward } from '../services/members';
+import {
+  AWARD_FREQUENCIES,
+  LANGUAGES,
+  STAKEHOLDER_CLASSES,
+  createMember,
+  getMember,
+  listMembers,
+  putAward,
+} from '../services/members';
 import { recordReceipt } from '../services/receipts';
 import { moneyWriteOf, sendStored } from './money-write';
 import {
@@ -21,7 +29,12 @@ import {
 } from './schemas';
 import { type App, type RouteDeps, contextOf, typed } from './types';
 
-const AwardOut = z.object({ amount: MoneyOut, frequency: z.enum(AWARD_FREQUENCIES), startsOn: z.string(), endsOn: z.string().nullable() });
+const AwardOut = z.object({
+  amount: MoneyOut,
+  frequency: z.enum(AWARD_FREQUENCIES),
+  startsOn: z.string(),
+  endsOn: z.string().nullable(),
+});
 
 const Member = z.object({
   id: Id,
@@ -57,7 +70,13 @@ const NewReceipt = z.strictObject({
   reference: ShortText.max(100),
 });
 
-const Receipt = z.object({ entryId: Id, memberId: Id, amount: MoneyOut, receivedOn: z.string(), reference: z.string() });
+const Receipt = z.object({
+  entryId: Id,
+  memberId: Id,
+  amount: MoneyOut,
+  receivedOn: z.string(),
+  reference: z.string(),
+});
 
 const MemberBalance = z.object({
   memberId: Id,
@@ -76,8 +95,12 @@ export async function memberRoutes(app: App, deps: RouteDeps): Promise<void> {
 
   r.post(
     '/v1/coops/:coopId/members',
-    { config: { access: treasurerOfCoop }, schema: { tags: ['members'], params: CoopParams, body: NewMember, response: { 201: Member } } },
-    async (request, reply) => reply.code(201).send(asMember(await createMember(contextOf(deps, request), request.params.coopId, request.body))),
+    {
+      config: { access: treasurerOfCoop },
+      schema: { tags: ['members'], params: CoopParams, body: NewMember, response: { 201: Member } },
+    },
+    async (request, reply) =>
+      reply.code(201).send(asMember(await createMember(contextOf(deps, request), request.params.coopId, request.body))),
   );
   r.get(
     '/v1/coops/:coopId/members',
@@ -93,16 +116,27 @@ export async function memberRoutes(app: App, deps: RouteDeps): Promise<void> {
   r.get(
     '/v1/coops/:coopId/members/:memberId',
     { config: { access: readers }, schema: { tags: ['members'], params: MemberParams, response: { 200: Member } } },
-    async (request) => asMember(await getMember(contextOf(deps, request), request.params.coopId, request.params.memberId)),
+    async (request) =>
+      asMember(await getMember(contextOf(deps, request), request.params.coopId, request.params.memberId)),
   );
   r.put(
     '/v1/coops/:coopId/members/:memberId/award',
     {
       config: { access: treasurerOfCoop },
-      schema: { tags: ['members'], params: MemberParams, body: AwardIn, response: { 200: AwardOut.extend({ memberId: Id }) } },
+      schema: {
+        tags: ['members'],
+        params: MemberParams,
+        body: AwardIn,
+        response: { 200: AwardOut.extend({ memberId: Id }) },
+      },
     },
     async (request) => {
-      const saved = await putAward(contextOf(deps, request), request.params.coopId, request.params.memberId, request.body);
+      const saved = await putAward(
+        contextOf(deps, request),
+        request.params.coopId,
+        request.params.memberId,
+        request.body,
+      );
       return { ...saved, frequency: saved.frequency as (typeof AWARD_FREQUENCIES)[number] };
     },
   );
@@ -110,13 +144,24 @@ export async function memberRoutes(app: App, deps: RouteDeps): Promise<void> {
     '/v1/coops/:coopId/receipts',
     {
       config: { access: treasurerOfCoop },
-      schema: { tags: ['members'], params: CoopParams, headers: IdempotencyHeaders, body: NewReceipt, response: { 201: Receipt } },
+      schema: {
+        tags: ['members'],
+        params: CoopParams,
+        headers: IdempotencyHeaders,
+        body: NewReceipt,
+        response: { 201: Receipt },
+      },
     },
-    async (request, reply) => sendStored(reply, await recordReceipt(moneyWriteOf(deps.database, request, request.params.coopId), request.body)),
+    async (request, reply) =>
+      sendStored(reply, await recordReceipt(moneyWriteOf(deps.database, request, request.params.coopId), request.body)),
   );
   r.get(
     '/v1/coops/:coopId/members/:memberId/balance',
-    { config: { access: readers }, schema: { tags: ['members'], params: MemberParams, querystring: AsOfQuery, response: { 200: MemberBalance } } },
-    async (request) => memberBalance(contextOf(deps, request), request.params.coopId, request.params.memberId, request.query.asOf),
+    {
+      config: { access: readers },
+      schema: { tags: ['members'], params: MemberParams, querystring: AsOfQuery, response: { 200: MemberBalance } },
+    },
+    async (request) =>
+      memberBalance(contextOf(deps, request), request.params.coopId, request.params.memberId, request.query.asOf),
   );
 }

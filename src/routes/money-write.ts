@@ -14,7 +14,12 @@ export function moneyWriteOf(database: Database, request: FastifyRequest, coopId
     coopId,
     idempotencyKey: typeof header === 'string' ? header : null,
     // The query is part of the request: the same file imported with another layout is another request.
-    fingerprint: fingerprintOf(request.method, request.routeOptions.url ?? '', { params: request.params, query: request.query }, request.body),
+    fingerprint: fingerprintOf(
+      request.method,
+      request.routeOptions.url ?? '',
+      { params: request.params, query: request.query },
+      request.body,
+    ),
     renderProblem: (error) => {
       const body = problemOfDomainError(error);
       return { status: body.status, body };

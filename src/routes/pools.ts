@@ -48,7 +48,12 @@ const JoinPool = z.strictObject({
   agreedContribution: z.strictObject({ amount: PositiveMoney, frequency: z.enum(FREQUENCIES) }).optional(),
 });
 
-const NewContribution = z.strictObject({ memberId: Id, amount: PositiveMoney, date: CalendarDate, memo: ShortText.optional() });
+const NewContribution = z.strictObject({
+  memberId: Id,
+  amount: PositiveMoney,
+  date: CalendarDate,
+  memo: ShortText.optional(),
+});
 const Contribution = z.object({ entryId: Id, poolId: Id, memberId: Id, amount: MoneyOut, date: z.string() });
 const Leave = z.object({ poolId: Id, memberId: Id, entryId: Id.nullable(), returned: MoneyOut });
 
@@ -65,12 +70,19 @@ export async function poolRoutes(app: App, deps: RouteDeps): Promise<void> {
 
   r.post(
     '/v1/coops/:coopId/pools',
-    { config: { access: treasurerOfCoop }, schema: { tags: ['pools'], params: CoopParams, body: NewPool, response: { 201: Pool } } },
-    async (request, reply) => reply.code(201).send(await createPool(contextOf(deps, request), request.params.coopId, request.body)),
+    {
+      config: { access: treasurerOfCoop },
+      schema: { tags: ['pools'], params: CoopParams, body: NewPool, response: { 201: Pool } },
+    },
+    async (request, reply) =>
+      reply.code(201).send(await createPool(contextOf(deps, request), request.params.coopId, request.body)),
   );
   r.get(
     '/v1/coops/:coopId/pools',
-    { config: { access: readers }, schema: { tags: ['pools'], params: CoopParams, querystring: PageQuery, response: { 200: pageOf(Pool) } } },
+    {
+      config: { access: readers },
+      schema: { tags: ['pools'], params: CoopParams, querystring: PageQuery, response: { 200: pageOf(Pool) } },
+    },
     async (request) => listPools(contextOf(deps, request), request.params.coopId, pageRequest(request.query)),
   );
   r.get(
@@ -80,15 +92,36 @@ export async function poolRoutes(app: App, deps: RouteDeps): Promise<void> {
   );
   r.post(
     '/v1/coops/:coopId/pools/:poolId/members',
-    { config: { access: treasurerOfCoop }, schema: { tags: ['pools'], params: PoolParams, body: JoinPool, response: { 201: PoolMembership.extend({ poolId: Id }) } } },
+    {
+      config: { access: treasurerOfCoop },
+      schema: {
+        tags: ['pools'],
+        params: PoolParams,
+        body: JoinPool,
+        response: { 201: PoolMembership.extend({ poolId: Id }) },
+      },
+    },
     async (request, reply) => {
       const { coopId, poolId } = request.params;
-      return reply.code(201).send(await joinPool(contextOf(deps, request), coopId, poolId, request.body.memberId, request.body.agreedContribution));
+      return reply
+        .code(201)
+        .send(
+          await joinPool(
+            contextOf(deps, request),
+            coopId,
+            poolId,
+            request.body.memberId,
+            request.body.agreedContribution,
+          ),
+        );
     },
   );
   r.delete(
     '/v1/coops/:coopId/pools/:poolId/members/:memberId',
-    { config: { access: treasurerOfCoop }, schema: { tags: ['pools'], params: PoolMemberParams, headers: IdempotencyHeaders, response: { 200: Leave } } },
+    {
+      config: { access: treasurerOfCoop },
+      schema: { tags: ['pools'], params: PoolMemberParams, headers: IdempotencyHeaders, response: { 200: Leave } },
+    },
     async (request, reply) => {
       const { coopId, poolId, memberId } = request.params;
       return sendStored(reply, await leavePool(moneyWriteOf(deps.database, request, coopId), poolId, memberId));
@@ -98,16 +131,29 @@ export async function poolRoutes(app: App, deps: RouteDeps): Promise<void> {
     '/v1/coops/:coopId/pools/:poolId/contributions',
     {
       config: { access: treasurerOfCoop },
-      schema: { tags: ['pools'], params: PoolParams, headers: IdempotencyHeaders, body: NewContribution, response: { 201: Contribution } },
+      schema: {
+        tags: ['pools'],
+        params: PoolParams,
+        headers: IdempotencyHeaders,
+        body: NewContribution,
+        response: { 201: Contribution },
+      },
     },
     async (request, reply) => {
       const { coopId, poolId } = request.params;
-      return sendStored(reply, await contributeToPool(moneyWriteOf(deps.database, request, coopId), poolId, request.body));
+      return sendStored(
+        reply,
+        await contributeToPool(moneyWriteOf(deps.database, request, coopId), poolId, request.body),
+      );
     },
   );
   r.get(
     '/v1/coops/:coopId/pools/:poolId/balance',
-    { config: { access: readers }, schema: { tags: ['pools'], params: PoolParams, querystring: AsOfQuery, response: { 200: PoolBalance } } },
-    async (request) => poolBalance(contextOf(deps, request), request.params.coopId, request.params.poolId, request.query.asOf),
+    {
+      config: { access: readers },
+      schema: { tags: ['pools'], params: PoolParams, querystring: AsOfQuery, response: { 200: PoolBalance } },
+    },
+    async (request) =>
+      poolBalance(contextOf(deps, request), request.params.coopId, request.params.poolId, request.query.asOf),
   );
 }

@@ -3,7 +3,18 @@ import type { ErrorCode } from '../domain/errors';
 /** The one table from error codes to HTTP statuses and problem types (RFC 9457). */
 export const PROBLEM_BASE = 'https://cronfa.dev/problems/';
 
-export const PROBLEM_TYPES: Record<ErrorCode | 'validation-error' | 'unauthorized' | 'malformed-request' | 'payload-too-large' | 'unsupported-media-type' | 'internal' | 'database-unavailable' | 'rate-limited', { status: number; title: string }> = {
+export const PROBLEM_TYPES: Record<
+  | ErrorCode
+  | 'validation-error'
+  | 'unauthorized'
+  | 'malformed-request'
+  | 'payload-too-large'
+  | 'unsupported-media-type'
+  | 'internal'
+  | 'database-unavailable'
+  | 'rate-limited',
+  { status: number; title: string }
+> = {
   'not-found': { status: 404, title: 'Not found' },
   forbidden: { status: 403, title: 'Forbidden' },
   unauthorized: { status: 401, title: 'Unauthorized' },

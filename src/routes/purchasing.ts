@@ -13,7 +13,6 @@ import {
   Id,
   IdempotencyHeaders,
   MoneyOut,
-
   PageQuery,
   PoolParams,
   PositiveMoney,
@@ -32,7 +31,12 @@ const PositiveQuantity = Quantity.refine((d) => d.gt(0), 'must be greater than z
 
 const MEMBERS_MAX = 500;
 const byMember = <T extends z.ZodType>(value: T) =>
-  z.record(Id, value).refine((r) => Object.keys(r).length > 0 && Object.keys(r).length <= MEMBERS_MAX, `between 1 and ${MEMBERS_MAX} members`);
+  z
+    .record(Id, value)
+    .refine(
+      (r) => Object.keys(r).length > 0 && Object.keys(r).length <= MEMBERS_MAX,
+      `between 1 and ${MEMBERS_MAX} members`,
+    );
 
 export const Allocation = z.discriminatedUnion('method', [
   z.strictObject({ method: z.literal('equal') }),
@@ -51,14 +55,19 @@ const SharedCostIn = z.strictObject({
 });
 const AllocationOut = z.array(z.object({ memberId: Id, amount: MoneyOut }));
 
-const ServiceType = z.string().regex(/^[a-z][a-z0-9_]{1,39}$/, 'lower-case letters, digits and _, e.g. personal_assistance');
+const ServiceType = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]{1,39}$/, 'lower-case letters, digits and _, e.g. personal_assistance');
 const UNITS = ['hour', 'session', 'day', 'night', 'item'] as const;
 const PERIODS = ['week', 'month'] as const;
 
 const ProviderIn = z.strictObject({
   name: ShortText,
   kind: z.enum(PROVIDER_KINDS),
-  ciwNumber: z.string().regex(/^[A-Za-z0-9-]{3,30}$/).optional(),
+  ciwNumber: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{3,30}$/)
+    .optional(),
   welshLanguageService: z.boolean(),
   locality: ShortText,
 });
@@ -78,7 +87,13 @@ const RateCardIn = z.strictObject({
 });
 const RateCardOut = z.object({
   services: z.array(
-    z.object({ serviceType: z.string(), unit: z.string(), individualRate: MoneyOut, tierPeriod: z.string(), tiers: z.array(z.object({ minUnits: z.string(), rate: MoneyOut })) }),
+    z.object({
+      serviceType: z.string(),
+      unit: z.string(),
+      individualRate: MoneyOut,
+      tierPeriod: z.string(),
+      tiers: z.array(z.object({ minUnits: z.string(), rate: MoneyOut })),
+    }),
   ),
 });
 const Provider = z.object({
@@ -97,18 +112,37 @@ const PurchaseIn = z.strictObject({
   providerId: Id,
   poolId: Id.optional(),
   memberId: Id.optional(),
-  invoiceReference: z.string().min(1).max(60).regex(/^[^\p{Cc}]*$/u),
+  invoiceReference: z
+    .string()
+    .min(1)
+    .max(60)
+    .regex(/^[^\p{Cc}]*$/u),
   invoiceDate: CalendarDate,
   serviceFrom: CalendarDate,
   serviceTo: CalendarDate,
   lines: z
-    .array(z.strictObject({ serviceType: ServiceType, description: ShortText, units: PositiveQuantity, unitRate: PositiveMoney, memberId: Id.optional() }))
+    .array(
+      z.strictObject({
+        serviceType: ServiceType,
+        description: ShortText,
+        units: PositiveQuantity,
+        unitRate: PositiveMoney,
+        memberId: Id.optional(),
+      }),
+    )
     .min(1)
     .max(200),
   allocation: Allocation.optional(),
 });
 const Part = z.object({ memberId: Id, amount: MoneyOut, individualAmount: MoneyOut, saving: MoneyOut });
-const PurchaseCreated = z.object({ id: Id, entryId: Id, total: MoneyOut, individualRateTotal: MoneyOut, saving: MoneyOut, allocations: z.array(Part) });
+const PurchaseCreated = z.object({
+  id: Id,
+  entryId: Id,
+  total: MoneyOut,
+  individualRateTotal: MoneyOut,
+  saving: MoneyOut,
+  allocations: z.array(Part),
+});
 const Purchase = z.object({
   id: Id,
   entryId: Id,
@@ -119,24 +153,59 @@ const Purchase = z.object({
   invoiceDate: z.string(),
   serviceFrom: z.string(),
   serviceTo: z.string(),
-  total: MoneyOut.nullable().meta({ description: 'Treasurers only; null for a holder or LA officer, who see their parts.' }),
+  total: MoneyOut.nullable().meta({
+    description: 'Treasurers only; null for a holder or LA officer, who see their parts.',
+  }),
   individualRateTotal: MoneyOut.nullable(),
   saving: MoneyOut.nullable(),
   paid: MoneyOut.nullable(),
   outstanding: MoneyOut.nullable(),
-  lines: z.array(z.object({ serviceType: z.string(), category: z.string(), description: z.string(), units: z.string(), unitRate: MoneyOut, amount: MoneyOut, individualRate: MoneyOut, memberId: Id.nullable() })),
+  lines: z.array(
+    z.object({
+      serviceType: z.string(),
+      category: z.string(),
+      description: z.string(),
+      units: z.string(),
+      unitRate: MoneyOut,
+      amount: MoneyOut,
+      individualRate: MoneyOut,
+      memberId: Id.nullable(),
+    }),
+  ),
   allocations: z.array(Part),
 });
 const PaymentIn = z.strictObject({ amount: PositiveMoney, paidOn: CalendarDate, reference: ShortText.max(100) });
-const Payment = z.object({ id: Id, entryId: Id, purchaseId: Id, amount: MoneyOut, paidOn: z.string(), reference: z.string(), outstanding: MoneyOut });
+const Payment = z.object({
+  id: Id,
+  entryId: Id,
+  purchaseId: Id,
+  amount: MoneyOut,
+  paidOn: z.string(),
+  reference: z.string(),
+  outstanding: MoneyOut,
+});
 
-const QuoteIn = z.strictObject({ serviceType: ServiceType, period: z.enum(PERIODS), units: byMember(PositiveQuantity) });
+const QuoteIn = z.strictObject({
+  serviceType: ServiceType,
+  period: z.enum(PERIODS),
+  units: byMember(PositiveQuantity),
+});
 const QuoteOut = z.object({
   serviceType: z.string(),
   period: z.string(),
   totalUnits: z.string(),
   providers: z.array(
-    z.object({ providerId: Id, name: z.string(), kind: z.string(), welshLanguageService: z.boolean(), unit: z.string(), unitRate: MoneyOut, total: MoneyOut, individualTotal: MoneyOut, saving: MoneyOut }),
+    z.object({
+      providerId: Id,
+      name: z.string(),
+      kind: z.string(),
+      welshLanguageService: z.boolean(),
+      unit: z.string(),
+      unitRate: MoneyOut,
+      total: MoneyOut,
+      individualTotal: MoneyOut,
+      saving: MoneyOut,
+    }),
   ),
 });
 const ReportQuery = z.strictObject({ from: CalendarDate, to: CalendarDate });
@@ -157,7 +226,17 @@ const Report = z.object({
     effectiveFrom: z.string().nullable(),
     onCostPercent: z.string().nullable(),
     minimumHourlyRate: MoneyOut.nullable(),
-    belowMinimum: z.array(z.object({ purchaseId: Id, invoiceReference: z.string(), providerId: Id, providerName: z.string(), serviceType: z.string(), unitRate: MoneyOut, minimumHourlyRate: MoneyOut })),
+    belowMinimum: z.array(
+      z.object({
+        purchaseId: Id,
+        invoiceReference: z.string(),
+        providerId: Id,
+        providerName: z.string(),
+        serviceType: z.string(),
+        unitRate: MoneyOut,
+        minimumHourlyRate: MoneyOut,
+      }),
+    ),
   }),
   note: z.string(),
 });
@@ -173,60 +252,134 @@ export async function purchasingRoutes(app: App, deps: RouteDeps): Promise<void>
 
   r.post(
     '/v1/coops/:coopId/pools/:poolId/costs/preview',
-    { config: { access: treasurer }, schema: { tags, params: PoolParams, body: SharedCostIn, response: { 200: z.object({ method: z.string(), allocations: AllocationOut }) } } },
-    async (request) => previewSharedCost(contextOf(deps, request), request.params.coopId, request.params.poolId, request.body),
+    {
+      config: { access: treasurer },
+      schema: {
+        tags,
+        params: PoolParams,
+        body: SharedCostIn,
+        response: { 200: z.object({ method: z.string(), allocations: AllocationOut }) },
+      },
+    },
+    async (request) =>
+      previewSharedCost(contextOf(deps, request), request.params.coopId, request.params.poolId, request.body),
   );
   r.post(
     '/v1/coops/:coopId/pools/:poolId/costs',
     {
       config: { access: treasurer },
-      schema: { tags, params: PoolParams, headers: IdempotencyHeaders, body: SharedCostIn, response: { 201: z.object({ id: Id, entryId: Id, method: z.string(), amount: MoneyOut, allocations: AllocationOut }) } },
+      schema: {
+        tags,
+        params: PoolParams,
+        headers: IdempotencyHeaders,
+        body: SharedCostIn,
+        response: {
+          201: z.object({ id: Id, entryId: Id, method: z.string(), amount: MoneyOut, allocations: AllocationOut }),
+        },
+      },
     },
-    async (request, reply) => sendStored(reply, await postSharedCost(moneyWriteOf(deps.database, request, request.params.coopId), request.params.poolId, request.body)),
+    async (request, reply) =>
+      sendStored(
+        reply,
+        await postSharedCost(
+          moneyWriteOf(deps.database, request, request.params.coopId),
+          request.params.poolId,
+          request.body,
+        ),
+      ),
   );
   r.post(
     '/v1/coops/:coopId/providers',
-    { config: { access: treasurer }, schema: { tags, params: CoopParams, body: ProviderIn, response: { 201: Provider } } },
-    async (request, reply) => reply.code(201).send(await createProvider(contextOf(deps, request), request.params.coopId, request.body)),
+    {
+      config: { access: treasurer },
+      schema: { tags, params: CoopParams, body: ProviderIn, response: { 201: Provider } },
+    },
+    async (request, reply) =>
+      reply.code(201).send(await createProvider(contextOf(deps, request), request.params.coopId, request.body)),
   );
   r.get(
     '/v1/coops/:coopId/providers',
-    { config: { access: anyOf(treasurer, holderOfCoop) }, schema: { tags, params: CoopParams, querystring: PageQuery, response: { 200: pageOf(Provider) } } },
+    {
+      config: { access: anyOf(treasurer, holderOfCoop) },
+      schema: { tags, params: CoopParams, querystring: PageQuery, response: { 200: pageOf(Provider) } },
+    },
     async (request) => listProviders(contextOf(deps, request), request.params.coopId, pageRequest(request.query)),
   );
   r.get(
     '/v1/coops/:coopId/providers/:providerId',
-    { config: { access: anyOf(treasurer, holderOfCoop) }, schema: { tags, params: ProviderParams, response: { 200: Provider } } },
+    {
+      config: { access: anyOf(treasurer, holderOfCoop) },
+      schema: { tags, params: ProviderParams, response: { 200: Provider } },
+    },
     async (request) => getProvider(contextOf(deps, request), request.params.coopId, request.params.providerId),
   );
   r.put(
     '/v1/coops/:coopId/providers/:providerId/rates',
-    { config: { access: treasurer }, schema: { tags, params: ProviderParams, body: RateCardIn, response: { 200: Provider } } },
-    async (request) => putRateCard(contextOf(deps, request), request.params.coopId, request.params.providerId, request.body),
+    {
+      config: { access: treasurer },
+      schema: { tags, params: ProviderParams, body: RateCardIn, response: { 200: Provider } },
+    },
+    async (request) =>
+      putRateCard(contextOf(deps, request), request.params.coopId, request.params.providerId, request.body),
   );
   r.post(
     '/v1/coops/:coopId/purchases',
-    { config: { access: treasurer }, schema: { tags, params: CoopParams, headers: IdempotencyHeaders, body: PurchaseIn, response: { 201: PurchaseCreated } } },
+    {
+      config: { access: treasurer },
+      schema: {
+        tags,
+        params: CoopParams,
+        headers: IdempotencyHeaders,
+        body: PurchaseIn,
+        response: { 201: PurchaseCreated },
+      },
+    },
     async (request, reply) => {
       const body = request.body;
       const lines = body.lines.map((l) => ({ ...l, memberId: l.memberId ?? null }));
-      return sendStored(reply, await recordPurchase(moneyWriteOf(deps.database, request, request.params.coopId), { ...body, lines }));
+      return sendStored(
+        reply,
+        await recordPurchase(moneyWriteOf(deps.database, request, request.params.coopId), { ...body, lines }),
+      );
     },
   );
   r.get(
     '/v1/coops/:coopId/purchases',
-    { config: { access: anyOf(treasurer, holderOfCoop, laOfficer) }, schema: { tags, params: CoopParams, querystring: PageQuery, response: { 200: pageOf(Purchase) } } },
+    {
+      config: { access: anyOf(treasurer, holderOfCoop, laOfficer) },
+      schema: { tags, params: CoopParams, querystring: PageQuery, response: { 200: pageOf(Purchase) } },
+    },
     async (request) => listPurchases(contextOf(deps, request), request.params.coopId, pageRequest(request.query)),
   );
   r.get(
     '/v1/coops/:coopId/purchases/:purchaseId',
-    { config: { access: anyOf(treasurer, holderOfCoop, laOfficer) }, schema: { tags, params: PurchaseParams, response: { 200: Purchase } } },
+    {
+      config: { access: anyOf(treasurer, holderOfCoop, laOfficer) },
+      schema: { tags, params: PurchaseParams, response: { 200: Purchase } },
+    },
     async (request) => getPurchase(contextOf(deps, request), request.params.coopId, request.params.purchaseId),
   );
   r.post(
     '/v1/coops/:coopId/purchases/:purchaseId/payments',
-    { config: { access: treasurer }, schema: { tags, params: PurchaseParams, headers: IdempotencyHeaders, body: PaymentIn, response: { 201: Payment } } },
-    async (request, reply) => sendStored(reply, await payPurchase(moneyWriteOf(deps.database, request, request.params.coopId), request.params.purchaseId, request.body)),
+    {
+      config: { access: treasurer },
+      schema: {
+        tags,
+        params: PurchaseParams,
+        headers: IdempotencyHeaders,
+        body: PaymentIn,
+        response: { 201: Payment },
+      },
+    },
+    async (request, reply) =>
+      sendStored(
+        reply,
+        await payPurchase(
+          moneyWriteOf(deps.database, request, request.params.coopId),
+          request.params.purchaseId,
+          request.body,
+        ),
+      ),
   );
   r.post(
     '/v1/coops/:coopId/pools/:poolId/quotes',
@@ -235,8 +388,11 @@ export async function purchasingRoutes(app: App, deps: RouteDeps): Promise<void>
   );
   r.get(
     '/v1/coops/:coopId/reports/purchasing-power',
-    { config: { access: treasurer }, schema: { tags, params: CoopParams, querystring: ReportQuery, response: { 200: Report } } },
-    async (request) => purchasingPowerReport(contextOf(deps, request), request.params.coopId, request.query.from, request.query.to),
+    {
+      config: { access: treasurer },
+      schema: { tags, params: CoopParams, querystring: ReportQuery, response: { 200: Report } },
+    },
+    async (request) =>
+      purchasingPowerReport(contextOf(deps, request), request.params.coopId, request.query.from, request.query.to),
   );
 }
-

@@ -18,7 +18,15 @@ import { type App, type RouteDeps, contextOf, typed } from './types';
 
 /** A year of a busy co-op's bank lines is a few megabytes; larger uploads are refused with 413. */
 export const BANK_FILE_LIMIT_BYTES = 25 * 1024 * 1024;
-const BANK_FILE_TYPES = ['text/csv', 'application/csv', 'text/plain', 'application/x-ofx', 'application/ofx', 'application/octet-stream', 'application/vnd.ms-excel'];
+const BANK_FILE_TYPES = [
+  'text/csv',
+  'application/csv',
+  'text/plain',
+  'application/x-ofx',
+  'application/ofx',
+  'application/octet-stream',
+  'application/vnd.ms-excel',
+];
 
 const Column = z.string().min(1).max(100);
 const ImportQuery = z
@@ -34,9 +42,14 @@ const ImportQuery = z
     paidOutColumn: Column.optional(),
     balanceColumn: Column.optional(),
     transactionIdColumn: Column.optional(),
-    openingBalance: MoneyText.optional().meta({ description: 'For a CSV layout without a balance column: the balance before its first line.' }),
+    openingBalance: MoneyText.optional().meta({
+      description: 'For a CSV layout without a balance column: the balance before its first line.',
+    }),
   })
-  .meta({ description: 'A CSV needs a preset or a generic mapping (dateColumn, dateFormat, descriptionColumn, and amountColumn or paidInColumn + paidOutColumn).' });
+  .meta({
+    description:
+      'A CSV needs a preset or a generic mapping (dateColumn, dateFormat, descriptionColumn, and amountColumn or paidInColumn + paidOutColumn).',
+  });
 type ImportQuery = z.infer<typeof ImportQuery>;
 
 const BankStatementOut = z.object({
@@ -66,31 +79,67 @@ const distinct = (ids: string[]) => new Set(ids).size === ids.length;
 const IdList = z.array(Id).max(500).refine(distinct, 'each id once');
 const MatchIn = z
   .strictObject({ bankLineIds: IdList.default([]), entryIds: IdList.default([]) })
-  .refine((m) => m.bankLineIds.length + m.entryIds.length >= 2, { message: 'a match needs at least two items (lines, entries or both)', path: ['bankLineIds'] });
-const MatchOut = z.object({ id: Id, method: z.string(), bankLineIds: z.array(Id), entryIds: z.array(Id), amount: MoneyOut });
+  .refine((m) => m.bankLineIds.length + m.entryIds.length >= 2, {
+    message: 'a match needs at least two items (lines, entries or both)',
+    path: ['bankLineIds'],
+  });
+const MatchOut = z.object({
+  id: Id,
+  method: z.string(),
+  bankLineIds: z.array(Id),
+  entryIds: z.array(Id),
+  amount: MoneyOut,
+});
 const MatchParams = z.strictObject({ coopId: Id, matchId: Id });
 
 const LineParams = z.strictObject({ coopId: Id, lineId: Id });
-const BookingIn = z.strictObject({ kind: z.enum(BOOKING_KINDS), memberId: Id.optional(), poolId: Id.optional(), allocation: Allocation.optional() });
-const BookingOut = z.object({ bankLineId: Id, kind: z.string(), entryId: Id, matchId: Id, amount: MoneyOut, postedOn: z.string() });
+const BookingIn = z.strictObject({
+  kind: z.enum(BOOKING_KINDS),
+  memberId: Id.optional(),
+  poolId: Id.optional(),
+  allocation: Allocation.optional(),
+});
+const BookingOut = z.object({
+  bankLineId: Id,
+  kind: z.string(),
+  entryId: Id,
+  matchId: Id,
+  amount: MoneyOut,
+  postedOn: z.string(),
+});
 
 const SummaryQuery = WindowQuery.extend({ asOf: CalendarDate.optional() });
 const SummaryOut = z.object({
   asOf: z.string(),
   ledgerBankBalance: MoneyOut,
   statementBalance: MoneyOut.nullable(),
-  difference: MoneyOut.nullable().meta({ description: 'Ledger minus bank; null until an imported statement gives a balance.' }),
+  difference: MoneyOut.nullable().meta({
+    description: 'Ledger minus bank; null until an imported statement gives a balance.',
+  }),
   closedThrough: z.string().nullable(),
   reconciledThrough: z.string().nullable(),
   unmatchedBankLineCount: z.number().int(),
   unmatchedEntryCount: z.number().int(),
-  unmatchedBankLines: z.array(z.object({ id: Id, postedOn: z.string(), description: z.string(), amount: MoneyOut, candidateEntryIds: z.array(Id) })),
-  unmatchedEntries: z.array(z.object({ id: Id, valueDate: z.string(), kind: z.string(), memo: z.string(), amount: MoneyOut })),
+  unmatchedBankLines: z.array(
+    z.object({
+      id: Id,
+      postedOn: z.string(),
+      description: z.string(),
+      amount: MoneyOut,
+      candidateEntryIds: z.array(Id),
+    }),
+  ),
+  unmatchedEntries: z.array(
+    z.object({ id: Id, valueDate: z.string(), kind: z.string(), memo: z.string(), amount: MoneyOut }),
+  ),
 });
 
 const CloseIn = z
   .strictObject({ through: CalendarDate, force: z.boolean().default(false), reason: LongText.optional() })
-  .refine((c) => !c.force || (c.reason?.trim().length ?? 0) > 0, { message: 'a forced close needs a reason', path: ['reason'] });
+  .refine((c) => !c.force || (c.reason?.trim().length ?? 0) > 0, {
+    message: 'a forced close needs a reason',
+    path: ['reason'],
+  });
 const PeriodOut = z.object({
   id: Id,
   through: z.string(),
@@ -105,7 +154,11 @@ const PeriodOut = z.object({
 
 /** Bank reconciliation and period close: the treasurer proves the ledger matches the bank, then makes it final. */
 export async function reconciliationRoutes(app: App, deps: RouteDeps): Promise<void> {
-  app.addContentTypeParser(BANK_FILE_TYPES, { parseAs: 'buffer', bodyLimit: BANK_FILE_LIMIT_BYTES }, (_request, body, done) => done(null, body));
+  app.addContentTypeParser(
+    BANK_FILE_TYPES,
+    { parseAs: 'buffer', bodyLimit: BANK_FILE_LIMIT_BYTES },
+    (_request, body, done) => done(null, body),
+  );
   const r = typed(app);
   const access = treasurerOfCoop;
   r.post(
@@ -115,7 +168,8 @@ export async function reconciliationRoutes(app: App, deps: RouteDeps): Promise<v
       bodyLimit: BANK_FILE_LIMIT_BYTES,
       schema: {
         tags: ['reconciliation'],
-        description: 'Upload a bank export as the request body (CSV or OFX). Lines already imported are skipped and counted.',
+        description:
+          'Upload a bank export as the request body (CSV or OFX). Lines already imported are skipped and counted.',
         consumes: BANK_FILE_TYPES,
         params: CoopParams,
         querystring: ImportQuery,
@@ -125,7 +179,10 @@ export async function reconciliationRoutes(app: App, deps: RouteDeps): Promise<v
     },
     async (request, reply) => {
       if (!Buffer.isBuffer(request.body)) {
-        throw new DomainError('unprocessable', 'Send the bank export itself as the body, with Content-Type text/csv or application/x-ofx.');
+        throw new DomainError(
+          'unprocessable',
+          'Send the bank export itself as the body, with Content-Type text/csv or application/x-ofx.',
+        );
       }
       const write = moneyWriteOf(deps.database, request, request.params.coopId);
       return sendStored(reply, await importBankStatement(write, importRequestOf(request.query, request.body)));
@@ -133,13 +190,39 @@ export async function reconciliationRoutes(app: App, deps: RouteDeps): Promise<v
   );
   r.post(
     '/v1/coops/:coopId/reconciliation/auto',
-    { config: { access }, schema: { tags: ['reconciliation'], params: CoopParams, querystring: WindowQuery, headers: IdempotencyHeaders, response: { 200: AutoOut } } },
-    async (request, reply) => sendStored(reply, await runAutoMatch(moneyWriteOf(deps.database, request, request.params.coopId), request.query.windowDays)),
+    {
+      config: { access },
+      schema: {
+        tags: ['reconciliation'],
+        params: CoopParams,
+        querystring: WindowQuery,
+        headers: IdempotencyHeaders,
+        response: { 200: AutoOut },
+      },
+    },
+    async (request, reply) =>
+      sendStored(
+        reply,
+        await runAutoMatch(moneyWriteOf(deps.database, request, request.params.coopId), request.query.windowDays),
+      ),
   );
   r.post(
     '/v1/coops/:coopId/reconciliation/matches',
-    { config: { access }, schema: { tags: ['reconciliation'], params: CoopParams, headers: IdempotencyHeaders, body: MatchIn, response: { 201: MatchOut } } },
-    async (request, reply) => sendStored(reply, await createManualMatch(moneyWriteOf(deps.database, request, request.params.coopId), request.body)),
+    {
+      config: { access },
+      schema: {
+        tags: ['reconciliation'],
+        params: CoopParams,
+        headers: IdempotencyHeaders,
+        body: MatchIn,
+        response: { 201: MatchOut },
+      },
+    },
+    async (request, reply) =>
+      sendStored(
+        reply,
+        await createManualMatch(moneyWriteOf(deps.database, request, request.params.coopId), request.body),
+      ),
   );
   r.delete(
     '/v1/coops/:coopId/reconciliation/matches/:matchId',
@@ -151,7 +234,16 @@ export async function reconciliationRoutes(app: App, deps: RouteDeps): Promise<v
   );
   r.post(
     '/v1/coops/:coopId/bank-lines/:lineId/entry',
-    { config: { access }, schema: { tags: ['reconciliation'], params: LineParams, headers: IdempotencyHeaders, body: BookingIn, response: { 201: BookingOut } } },
+    {
+      config: { access },
+      schema: {
+        tags: ['reconciliation'],
+        params: LineParams,
+        headers: IdempotencyHeaders,
+        body: BookingIn,
+        response: { 201: BookingOut },
+      },
+    },
     async (request, reply) => {
       const { coopId, lineId } = request.params;
       return sendStored(reply, await bookBankLine(moneyWriteOf(deps.database, request, coopId), lineId, request.body));
@@ -159,38 +251,81 @@ export async function reconciliationRoutes(app: App, deps: RouteDeps): Promise<v
   );
   r.get(
     '/v1/coops/:coopId/reconciliation',
-    { config: { access }, schema: { tags: ['reconciliation'], params: CoopParams, querystring: SummaryQuery, response: { 200: SummaryOut } } },
+    {
+      config: { access },
+      schema: {
+        tags: ['reconciliation'],
+        params: CoopParams,
+        querystring: SummaryQuery,
+        response: { 200: SummaryOut },
+      },
+    },
     async (request) => {
       const { asOf, windowDays } = request.query;
-      return reconciliationSummary(contextOf(deps, request), request.params.coopId, asOf ?? londonDateOf(new Date()), windowDays);
+      return reconciliationSummary(
+        contextOf(deps, request),
+        request.params.coopId,
+        asOf ?? londonDateOf(new Date()),
+        windowDays,
+      );
     },
   );
   r.post(
     '/v1/coops/:coopId/periods/close',
-    { config: { access }, schema: { tags: ['reconciliation'], params: CoopParams, headers: IdempotencyHeaders, body: CloseIn, response: { 201: PeriodOut } } },
-    async (request, reply) => sendStored(reply, await closePeriod(moneyWriteOf(deps.database, request, request.params.coopId), request.body)),
+    {
+      config: { access },
+      schema: {
+        tags: ['reconciliation'],
+        params: CoopParams,
+        headers: IdempotencyHeaders,
+        body: CloseIn,
+        response: { 201: PeriodOut },
+      },
+    },
+    async (request, reply) =>
+      sendStored(reply, await closePeriod(moneyWriteOf(deps.database, request, request.params.coopId), request.body)),
   );
   r.get(
     '/v1/coops/:coopId/periods',
-    { config: { access }, schema: { tags: ['reconciliation'], params: CoopParams, response: { 200: z.object({ items: z.array(PeriodOut) }) } } },
+    {
+      config: { access },
+      schema: {
+        tags: ['reconciliation'],
+        params: CoopParams,
+        response: { 200: z.object({ items: z.array(PeriodOut) }) },
+      },
+    },
     async (request) => listPeriods(contextOf(deps, request), request.params.coopId),
   );
 }
 
 function importRequestOf(query: ImportQuery, bytes: Buffer): BankImportRequest {
   if (query.format === 'ofx') return { format: 'ofx', bytes };
-  return { format: 'csv', bytes, layout: csvLayoutOf(query), openingBalance: query.openingBalance ? parseMoney(query.openingBalance) : null };
+  return {
+    format: 'csv',
+    bytes,
+    layout: csvLayoutOf(query),
+    openingBalance: query.openingBalance ? parseMoney(query.openingBalance) : null,
+  };
 }
 
 /** A preset, or the generic mapping given in the query; a missing piece of the mapping is named. */
 function csvLayoutOf(query: ImportQuery): CsvLayout {
   if (query.preset) return CSV_PRESETS[query.preset as keyof typeof CSV_PRESETS].layout;
   const headerRow = query.headerRow === 'true';
-  const missing = (field: string) => new DomainError('unprocessable', `querystring.${field}: required for a CSV without a preset`, { errors: [{ path: `querystring.${field}`, message: 'required for a CSV without a preset' }] });
+  const missing = (field: string) =>
+    new DomainError('unprocessable', `querystring.${field}: required for a CSV without a preset`, {
+      errors: [{ path: `querystring.${field}`, message: 'required for a CSV without a preset' }],
+    });
   const column = (value: string | undefined, field: string): ColumnRef => {
     if (value === undefined) throw missing(field);
     if (headerRow) return value;
-    if (!/^[1-9]\d{0,2}$/.test(value)) throw new DomainError('unprocessable', `querystring.${field}: without a header row, give the column's number (1 is the first)`, { errors: [{ path: `querystring.${field}`, message: 'a column number' }] });
+    if (!/^[1-9]\d{0,2}$/.test(value))
+      throw new DomainError(
+        'unprocessable',
+        `querystring.${field}: without a header row, give the column's number (1 is the first)`,
+        { errors: [{ path: `querystring.${field}`, message: 'a column number' }] },
+      );
     return Number(value);
   };
   const signed = query.amountColumn !== undefined;
@@ -202,8 +337,11 @@ function csvLayoutOf(query: ImportQuery): CsvLayout {
     date: column(query.dateColumn, 'dateColumn'),
     dateFormats: [query.dateFormat],
     description: [column(query.descriptionColumn, 'descriptionColumn')],
-    amount: signed ? { signed: column(query.amountColumn, 'amountColumn') } : { paidIn: column(query.paidInColumn, 'paidInColumn'), paidOut: column(query.paidOutColumn, 'paidOutColumn') },
+    amount: signed
+      ? { signed: column(query.amountColumn, 'amountColumn') }
+      : { paidIn: column(query.paidInColumn, 'paidInColumn'), paidOut: column(query.paidOutColumn, 'paidOutColumn') },
     balance: query.balanceColumn === undefined ? undefined : column(query.balanceColumn, 'balanceColumn'),
-    transactionId: query.transactionIdColumn === undefined ? undefined : column(query.transactionIdColumn, 'transactionIdColumn'),
+    transactionId:
+      query.transactionIdColumn === undefined ? undefined : column(query.transactionIdColumn, 'transactionIdColumn'),
   };
 }

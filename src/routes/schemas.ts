@@ -36,10 +36,16 @@ export const MoneyText = z
   .regex(MONEY_PATTERN, 'must be a string amount with at most two decimals, e.g. "12.50"')
   .meta({ example: '120.00' });
 
-export const PositiveMoney = MoneyText.transform((text): Money => parseMoney(text)).refine((m) => m.gt(0), 'must be greater than zero');
+export const PositiveMoney = MoneyText.transform((text): Money => parseMoney(text)).refine(
+  (m) => m.gt(0),
+  'must be greater than zero',
+);
 
 /** A money amount in a response: always exactly two decimals. */
-export const MoneyOut = z.string().regex(/^-?\d+\.\d{2}$/).meta({ example: '1234.50' });
+export const MoneyOut = z
+  .string()
+  .regex(/^-?\d+\.\d{2}$/)
+  .meta({ example: '1234.50' });
 
 export const LaReference = z.string().regex(LA_REFERENCE_PATTERN, 'letters, digits and . _ / - only, at most 40');
 
@@ -57,7 +63,8 @@ export function pageRequest(query: { limit: number; cursor?: string | undefined 
   return { limit: query.limit, afterId: query.cursor ? (decodeCursor(query.cursor) ?? undefined) : undefined };
 }
 
-export const pageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+export const pageOf = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 
 export const CoopParams = z.strictObject({ coopId: Id });
 export const MemberParams = z.strictObject({ coopId: Id, memberId: Id });
@@ -67,7 +74,12 @@ export const PoolMemberParams = z.strictObject({ coopId: Id, poolId: Id, memberI
 export const AsOfQuery = z.strictObject({ asOf: CalendarDate.optional() });
 
 export const IdempotencyHeaders = z.object({
-  'idempotency-key': z.string().min(1).max(255).regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces').optional(),
+  'idempotency-key': z
+    .string()
+    .min(1)
+    .max(255)
+    .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces')
+    .optional(),
 });
 
 export const Problem = z.object({

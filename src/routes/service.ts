@@ -7,12 +7,18 @@ export async function serviceRoutes(app: App, deps: RouteDeps): Promise<void> {
   const r = typed(app);
   r.get(
     '/health',
-    { config: { access: 'public' }, schema: { tags: ['service'], security: [], response: { 200: z.object({ status: z.literal('ok') }) } } },
+    {
+      config: { access: 'public' },
+      schema: { tags: ['service'], security: [], response: { 200: z.object({ status: z.literal('ok') }) } },
+    },
     async () => ({ status: 'ok' as const }),
   );
   r.get(
     '/ready',
-    { config: { access: 'public' }, schema: { tags: ['service'], security: [], response: { 200: z.object({ status: z.literal('ready') }) } } },
+    {
+      config: { access: 'public' },
+      schema: { tags: ['service'], security: [], response: { 200: z.object({ status: z.literal('ready') }) } },
+    },
     async (request, reply) => {
       try {
         await deps.database.checkReady();

@@ -12,7 +12,10 @@ const StatementQuery = z.strictObject({
   from: CalendarDate,
   to: CalendarDate,
   format: z.enum(['json', 'csv', 'pdf']).default('json'),
-  lang: z.enum(['en', 'cy']).optional().meta({ description: "Holder statements default to the holder's preferred language, others to English" }),
+  lang: z
+    .enum(['en', 'cy'])
+    .optional()
+    .meta({ description: "Holder statements default to the holder's preferred language, others to English" }),
 });
 
 const IssuedStatement = z.object({
@@ -29,7 +32,11 @@ const IssuedStatement = z.object({
 });
 
 /** The exact bytes whose SHA-256 was recorded: sent as they are, never re-serialised. */
-const CONTENT_TYPES: Record<StatementFormat, string> = { json: 'application/json; charset=utf-8', csv: 'text/csv; charset=utf-8', pdf: 'application/pdf' };
+const CONTENT_TYPES: Record<StatementFormat, string> = {
+  json: 'application/json; charset=utf-8',
+  csv: 'text/csv; charset=utf-8',
+  pdf: 'application/pdf',
+};
 
 function sendStatement(reply: FastifyReply, issued: IssuedDocument) {
   const type = CONTENT_TYPES[issued.format];
@@ -47,7 +54,12 @@ export async function statementRoutes(app: App, deps: RouteDeps): Promise<void> 
     },
     async (request, reply) => {
       const { from, to, format, lang } = request.query;
-      const issued = await issueHolderStatement(contextOf(deps, request), request.params.coopId, request.params.memberId, { from, to, format, language: lang });
+      const issued = await issueHolderStatement(
+        contextOf(deps, request),
+        request.params.coopId,
+        request.params.memberId,
+        { from, to, format, language: lang },
+      );
       return sendStatement(reply, issued);
     },
   );
@@ -63,20 +75,49 @@ export async function statementRoutes(app: App, deps: RouteDeps): Promise<void> 
     },
     async (request, reply) => {
       const { coopId, from, to, format, lang } = request.query;
-      return sendStatement(reply, await issueLaStatement(contextOf(deps, request), request.params.laId, { coopId, from, to, format, language: lang }));
+      return sendStatement(
+        reply,
+        await issueLaStatement(contextOf(deps, request), request.params.laId, {
+          coopId,
+          from,
+          to,
+          format,
+          language: lang,
+        }),
+      );
     },
   );
   r.get(
     '/v1/coops/:coopId/statements/pools/:poolId',
-    { config: { access: treasurerOfCoop }, schema: { tags: ['statements'], params: PoolParams, querystring: StatementQuery } },
+    {
+      config: { access: treasurerOfCoop },
+      schema: { tags: ['statements'], params: PoolParams, querystring: StatementQuery },
+    },
     async (request, reply) => {
       const { from, to, format, lang } = request.query;
-      return sendStatement(reply, await issuePoolStatement(contextOf(deps, request), request.params.coopId, request.params.poolId, { from, to, format, language: lang }));
+      return sendStatement(
+        reply,
+        await issuePoolStatement(contextOf(deps, request), request.params.coopId, request.params.poolId, {
+          from,
+          to,
+          format,
+          language: lang,
+        }),
+      );
     },
   );
   r.get(
     '/v1/coops/:coopId/statements/issued',
-    { config: { access: treasurerOfCoop }, schema: { tags: ['statements'], params: CoopParams, querystring: PageQuery, response: { 200: pageOf(IssuedStatement) } } },
-    async (request) => listIssuedStatements(contextOf(deps, request), request.params.coopId, pageRequest(request.query)),
+    {
+      config: { access: treasurerOfCoop },
+      schema: {
+        tags: ['statements'],
+        params: CoopParams,
+        querystring: PageQuery,
+        response: { 200: pageOf(IssuedStatement) },
+      },
+    },
+    async (request) =>
+      listIssuedStatements(contextOf(deps, request), request.params.coopId, pageRequest(request.query)),
   );
 }

@@ -28,7 +28,10 @@ export async function tokenRoutes(app: App, deps: RouteDeps): Promise<void> {
   const r = typed(app);
   r.post(
     '/v1/tokens',
-    { config: { access: anyOf(admin, anyTreasurer) }, schema: { tags: ['identity'], body: NewToken, response: { 201: IssuedToken } } },
+    {
+      config: { access: anyOf(admin, anyTreasurer) },
+      schema: { tags: ['identity'], body: NewToken, response: { 201: IssuedToken } },
+    },
     async (request, reply) => {
       const issued = await createToken(contextOf(deps, request), request.body);
       return reply.code(201).send({ ...issued, role: issued.role as (typeof ROLES)[number] });
@@ -36,7 +39,10 @@ export async function tokenRoutes(app: App, deps: RouteDeps): Promise<void> {
   );
   r.delete(
     '/v1/tokens/:tokenId',
-    { config: { access: anyOf(admin, anyTreasurer) }, schema: { tags: ['identity'], params: z.strictObject({ tokenId: Id }) } },
+    {
+      config: { access: anyOf(admin, anyTreasurer) },
+      schema: { tags: ['identity'], params: z.strictObject({ tokenId: Id }) },
+    },
     async (request, reply) => {
       await revokeToken(contextOf(deps, request), request.params.tokenId);
       return reply.code(204).send();

@@ -1,5 +1,12 @@
 import { and, eq, gte, inArray, isNull, lte, sql } from 'drizzle-orm';
-import { accounts, allocationInputs, allocationRecords, journalEntries, poolMemberships, postings } from '../../db/schema/index';
+import {
+  accounts,
+  allocationInputs,
+  allocationRecords,
+  journalEntries,
+  poolMemberships,
+  postings,
+} from '../../db/schema/index';
 import type { Queryable, Tx } from '../db/database';
 import { type Allocation, AllocationError, type Weighted, allocate, equalWeights } from '../domain/allocation';
 import { DomainError } from '../domain/errors';
@@ -22,7 +29,13 @@ export interface ResolvedAllocation {
  * Splits `total` across a pool's current members by the requested method. Members named in weights or usage must
  * be current members; everyone else in the pool gets nothing. Raises `unprocessable` (422) naming the field.
  */
-export async function allocateInPool(db: Queryable, poolId: string, total: Money, request: AllocationRequest, field = 'allocation'): Promise<ResolvedAllocation> {
+export async function allocateInPool(
+  db: Queryable,
+  poolId: string,
+  total: Money,
+  request: AllocationRequest,
+  field = 'allocation',
+): Promise<ResolvedAllocation> {
   const weighted = await resolvePoolWeights(db, poolId, request, field);
   try {
     return { request, weighted, allocations: allocate(total, weighted) };
@@ -33,7 +46,12 @@ export async function allocateInPool(db: Queryable, poolId: string, total: Money
 }
 
 /** The weights an allocation request gives a pool's current members. Raises `unprocessable` naming the field. */
-export async function resolvePoolWeights(db: Queryable, poolId: string, request: AllocationRequest, field: string): Promise<Weighted[]> {
+export async function resolvePoolWeights(
+  db: Queryable,
+  poolId: string,
+  request: AllocationRequest,
+  field: string,
+): Promise<Weighted[]> {
   const memberIds = await currentMemberIds(db, poolId);
   if (memberIds.length === 0) throw unprocessable(field, 'the pool has no members to split between');
   const weighted = await weightsFor(db, poolId, memberIds, request, field);
@@ -41,7 +59,13 @@ export async function resolvePoolWeights(db: Queryable, poolId: string, request:
   return weighted;
 }
 
-async function weightsFor(db: Queryable, poolId: string, memberIds: string[], request: AllocationRequest, field: string): Promise<Weighted[]> {
+async function weightsFor(
+  db: Queryable,
+  poolId: string,
+  memberIds: string[],
+  request: AllocationRequest,
+  field: string,
+): Promise<Weighted[]> {
   switch (request.method) {
     case 'equal':
       return equalWeights(memberIds);
@@ -73,7 +97,13 @@ async function currentMemberIds(db: Queryable, poolId: string): Promise<string[]
 }
 
 /** Each member's contributions into the pool between two value dates (net of reversals of those contributions). */
-async function contributionsBetween(db: Queryable, poolId: string, memberIds: string[], from: string, to: string): Promise<Map<string, Decimal>> {
+async function contributionsBetween(
+  db: Queryable,
+  poolId: string,
+  memberIds: string[],
+  from: string,
+  to: string,
+): Promise<Map<string, Decimal>> {
   const rows = await db
     .select({ memberId: accounts.memberId, contributed: sql<string>`(-sum(${postings.amount}))::text` })
     .from(postings)
@@ -104,7 +134,12 @@ export async function recordAllocation(tx: Tx, entryId: string, resolved: Resolv
   });
   const amounts = new Map(resolved.allocations.map((a) => [a.memberId, a.amount]));
   await tx.insert(allocationInputs).values(
-    resolved.weighted.map((w) => ({ entryId, memberId: w.memberId, input: w.weight.toFixed(2), amount: formatMoney(amounts.get(w.memberId) ?? new Decimal(0)) })),
+    resolved.weighted.map((w) => ({
+      entryId,
+      memberId: w.memberId,
+      input: w.weight.toFixed(2),
+      amount: formatMoney(amounts.get(w.memberId) ?? new Decimal(0)),
+    })),
   );
 }
 

@@ -15,12 +15,19 @@ import { poolShareAccounts } from './lookups';
  * postings trigger); an earlier `asOf` is summed from postings with value dates on or before it. Value dates are
  * never in the future, so both sources agree for today (a test recomputes every account to prove it).
  */
-export async function accountBalances(db: Queryable, accountIds: readonly string[], asOf: string | null): Promise<Map<string, Money>> {
+export async function accountBalances(
+  db: Queryable,
+  accountIds: readonly string[],
+  asOf: string | null,
+): Promise<Map<string, Money>> {
   const result = new Map<string, Money>(accountIds.map((id) => [id, ZERO]));
   if (accountIds.length === 0) return result;
   const ids = [...accountIds];
   if (asOf === null) {
-    const rows = await db.select({ id: accounts.id, balance: accounts.balance }).from(accounts).where(inArray(accounts.id, ids));
+    const rows = await db
+      .select({ id: accounts.id, balance: accounts.balance })
+      .from(accounts)
+      .where(inArray(accounts.id, ids));
     for (const row of rows) result.set(row.id, moneyFromDb(row.balance));
     return result;
   }
@@ -51,7 +58,11 @@ export async function memberBalance(context: UseCaseContext, coopId: string, mem
       .from(accounts)
       .leftJoin(pools, eq(pools.id, accounts.poolId))
       .where(and(eq(accounts.memberId, memberId), inArray(accounts.kind, ['holder_funds', 'pool_share'])));
-    const balances = await accountBalances(db, owned.map((a) => a.id), fromPostingsThrough);
+    const balances = await accountBalances(
+      db,
+      owned.map((a) => a.id),
+      fromPostingsThrough,
+    );
     const money = (id: string) => memberMoney(balances.get(id) ?? ZERO);
     const funds = sum(owned.filter((a) => a.kind === 'holder_funds').map((a) => money(a.id)));
     const shares = owned
@@ -73,10 +84,19 @@ export async function poolBalance(context: UseCaseContext, coopId: string, poolI
   const { principal } = context;
   return context.database.read(async (db) => {
     await requirePool(db, coopId, poolId);
-    if (principal.role === 'holder' && !(await holderHasShareIn(db, poolId, principal.memberId ?? ''))) throw notFound('Pool');
+    if (principal.role === 'holder' && !(await holderHasShareIn(db, poolId, principal.memberId ?? '')))
+      throw notFound('Pool');
     const shareAccounts = await poolShareAccounts(db, poolId);
-    const balances = await accountBalances(db, shareAccounts.map((a) => a.accountId), fromPostingsThrough);
-    const shares = shareAccounts.map((a) => ({ memberId: a.memberId, name: a.name, share: memberMoney(balances.get(a.accountId) ?? ZERO) }));
+    const balances = await accountBalances(
+      db,
+      shareAccounts.map((a) => a.accountId),
+      fromPostingsThrough,
+    );
+    const shares = shareAccounts.map((a) => ({
+      memberId: a.memberId,
+      name: a.name,
+      share: memberMoney(balances.get(a.accountId) ?? ZERO),
+    }));
     const visible = principal.role === 'holder' ? shares.filter((s) => s.memberId === principal.memberId) : shares;
     return {
       poolId,

@@ -30,11 +30,18 @@ export async function createCoop({ database, principal }: UseCaseContext, input:
   return database.transaction(async (tx) => {
     const [row] = await tx
       .insert(coops)
-      .values({ id: newId(), name: input.name, nameCy: input.nameCy ?? null, registrationNumber: input.registrationNumber ?? null })
+      .values({
+        id: newId(),
+        name: input.name,
+        nameCy: input.nameCy ?? null,
+        registrationNumber: input.registrationNumber ?? null,
+      })
       .returning();
     if (!row) throw new Error('insert returned nothing');
     const bankAccountId = newId();
-    await tx.insert(accounts).values({ id: bankAccountId, coopId: row.id, code: BANK_CODE, name: 'Co-op bank account', kind: 'bank' });
+    await tx
+      .insert(accounts)
+      .values({ id: bankAccountId, coopId: row.id, code: BANK_CODE, name: 'Co-op bank account', kind: 'bank' });
     await recordAudit(tx, principal, { coopId: row.id, action: 'coop.create', targetType: 'coop', targetId: row.id });
     return coopView(row, bankAccountId);
   });

@@ -24,7 +24,9 @@ export type ProblemRenderer = (error: DomainError) => { status: number; body: un
 export function fingerprintOf(method: string, routeUrl: string, params: unknown, body: unknown): string {
   // An uploaded file is hashed as bytes: as JSON, a Buffer would be an array of numbers four times its size.
   const content = Buffer.isBuffer(body) ? { sha256: createHash('sha256').update(body).digest('hex') } : (body ?? null);
-  return createHash('sha256').update(JSON.stringify([method, routeUrl, params, content])).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify([method, routeUrl, params, content]))
+    .digest('hex');
 }
 
 /**
@@ -67,7 +69,13 @@ export async function runIdempotent(
 async function claimKey(tx: Tx, request: IdempotentRequest, key: string): Promise<boolean> {
   const inserted = await tx
     .insert(idempotencyKeys)
-    .values({ coopId: request.coopId, key, requestHash: request.fingerprint, responseStatus: 0, responseBody: sql`'null'::jsonb` })
+    .values({
+      coopId: request.coopId,
+      key,
+      requestHash: request.fingerprint,
+      responseStatus: 0,
+      responseBody: sql`'null'::jsonb`,
+    })
     .onConflictDoNothing()
     .returning({ key: idempotencyKeys.key });
   return inserted.length === 1;

@@ -30,13 +30,22 @@ export function localAuthorityView(row: LocalAuthorityRow) {
 export async function createLocalAuthority({ database, principal }: UseCaseContext, input: NewLocalAuthority) {
   try {
     return await database.transaction(async (tx) => {
-      const [row] = await tx.insert(localAuthorities).values({ id: newId(), ...input }).returning();
+      const [row] = await tx
+        .insert(localAuthorities)
+        .values({ id: newId(), ...input })
+        .returning();
       if (!row) throw new Error('insert returned nothing');
-      await recordAudit(tx, principal, { coopId: null, action: 'local_authority.create', targetType: 'local_authority', targetId: row.id });
+      await recordAudit(tx, principal, {
+        coopId: null,
+        action: 'local_authority.create',
+        targetType: 'local_authority',
+        targetId: row.id,
+      });
       return localAuthorityView(row);
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new DomainError('duplicate', `A local authority with code ${input.code} exists.`);
+    if (isUniqueViolation(error))
+      throw new DomainError('duplicate', `A local authority with code ${input.code} exists.`);
     throw error;
   }
 }

@@ -36,7 +36,9 @@ export async function findCurrentMembership(db: Queryable, poolId: string, membe
   const [row] = await db
     .select()
     .from(poolMemberships)
-    .where(and(eq(poolMemberships.poolId, poolId), eq(poolMemberships.memberId, memberId), isNull(poolMemberships.leftAt)));
+    .where(
+      and(eq(poolMemberships.poolId, poolId), eq(poolMemberships.memberId, memberId), isNull(poolMemberships.leftAt)),
+    );
   return row;
 }
 
@@ -58,7 +60,11 @@ export async function requireHolderFundsAccountId(db: Queryable, memberId: strin
   return row.id;
 }
 
-export async function findPoolShareAccountId(db: Queryable, poolId: string, memberId: string): Promise<string | undefined> {
+export async function findPoolShareAccountId(
+  db: Queryable,
+  poolId: string,
+  memberId: string,
+): Promise<string | undefined> {
   const [row] = await db
     .select({ id: accounts.id })
     .from(accounts)

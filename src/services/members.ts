@@ -35,7 +35,12 @@ type AwardRow = typeof awards.$inferSelect;
 
 function awardView(row: AwardRow | null | undefined) {
   if (!row) return null;
-  return { amount: formatMoney(moneyFromDb(row.amount)), frequency: row.frequency, startsOn: row.startsOn, endsOn: row.endsOn };
+  return {
+    amount: formatMoney(moneyFromDb(row.amount)),
+    frequency: row.frequency,
+    startsOn: row.startsOn,
+    endsOn: row.endsOn,
+  };
 }
 
 function memberView(row: MemberRow, award: AwardRow | null | undefined) {
@@ -69,12 +74,15 @@ export async function createMember({ database, principal }: UseCaseContext, coop
   }
   if (!isHolder && (input.localAuthorityId || input.laReference)) {
     throw new DomainError('unprocessable', 'Only holders have a local authority and LA reference.', {
-      errors: [{ path: input.localAuthorityId ? 'body.localAuthorityId' : 'body.laReference', message: 'only for holders' }],
+      errors: [
+        { path: input.localAuthorityId ? 'body.localAuthorityId' : 'body.laReference', message: 'only for holders' },
+      ],
     });
   }
   try {
     return await database.transaction(async (tx) => {
-      if (input.localAuthorityId && !(await findLocalAuthority(tx, input.localAuthorityId))) throw notFound('Local authority');
+      if (input.localAuthorityId && !(await findLocalAuthority(tx, input.localAuthorityId)))
+        throw notFound('Local authority');
       const id = newId();
       const [row] = await tx
         .insert(members)
@@ -104,7 +112,8 @@ export async function createMember({ database, principal }: UseCaseContext, coop
       return memberView(row, null);
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new DomainError('duplicate', 'Another member of this co-op has that LA reference.');
+    if (isUniqueViolation(error))
+      throw new DomainError('duplicate', 'Another member of this co-op has that LA reference.');
     throw error;
   }
 }
@@ -147,16 +156,29 @@ export async function getMember({ database, principal }: UseCaseContext, coopId:
 }
 
 /** Sets a holder's current DP award (replacing any earlier one; the audit log keeps the change). */
-export async function putAward({ database, principal }: UseCaseContext, coopId: string, memberId: string, award: Award) {
+export async function putAward(
+  { database, principal }: UseCaseContext,
+  coopId: string,
+  memberId: string,
+  award: Award,
+) {
   if (award.endsOn && award.endsOn < award.startsOn) {
-    throw new DomainError('unprocessable', 'The award ends before it starts.', { errors: [{ path: 'body.endsOn', message: 'must not be before startsOn' }] });
+    throw new DomainError('unprocessable', 'The award ends before it starts.', {
+      errors: [{ path: 'body.endsOn', message: 'must not be before startsOn' }],
+    });
   }
   return database.transaction(async (tx) => {
     const member = await requireMember(tx, coopId, memberId);
     if (member.stakeholderClass !== 'holder') {
       throw new DomainError('unprocessable', 'Only holders have a Direct Payment award.');
     }
-    const values = { amount: formatMoney(award.amount), frequency: award.frequency, startsOn: award.startsOn, endsOn: award.endsOn ?? null, updatedAt: new Date() };
+    const values = {
+      amount: formatMoney(award.amount),
+      frequency: award.frequency,
+      startsOn: award.startsOn,
+      endsOn: award.endsOn ?? null,
+      updatedAt: new Date(),
+    };
     const [row] = await tx
       .insert(awards)
       .values({ memberId, ...values })

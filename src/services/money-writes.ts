@@ -25,7 +25,11 @@ export function runMoneyWrite<Body>(write: MoneyWrite, status: number, work: (tx
 }
 
 /** The posting context of a money write, with the audit action recorded alongside its entry. */
-export function postingContextOf(write: MoneyWrite, action: string, target?: { targetType: string; targetId: string }): PostingContext {
+export function postingContextOf(
+  write: MoneyWrite,
+  action: string,
+  target?: { targetType: string; targetId: string },
+): PostingContext {
   return {
     coopId: write.coopId,
     actorTokenId: write.principal.tokenId,
@@ -37,6 +41,8 @@ export function postingContextOf(write: MoneyWrite, action: string, target?: { t
 /** Value dates may not be in the future: balances "now" are then exactly the cached ones. */
 export function assertNotFuture(valueDate: string, today: string, field: string): void {
   if (valueDate > today) {
-    throw new DomainError('unprocessable', `The date ${valueDate} is in the future.`, { errors: [{ path: field, message: 'must not be after today' }] });
+    throw new DomainError('unprocessable', `The date ${valueDate} is in the future.`, {
+      errors: [{ path: field, message: 'must not be after today' }],
+    });
   }
 }

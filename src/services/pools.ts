@@ -36,7 +36,15 @@ export interface AgreedContribution {
 type PoolRow = typeof pools.$inferSelect;
 
 function poolView(row: PoolRow) {
-  return { id: row.id, coopId: row.coopId, code: row.code, name: row.name, nameCy: row.nameCy, purpose: row.purpose, createdAt: row.createdAt.toISOString() };
+  return {
+    id: row.id,
+    coopId: row.coopId,
+    code: row.code,
+    name: row.name,
+    nameCy: row.nameCy,
+    purpose: row.purpose,
+    createdAt: row.createdAt.toISOString(),
+  };
 }
 
 /** Raises: `duplicate` (409) when another pool's name gives the same code. */
@@ -63,13 +71,24 @@ export async function listPools({ database, principal }: UseCaseContext, coopId:
   return database.read(async (db) => {
     const holderPoolIds =
       principal.role === 'holder'
-        ? (await db.select({ poolId: accounts.poolId }).from(accounts).where(and(eq(accounts.memberId, principal.memberId ?? ''), eq(accounts.kind, 'pool_share')))).map((r) => r.poolId ?? '')
+        ? (
+            await db
+              .select({ poolId: accounts.poolId })
+              .from(accounts)
+              .where(and(eq(accounts.memberId, principal.memberId ?? ''), eq(accounts.kind, 'pool_share')))
+          ).map((r) => r.poolId ?? '')
         : null;
     if (holderPoolIds && holderPoolIds.length === 0) return { items: [], nextCursor: null };
     const rows = await db
       .select()
       .from(pools)
-      .where(and(eq(pools.coopId, coopId), holderPoolIds ? inArray(pools.id, holderPoolIds) : undefined, page.afterId ? gt(pools.id, page.afterId) : undefined))
+      .where(
+        and(
+          eq(pools.coopId, coopId),
+          holderPoolIds ? inArray(pools.id, holderPoolIds) : undefined,
+          page.afterId ? gt(pools.id, page.afterId) : undefined,
+        ),
+      )
       .orderBy(asc(pools.id))
       .limit(page.limit + 1);
     return pageOf(rows, page.limit, poolView);
@@ -113,15 +132,24 @@ function membershipView(m: typeof poolMemberships.$inferSelect, name: string) {
  * A holder joins a pool; their share account is created on first joining and kept if they leave and return.
  * Raises: `not-found`, `unprocessable` (not a holder), `duplicate` (409, already a member).
  */
-export async function joinPool({ database, principal }: UseCaseContext, coopId: string, poolId: string, memberId: string, agreed?: AgreedContribution) {
+export async function joinPool(
+  { database, principal }: UseCaseContext,
+  coopId: string,
+  poolId: string,
+  memberId: string,
+  agreed?: AgreedContribution,
+) {
   try {
     return await database.transaction(async (tx) => {
       const pool = await requirePool(tx, coopId, poolId);
       const member = await requireMember(tx, coopId, memberId);
       if (member.stakeholderClass !== 'holder' || !member.laReference) {
-        throw new DomainError('unprocessable', 'Only holders hold shares in a pool.', { errors: [{ path: 'body.memberId', message: 'not a holder' }] });
+        throw new DomainError('unprocessable', 'Only holders hold shares in a pool.', {
+          errors: [{ path: 'body.memberId', message: 'not a holder' }],
+        });
       }
-      if (await findCurrentMembership(tx, poolId, memberId)) throw new DomainError('duplicate', 'The member is already in this pool.');
+      if (await findCurrentMembership(tx, poolId, memberId))
+        throw new DomainError('duplicate', 'The member is already in this pool.');
       if (!(await findPoolShareAccountId(tx, poolId, memberId))) {
         await tx.insert(accounts).values({
           id: newId(),
@@ -149,7 +177,8 @@ export async function joinPool({ database, principal }: UseCaseContext, coopId: 
       return { poolId, ...membershipView(row, member.name) };
     });
   } catch (error) {
-    if (isUniqueViolation(error, 'pool_memberships_current_key')) throw new DomainError('duplicate', 'The member is already in this pool.');
+    if (isUniqueViolation(error, 'pool_memberships_current_key'))
+      throw new DomainError('duplicate', 'The member is already in this pool.');
     throw error;
   }
 }
@@ -160,11 +189,19 @@ export function leavePool(write: MoneyWrite, poolId: string, memberId: string) {
     await requirePool(tx, write.coopId, poolId);
     const membership = await findCurrentMembership(tx, poolId, memberId);
     if (!membership) throw notFound('Pool membership');
-    await tx.select({ id: poolMemberships.id }).from(poolMemberships).where(eq(poolMemberships.id, membership.id)).for('update');
+    await tx
+      .select({ id: poolMemberships.id })
+      .from(poolMemberships)
+      .where(eq(poolMemberships.id, membership.id))
+      .for('update');
     const shareAccountId = await findPoolShareAccountId(tx, poolId, memberId);
     const fundsAccountId = await requireHolderFundsAccountId(tx, memberId);
     if (!shareAccountId) throw notFound('Pool share');
-    const [share] = await tx.select({ balance: accounts.balance }).from(accounts).where(eq(accounts.id, shareAccountId)).for('update');
+    const [share] = await tx
+      .select({ balance: accounts.balance })
+      .from(accounts)
+      .where(eq(accounts.id, shareAccountId))
+      .for('update');
     const remaining = memberMoney(moneyFromDb(share?.balance));
     let entryId: string | null = null;
     if (!remaining.isZero()) {
@@ -184,7 +221,12 @@ export function leavePool(write: MoneyWrite, poolId: string, memberId: string) {
     }
     await tx.update(poolMemberships).set({ leftAt: new Date() }).where(eq(poolMemberships.id, membership.id));
     if (entryId === null) {
-      await recordAudit(tx, write.principal, { coopId: write.coopId, action: 'pool.member.leave', targetType: 'pool', targetId: poolId });
+      await recordAudit(tx, write.principal, {
+        coopId: write.coopId,
+        action: 'pool.member.leave',
+        targetType: 'pool',
+        targetId: poolId,
+      });
     }
     return { poolId, memberId, entryId, returned: formatMoney(remaining) };
   });
@@ -206,7 +248,9 @@ export function contributeToPool(write: MoneyWrite, poolId: string, input: NewCo
   return runMoneyWrite(write, 201, async (tx) => {
     const target = await contributionAccounts(tx, write.coopId, poolId, input.memberId);
     if (!target.shareAccountId || !target.fundsAccountId) {
-      throw new DomainError('unprocessable', 'The member is not in this pool.', { errors: [{ path: 'body.memberId', message: 'not a member of the pool' }] });
+      throw new DomainError('unprocessable', 'The member is not in this pool.', {
+        errors: [{ path: 'body.memberId', message: 'not a member of the pool' }],
+      });
     }
     const entryId = await postEntry(tx, postingContextOf(write, 'pool.contribution.create'), {
       kind: 'pool_contribution',
@@ -226,7 +270,12 @@ export function contributeToPool(write: MoneyWrite, poolId: string, input: NewCo
  * and funds accounts when the member is currently in the pool. Raises `not-found` for an unknown pool or member.
  */
 async function contributionAccounts(tx: Tx, coopId: string, poolId: string, memberId: string) {
-  const rows = rowsOf<{ poolName: string; memberExists: boolean; shareAccountId: string | null; fundsAccountId: string | null }>(
+  const rows = rowsOf<{
+    poolName: string;
+    memberExists: boolean;
+    shareAccountId: string | null;
+    fundsAccountId: string | null;
+  }>(
     await tx.execute(sql`
       select p.name as "poolName",
              exists (select 1 from members m where m.id = ${memberId}::uuid and m.coop_id = p.coop_id) as "memberExists",

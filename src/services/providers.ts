@@ -21,7 +21,13 @@ export interface NewProvider {
 }
 
 export interface RateCardInput {
-  services: { serviceType: string; unit: string; individualRate: Money; tierPeriod: 'week' | 'month'; tiers: { minUnits: Decimal; rate: Money }[] }[];
+  services: {
+    serviceType: string;
+    unit: string;
+    individualRate: Money;
+    tierPeriod: 'week' | 'month';
+    tiers: { minUnits: Decimal; rate: Money }[];
+  }[];
 }
 
 type ProviderRow = typeof providers.$inferSelect;
@@ -59,7 +65,15 @@ export async function createProvider({ database, principal }: UseCaseContext, co
       const id = newId();
       const [row] = await tx
         .insert(providers)
-        .values({ id, coopId, name: input.name, kind: input.kind, ciwNumber: input.ciwNumber ?? null, welshLanguageService: input.welshLanguageService, locality: input.locality })
+        .values({
+          id,
+          coopId,
+          name: input.name,
+          kind: input.kind,
+          ciwNumber: input.ciwNumber ?? null,
+          welshLanguageService: input.welshLanguageService,
+          locality: input.locality,
+        })
         .returning();
       if (!row) throw new Error('insert returned nothing');
       await tx.insert(accounts).values({
@@ -74,7 +88,8 @@ export async function createProvider({ database, principal }: UseCaseContext, co
       return providerView(row, null);
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new DomainError('duplicate', 'A provider with that name (or one that reads the same) exists.');
+    if (isUniqueViolation(error))
+      throw new DomainError('duplicate', 'A provider with that name (or one that reads the same) exists.');
     throw error;
   }
 }
@@ -87,7 +102,10 @@ export async function listProviders({ database }: UseCaseContext, coopId: string
       .where(and(eq(providers.coopId, coopId), page.afterId ? gt(providers.id, page.afterId) : undefined))
       .orderBy(asc(providers.id))
       .limit(page.limit + 1);
-    const rates = await currentRates(db, rows.slice(0, page.limit).map((r) => r.id));
+    const rates = await currentRates(
+      db,
+      rows.slice(0, page.limit).map((r) => r.id),
+    );
     return pageOf(rows, page.limit, (row) => providerView(row, rates.get(row.id) ?? null));
   });
 }
@@ -109,10 +127,17 @@ export async function requireProvider(db: Queryable, coopId: string, providerId:
 }
 
 /** Replaces a provider's rate card with a new one (earlier cards are kept). */
-export async function putRateCard({ database, principal }: UseCaseContext, coopId: string, providerId: string, input: RateCardInput) {
+export async function putRateCard(
+  { database, principal }: UseCaseContext,
+  coopId: string,
+  providerId: string,
+  input: RateCardInput,
+) {
   const types = input.services.map((s) => s.serviceType);
   if (new Set(types).size !== types.length) {
-    throw new DomainError('unprocessable', 'Each service type may appear once.', { errors: [{ path: 'body.services', message: 'duplicate serviceType' }] });
+    throw new DomainError('unprocessable', 'Each service type may appear once.', {
+      errors: [{ path: 'body.services', message: 'duplicate serviceType' }],
+    });
   }
   return database.transaction(async (tx) => {
     const provider = await requireProvider(tx, coopId, providerId);
@@ -129,10 +154,19 @@ export async function putRateCard({ database, principal }: UseCaseContext, coopI
         tierPeriod: service.tierPeriod,
       });
       if (service.tiers.length > 0) {
-        await tx.insert(rateCardTiers).values(service.tiers.map((t) => ({ serviceId, minUnits: t.minUnits.toFixed(2), rate: formatMoney(t.rate) })));
+        await tx
+          .insert(rateCardTiers)
+          .values(
+            service.tiers.map((t) => ({ serviceId, minUnits: t.minUnits.toFixed(2), rate: formatMoney(t.rate) })),
+          );
       }
     }
-    await recordAudit(tx, principal, { coopId, action: 'provider.rates.put', targetType: 'provider', targetId: providerId });
+    await recordAudit(tx, principal, {
+      coopId,
+      action: 'provider.rates.put',
+      targetType: 'provider',
+      targetId: providerId,
+    });
     return providerView(provider, (await currentRates(tx, [providerId])).get(providerId) ?? null);
   });
 }
@@ -150,10 +184,24 @@ export async function currentRates(db: Queryable, providerIds: string[]): Promis
   const services = await db
     .select()
     .from(rateCardServices)
-    .where(inArray(rateCardServices.rateCardId, cards.map((c) => c.id)))
+    .where(
+      inArray(
+        rateCardServices.rateCardId,
+        cards.map((c) => c.id),
+      ),
+    )
     .orderBy(asc(rateCardServices.serviceType));
   const tiers = services.length
-    ? await db.select().from(rateCardTiers).where(inArray(rateCardTiers.serviceId, services.map((s) => s.id))).orderBy(asc(rateCardTiers.minUnits))
+    ? await db
+        .select()
+        .from(rateCardTiers)
+        .where(
+          inArray(
+            rateCardTiers.serviceId,
+            services.map((s) => s.id),
+          ),
+        )
+        .orderBy(asc(rateCardTiers.minUnits))
     : [];
   for (const card of cards) {
     result.set(
@@ -165,7 +213,9 @@ export async function currentRates(db: Queryable, providerIds: string[]): Promis
           unit: s.unit,
           individualRate: moneyFromDb(s.individualRate),
           tierPeriod: s.tierPeriod as 'week' | 'month',
-          tiers: tiers.filter((t) => t.serviceId === s.id).map((t) => ({ minUnits: new Decimal(t.minUnits), rate: moneyFromDb(t.rate) })),
+          tiers: tiers
+            .filter((t) => t.serviceId === s.id)
+            .map((t) => ({ minUnits: new Decimal(t.minUnits), rate: moneyFromDb(t.rate) })),
         })),
     );
   }

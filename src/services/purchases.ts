@@ -1,5 +1,12 @@
 import { and, asc, eq, gt, inArray, notInArray, sql } from 'drizzle-orm';
-import { accounts, journalEntries, providerPayments, purchaseLines, purchaseShares, purchases } from '../../db/schema/index';
+import {
+  accounts,
+  journalEntries,
+  providerPayments,
+  purchaseLines,
+  purchaseShares,
+  purchases,
+} from '../../db/schema/index';
 import type { Principal } from '../auth/principal';
 import type { Queryable } from '../db/database';
 import { isUniqueViolation } from '../db/errors';
@@ -36,7 +43,8 @@ function unprocessable(path: string, message: string): DomainError {
 }
 
 function checkShape(input: PurchaseInput): void {
-  if (Boolean(input.poolId) === Boolean(input.memberId)) throw unprocessable('body.poolId', 'give exactly one of poolId and memberId');
+  if (Boolean(input.poolId) === Boolean(input.memberId))
+    throw unprocessable('body.poolId', 'give exactly one of poolId and memberId');
   if (input.serviceTo < input.serviceFrom) throw unprocessable('body.serviceTo', 'must not be before serviceFrom');
   if (input.memberId && input.lines.some((l) => l.memberId && l.memberId !== input.memberId)) {
     throw unprocessable('body.lines', "a purchase from one holder's funds charges only that holder");
@@ -61,7 +69,10 @@ export function recordPurchase(write: MoneyWrite, input: PurchaseInput) {
       .select({ id: purchases.id })
       .from(purchases)
       .where(and(eq(purchases.providerId, provider.id), eq(purchases.invoiceReference, input.invoiceReference)));
-    if (existing) throw new DomainError('duplicate', `Invoice ${input.invoiceReference} from this provider is already recorded.`, { purchaseId: existing.id });
+    if (existing)
+      throw new DomainError('duplicate', `Invoice ${input.invoiceReference} from this provider is already recorded.`, {
+        purchaseId: existing.id,
+      });
     const rates = (await currentRates(tx, [provider.id])).get(provider.id) ?? [];
     const individualRateOf = (serviceType: string) => rates.find((r) => r.serviceType === serviceType)?.individualRate;
 
@@ -87,7 +98,12 @@ export function recordPurchase(write: MoneyWrite, input: PurchaseInput) {
 
     const charges: PostingDraft[] = priced.charges
       .filter((c) => !c.amount.isZero())
-      .map((c) => ({ accountId: chargeAccounts.get(c.memberId)!, memberId: c.memberId, amount: c.amount, category: c.category }));
+      .map((c) => ({
+        accountId: chargeAccounts.get(c.memberId)!,
+        memberId: c.memberId,
+        amount: c.amount,
+        category: c.category,
+      }));
     const payable = await providerPayableAccountId(tx, provider.id);
     const entryId = await postEntry(tx, postingContextOf(write, 'purchase.create'), {
       kind: 'purchase',
@@ -98,7 +114,11 @@ export function recordPurchase(write: MoneyWrite, input: PurchaseInput) {
     });
     const parts = memberParts(priced.charges);
     if (weighted && input.allocation) {
-      await recordAllocation(tx, entryId, { request: input.allocation, weighted, allocations: parts.map((p) => ({ memberId: p.memberId, amount: p.amount })) });
+      await recordAllocation(tx, entryId, {
+        request: input.allocation,
+        weighted,
+        allocations: parts.map((p) => ({ memberId: p.memberId, amount: p.amount })),
+      });
     }
     const id = newId();
     try {
@@ -117,7 +137,8 @@ export function recordPurchase(write: MoneyWrite, input: PurchaseInput) {
         entryId,
       });
     } catch (error) {
-      if (isUniqueViolation(error, 'purchases_provider_invoice_key')) throw new DomainError('duplicate', `Invoice ${input.invoiceReference} from this provider is already recorded.`);
+      if (isUniqueViolation(error, 'purchases_provider_invoice_key'))
+        throw new DomainError('duplicate', `Invoice ${input.invoiceReference} from this provider is already recorded.`);
       throw error;
     }
     await tx.insert(purchaseLines).values(
@@ -136,7 +157,14 @@ export function recordPurchase(write: MoneyWrite, input: PurchaseInput) {
         memberId: l.memberId,
       })),
     );
-    await tx.insert(purchaseShares).values(parts.map((p) => ({ purchaseId: id, memberId: p.memberId, amount: formatMoney(p.amount), individualAmount: formatMoney(p.individualAmount) })));
+    await tx.insert(purchaseShares).values(
+      parts.map((p) => ({
+        purchaseId: id,
+        memberId: p.memberId,
+        amount: formatMoney(p.amount),
+        individualAmount: formatMoney(p.individualAmount),
+      })),
+    );
     return {
       id,
       entryId,
@@ -149,7 +177,12 @@ export function recordPurchase(write: MoneyWrite, input: PurchaseInput) {
 }
 
 function partView(p: { memberId: string; amount: Money; individualAmount: Money }) {
-  return { memberId: p.memberId, amount: formatMoney(p.amount), individualAmount: formatMoney(p.individualAmount), saving: formatMoney(p.individualAmount.minus(p.amount)) };
+  return {
+    memberId: p.memberId,
+    amount: formatMoney(p.amount),
+    individualAmount: formatMoney(p.individualAmount),
+    saving: formatMoney(p.individualAmount.minus(p.amount)),
+  };
 }
 
 async function providerPayableAccountId(db: Queryable, providerId: string): Promise<string> {
@@ -168,7 +201,10 @@ async function providerPayableAccountId(db: Queryable, providerId: string): Prom
 function visibleMemberIds(principal: Principal, db: Queryable) {
   if (principal.role === 'holder') return [principal.memberId ?? ''];
   if (principal.role === 'la_officer') {
-    return db.select({ id: accounts.memberId }).from(accounts).where(and(eq(accounts.kind, 'holder_funds'), eq(accounts.localAuthorityId, principal.localAuthorityId ?? '')));
+    return db
+      .select({ id: accounts.memberId })
+      .from(accounts)
+      .where(and(eq(accounts.kind, 'holder_funds'), eq(accounts.localAuthorityId, principal.localAuthorityId ?? '')));
   }
   return null;
 }
@@ -182,7 +218,15 @@ export async function listPurchases({ database, principal }: UseCaseContext, coo
       .where(
         and(
           eq(purchases.coopId, coopId),
-          restrictTo ? inArray(purchases.id, db.select({ id: purchaseShares.purchaseId }).from(purchaseShares).where(inArray(purchaseShares.memberId, restrictTo))) : undefined,
+          restrictTo
+            ? inArray(
+                purchases.id,
+                db
+                  .select({ id: purchaseShares.purchaseId })
+                  .from(purchaseShares)
+                  .where(inArray(purchaseShares.memberId, restrictTo)),
+              )
+            : undefined,
           page.afterId ? gt(purchases.id, page.afterId) : undefined,
         ),
       )
@@ -195,7 +239,10 @@ export async function listPurchases({ database, principal }: UseCaseContext, coo
 
 export async function getPurchase({ database, principal }: UseCaseContext, coopId: string, purchaseId: string) {
   return database.read(async (db) => {
-    const [row] = await db.select().from(purchases).where(and(eq(purchases.id, purchaseId), eq(purchases.coopId, coopId)));
+    const [row] = await db
+      .select()
+      .from(purchases)
+      .where(and(eq(purchases.id, purchaseId), eq(purchases.coopId, coopId)));
     if (!row) throw notFound('Purchase');
     const view = (await purchaseViews(db, [row], principal)).get(row.id)!;
     if (principal.role !== 'treasurer' && view.allocations.length === 0) throw notFound('Purchase');
@@ -213,12 +260,25 @@ async function purchaseViews(db: Queryable, rows: PurchaseRow[], principal: Prin
   const shares = await db
     .select()
     .from(purchaseShares)
-    .where(and(inArray(purchaseShares.purchaseId, ids), restrictTo ? inArray(purchaseShares.memberId, restrictTo) : undefined));
-  const lines = await db.select().from(purchaseLines).where(inArray(purchaseLines.purchaseId, ids)).orderBy(asc(purchaseLines.lineNumber));
+    .where(
+      and(
+        inArray(purchaseShares.purchaseId, ids),
+        restrictTo ? inArray(purchaseShares.memberId, restrictTo) : undefined,
+      ),
+    );
+  const lines = await db
+    .select()
+    .from(purchaseLines)
+    .where(inArray(purchaseLines.purchaseId, ids))
+    .orderBy(asc(purchaseLines.lineNumber));
   const paid = await paidByPurchase(db, ids);
   for (const row of rows) {
     const ownShares = shares.filter((s) => s.purchaseId === row.id);
-    const visibleLines = lines.filter((l) => l.purchaseId === row.id && (restrictTo === null || (l.memberId !== null && ownShares.some((s) => s.memberId === l.memberId))));
+    const visibleLines = lines.filter(
+      (l) =>
+        l.purchaseId === row.id &&
+        (restrictTo === null || (l.memberId !== null && ownShares.some((s) => s.memberId === l.memberId))),
+    );
     views.set(row.id, purchaseView(row, ownShares, visibleLines, paid.get(row.id) ?? ZERO, restrictTo === null));
   }
   return views;
@@ -259,17 +319,28 @@ function purchaseView(
       individualRate: formatMoney(moneyFromDb(l.individualRate)),
       memberId: l.memberId,
     })),
-    allocations: shares.map((s) => partView({ memberId: s.memberId, amount: moneyFromDb(s.amount), individualAmount: moneyFromDb(s.individualAmount) })),
+    allocations: shares.map((s) =>
+      partView({
+        memberId: s.memberId,
+        amount: moneyFromDb(s.amount),
+        individualAmount: moneyFromDb(s.individualAmount),
+      }),
+    ),
   };
 }
 
 /** What has been paid on each purchase, leaving out payments that were reversed. */
 async function paidByPurchase(db: Queryable, purchaseIds: string[]): Promise<Map<string, Money>> {
-  const reversedEntries = db.select({ id: journalEntries.reversesEntryId }).from(journalEntries).where(sql`${journalEntries.reversesEntryId} is not null`);
+  const reversedEntries = db
+    .select({ id: journalEntries.reversesEntryId })
+    .from(journalEntries)
+    .where(sql`${journalEntries.reversesEntryId} is not null`);
   const rows = await db
     .select({ purchaseId: providerPayments.purchaseId, paid: sql<string>`sum(${providerPayments.amount})::text` })
     .from(providerPayments)
-    .where(and(inArray(providerPayments.purchaseId, purchaseIds), notInArray(providerPayments.entryId, reversedEntries)))
+    .where(
+      and(inArray(providerPayments.purchaseId, purchaseIds), notInArray(providerPayments.entryId, reversedEntries)),
+    )
     .groupBy(providerPayments.purchaseId);
   return new Map(rows.map((r) => [r.purchaseId, moneyFromDb(r.paid)]));
 }
@@ -294,28 +365,57 @@ export function payPurchase(write: MoneyWrite, purchaseId: string, input: Paymen
       .where(and(eq(purchases.id, purchaseId), eq(purchases.coopId, write.coopId)))
       .for('update');
     if (!purchase) throw notFound('Purchase');
-    const [reversal] = await tx.select({ id: journalEntries.id }).from(journalEntries).where(eq(journalEntries.reversesEntryId, purchase.entryId));
-    if (reversal) throw new DomainError('invalid-state', 'This purchase was reversed; there is nothing to pay.', { reversedBy: reversal.id });
+    const [reversal] = await tx
+      .select({ id: journalEntries.id })
+      .from(journalEntries)
+      .where(eq(journalEntries.reversesEntryId, purchase.entryId));
+    if (reversal)
+      throw new DomainError('invalid-state', 'This purchase was reversed; there is nothing to pay.', {
+        reversedBy: reversal.id,
+      });
     const paid = (await paidByPurchase(tx, [purchaseId])).get(purchaseId) ?? ZERO;
     const outstanding = moneyFromDb(purchase.total).minus(paid);
     if (input.amount.gt(outstanding)) {
-      throw new DomainError('unprocessable', `This would overpay the invoice: ${formatMoney(outstanding)} is outstanding.`, {
-        outstanding: formatMoney(outstanding),
-        errors: [{ path: 'body.amount', message: `at most ${formatMoney(outstanding)}` }],
-      });
+      throw new DomainError(
+        'unprocessable',
+        `This would overpay the invoice: ${formatMoney(outstanding)} is outstanding.`,
+        {
+          outstanding: formatMoney(outstanding),
+          errors: [{ path: 'body.amount', message: `at most ${formatMoney(outstanding)}` }],
+        },
+      );
     }
-    const entryId = await postEntry(tx, postingContextOf(write, 'purchase.payment.create', { targetType: 'purchase', targetId: purchaseId }), {
-      kind: 'provider_payment',
-      valueDate: input.paidOn,
-      memo: `Payment of invoice ${purchase.invoiceReference}`,
-      reference: input.reference,
-      postings: [
-        { accountId: await providerPayableAccountId(tx, purchase.providerId), memberId: null, amount: input.amount },
-        { accountId: await requireBankAccountId(tx, write.coopId), memberId: null, amount: input.amount.negated() },
-      ],
-    });
+    const entryId = await postEntry(
+      tx,
+      postingContextOf(write, 'purchase.payment.create', { targetType: 'purchase', targetId: purchaseId }),
+      {
+        kind: 'provider_payment',
+        valueDate: input.paidOn,
+        memo: `Payment of invoice ${purchase.invoiceReference}`,
+        reference: input.reference,
+        postings: [
+          { accountId: await providerPayableAccountId(tx, purchase.providerId), memberId: null, amount: input.amount },
+          { accountId: await requireBankAccountId(tx, write.coopId), memberId: null, amount: input.amount.negated() },
+        ],
+      },
+    );
     const id = newId();
-    await tx.insert(providerPayments).values({ id, purchaseId, entryId, amount: formatMoney(input.amount), paidOn: input.paidOn, reference: input.reference });
-    return { id, entryId, purchaseId, amount: formatMoney(input.amount), paidOn: input.paidOn, reference: input.reference, outstanding: formatMoney(outstanding.minus(input.amount)) };
+    await tx.insert(providerPayments).values({
+      id,
+      purchaseId,
+      entryId,
+      amount: formatMoney(input.amount),
+      paidOn: input.paidOn,
+      reference: input.reference,
+    });
+    return {
+      id,
+      entryId,
+      purchaseId,
+      amount: formatMoney(input.amount),
+      paidOn: input.paidOn,
+      reference: input.reference,
+      outstanding: formatMoney(outstanding.minus(input.amount)),
+    };
   });
 }

@@ -1,5 +1,12 @@
 import { and, eq, gte, inArray, isNull, lte, notInArray, sql } from 'drizzle-orm';
-import { journalEntries, poolMemberships, providers, purchaseLines, purchases, sharedCosts } from '../../db/schema/index';
+import {
+  journalEntries,
+  poolMemberships,
+  providers,
+  purchaseLines,
+  purchases,
+  sharedCosts,
+} from '../../db/schema/index';
 import { HOURLY_CARE_CATEGORIES, PROVIDER_KINDS, SOCIAL_VALUE_PROVIDER_KINDS } from '../domain/categories';
 import { DomainError } from '../domain/errors';
 import { FAIR_PAY_THRESHOLDS } from '../domain/fair-pay';
@@ -26,13 +33,24 @@ export async function quotePool({ database }: UseCaseContext, coopId: string, po
     const current = await db
       .select({ memberId: poolMemberships.memberId })
       .from(poolMemberships)
-      .where(and(eq(poolMemberships.poolId, poolId), isNull(poolMemberships.leftAt), inArray(poolMemberships.memberId, memberIds)));
+      .where(
+        and(
+          eq(poolMemberships.poolId, poolId),
+          isNull(poolMemberships.leftAt),
+          inArray(poolMemberships.memberId, memberIds),
+        ),
+      );
     const outsider = memberIds.find((id) => !current.some((c) => c.memberId === id));
     if (outsider) {
-      throw new DomainError('unprocessable', 'Quotes are for current members of the pool.', { errors: [{ path: `body.units.${outsider}`, message: 'not a current member of the pool' }] });
+      throw new DomainError('unprocessable', 'Quotes are for current members of the pool.', {
+        errors: [{ path: `body.units.${outsider}`, message: 'not a current member of the pool' }],
+      });
     }
     const candidates = await db.select().from(providers).where(eq(providers.coopId, coopId));
-    const rates = await currentRates(db, candidates.map((p) => p.id));
+    const rates = await currentRates(
+      db,
+      candidates.map((p) => p.id),
+    );
     const units = Object.entries(request.units).map(([memberId, value]) => ({ memberId, units: value }));
     return {
       serviceType: request.serviceType,
@@ -71,37 +89,79 @@ function percent(part: Money, whole: Money): string {
  * and hourly care bought below the Real Living Wage plus on-costs in force at the end of the range.
  */
 export async function purchasingPowerReport({ database }: UseCaseContext, coopId: string, from: string, to: string) {
-  if (to < from) throw new DomainError('unprocessable', 'The range ends before it starts.', { errors: [{ path: 'querystring.to', message: 'must not be before from' }] });
+  if (to < from)
+    throw new DomainError('unprocessable', 'The range ends before it starts.', {
+      errors: [{ path: 'querystring.to', message: 'must not be before from' }],
+    });
   return database.read(async (db) => {
-    const reversed = db.select({ id: journalEntries.reversesEntryId }).from(journalEntries).where(sql`${journalEntries.reversesEntryId} is not null`);
+    const reversed = db
+      .select({ id: journalEntries.reversesEntryId })
+      .from(journalEntries)
+      .where(sql`${journalEntries.reversesEntryId} is not null`);
     const rows = await db
-      .select({ purchase: purchases, kind: providers.kind, welsh: providers.welshLanguageService, providerName: providers.name })
+      .select({
+        purchase: purchases,
+        kind: providers.kind,
+        welsh: providers.welshLanguageService,
+        providerName: providers.name,
+      })
       .from(purchases)
       .innerJoin(providers, eq(providers.id, purchases.providerId))
-      .where(and(eq(purchases.coopId, coopId), gte(purchases.invoiceDate, from), lte(purchases.invoiceDate, to), notInArray(purchases.entryId, reversed)));
+      .where(
+        and(
+          eq(purchases.coopId, coopId),
+          gte(purchases.invoiceDate, from),
+          lte(purchases.invoiceDate, to),
+          notInArray(purchases.entryId, reversed),
+        ),
+      );
     const spend = sum(rows.map((r) => moneyFromDb(r.purchase.total)));
     const individual = sum(rows.map((r) => moneyFromDb(r.purchase.individualRateTotal)));
     const byKind = PROVIDER_KINDS.map((kind) => {
       const kindSpend = sum(rows.filter((r) => r.kind === kind).map((r) => moneyFromDb(r.purchase.total)));
       return { kind, spend: formatMoney(kindSpend), sharePercent: percent(kindSpend, spend) };
     }).filter((k) => k.spend !== '0.00');
-    const socialValue = sum(rows.filter((r) => (SOCIAL_VALUE_PROVIDER_KINDS as readonly string[]).includes(r.kind)).map((r) => moneyFromDb(r.purchase.total)));
+    const socialValue = sum(
+      rows
+        .filter((r) => (SOCIAL_VALUE_PROVIDER_KINDS as readonly string[]).includes(r.kind))
+        .map((r) => moneyFromDb(r.purchase.total)),
+    );
     const welsh = sum(rows.filter((r) => r.welsh).map((r) => moneyFromDb(r.purchase.total)));
     const [costs] = await db
       .select({ total: sql<string>`coalesce(sum(${sharedCosts.amount}), 0)::text` })
       .from(sharedCosts)
-      .where(and(eq(sharedCosts.coopId, coopId), gte(sharedCosts.costDate, from), lte(sharedCosts.costDate, to), notInArray(sharedCosts.entryId, reversed)));
+      .where(
+        and(
+          eq(sharedCosts.coopId, coopId),
+          gte(sharedCosts.costDate, from),
+          lte(sharedCosts.costDate, to),
+          notInArray(sharedCosts.entryId, reversed),
+        ),
+      );
 
     const threshold = fairPayThresholdOn(to, FAIR_PAY_THRESHOLDS);
     const minimum = threshold ? fairPayMinimumHourly(threshold) : null;
     const lines = rows.length
-      ? await db.select().from(purchaseLines).where(inArray(purchaseLines.purchaseId, rows.map((r) => r.purchase.id)))
+      ? await db
+          .select()
+          .from(purchaseLines)
+          .where(
+            inArray(
+              purchaseLines.purchaseId,
+              rows.map((r) => r.purchase.id),
+            ),
+          )
       : [];
     // One flag per purchase, service and rate, however many lines the invoice has at that rate.
     const seen = new Set<string>();
     const flagged = minimum
       ? lines
-          .filter((l) => HOURLY_CARE_CATEGORIES.includes(l.category) && (l.unit === 'hour' || l.unit === null) && moneyFromDb(l.unitRate).lt(minimum))
+          .filter(
+            (l) =>
+              HOURLY_CARE_CATEGORIES.includes(l.category) &&
+              (l.unit === 'hour' || l.unit === null) &&
+              moneyFromDb(l.unitRate).lt(minimum),
+          )
           .filter((l) => {
             const key = `${l.purchaseId}|${l.serviceType}|${l.unitRate}`;
             if (seen.has(key)) return false;
@@ -110,7 +170,15 @@ export async function purchasingPowerReport({ database }: UseCaseContext, coopId
           })
           .map((l) => {
             const row = rows.find((r) => r.purchase.id === l.purchaseId)!;
-            return { purchaseId: l.purchaseId, invoiceReference: row.purchase.invoiceReference, providerId: row.purchase.providerId, providerName: row.providerName, serviceType: l.serviceType, unitRate: formatMoney(moneyFromDb(l.unitRate)), minimumHourlyRate: formatMoney(minimum) };
+            return {
+              purchaseId: l.purchaseId,
+              invoiceReference: row.purchase.invoiceReference,
+              providerId: row.purchase.providerId,
+              providerName: row.providerName,
+              serviceType: l.serviceType,
+              unitRate: formatMoney(moneyFromDb(l.unitRate)),
+              minimumHourlyRate: formatMoney(minimum),
+            };
           })
       : [];
     return {
@@ -123,7 +191,11 @@ export async function purchasingPowerReport({ database }: UseCaseContext, coopId
       savingPercent: percent(individual.minus(spend), individual),
       sharedCosts: formatMoney(moneyFromDb(costs?.total ?? '0')),
       spendByProviderKind: byKind,
-      socialValueProviders: { kinds: [...SOCIAL_VALUE_PROVIDER_KINDS], spend: formatMoney(socialValue), sharePercent: percent(socialValue, spend) },
+      socialValueProviders: {
+        kinds: [...SOCIAL_VALUE_PROVIDER_KINDS],
+        spend: formatMoney(socialValue),
+        sharePercent: percent(socialValue, spend),
+      },
       welshLanguageProviders: { spend: formatMoney(welsh), sharePercent: percent(welsh, spend) },
       fairPay: {
         realLivingWageHourly: threshold ? formatMoney(threshold.realLivingWageHourly) : null,

@@ -21,24 +21,28 @@ export function recordReceipt(write: MoneyWrite, input: NewReceipt) {
   return runMoneyWrite(write, 201, async (tx) => {
     const member = await requireMember(tx, write.coopId, input.memberId);
     if (member.stakeholderClass !== 'holder') {
-      throw new DomainError('unprocessable', 'Direct Payments are received only for holders.', { errors: [{ path: 'body.memberId', message: 'not a holder' }] });
+      throw new DomainError('unprocessable', 'Direct Payments are received only for holders.', {
+        errors: [{ path: 'body.memberId', message: 'not a holder' }],
+      });
     }
     const bankAccountId = await requireBankAccountId(tx, write.coopId);
     const fundsAccountId = await requireHolderFundsAccountId(tx, member.id);
-    const entryId = await postEntry(
-      tx,
-      postingContextOf(write, 'receipt.create'),
-      {
-        kind: 'dp_receipt',
-        valueDate: input.receivedOn,
-        memo: `Direct Payment received for ${member.laReference}`,
-        reference: input.reference,
-        postings: [
-          { accountId: bankAccountId, memberId: null, amount: input.amount },
-          { accountId: fundsAccountId, memberId: member.id, amount: input.amount.negated() },
-        ],
-      },
-    );
-    return { entryId, memberId: member.id, amount: formatMoney(input.amount), receivedOn: input.receivedOn, reference: input.reference };
+    const entryId = await postEntry(tx, postingContextOf(write, 'receipt.create'), {
+      kind: 'dp_receipt',
+      valueDate: input.receivedOn,
+      memo: `Direct Payment received for ${member.laReference}`,
+      reference: input.reference,
+      postings: [
+        { accountId: bankAccountId, memberId: null, amount: input.amount },
+        { accountId: fundsAccountId, memberId: member.id, amount: input.amount.negated() },
+      ],
+    });
+    return {
+      entryId,
+      memberId: member.id,
+      amount: formatMoney(input.amount),
+      receivedOn: input.receivedOn,
+      reference: input.reference,
+    };
   });
 }

@@ -23,7 +23,12 @@ export interface SharedCostInput {
 }
 
 /** The split a shared cost would get, with nothing posted. Same computation as posting it. */
-export async function previewSharedCost({ database }: UseCaseContext, coopId: string, poolId: string, input: SharedCostInput) {
+export async function previewSharedCost(
+  { database }: UseCaseContext,
+  coopId: string,
+  poolId: string,
+  input: SharedCostInput,
+) {
   return database.read(async (db) => {
     await requirePool(db, coopId, poolId);
     if (input.providerId) await requireProvider(db, coopId, input.providerId);
@@ -47,15 +52,27 @@ export async function recordSharedCost(tx: Tx, write: MoneyWrite, poolId: string
   const pool = await requirePool(tx, write.coopId, poolId);
   if (input.providerId) await requireProvider(tx, write.coopId, input.providerId);
   const resolved = await allocateInPool(tx, poolId, input.amount, input.allocation, 'body.allocation');
-  const shareAccounts = await shareAccountsOf(tx, poolId, resolved.allocations.map((a) => a.memberId));
+  const shareAccounts = await shareAccountsOf(
+    tx,
+    poolId,
+    resolved.allocations.map((a) => a.memberId),
+  );
   const charges: PostingDraft[] = resolved.allocations
     .filter((a) => !a.amount.isZero())
-    .map((a) => ({ accountId: shareAccounts.get(a.memberId)!, memberId: a.memberId, amount: a.amount, category: input.category }));
+    .map((a) => ({
+      accountId: shareAccounts.get(a.memberId)!,
+      memberId: a.memberId,
+      amount: a.amount,
+      category: input.category,
+    }));
   const entryId = await postEntry(tx, postingContextOf(write, 'shared_cost.create'), {
     kind: 'shared_cost',
     valueDate: input.date,
     memo: `${pool.name}: ${input.description}`,
-    postings: [...charges, { accountId: await requireBankAccountId(tx, write.coopId), memberId: null, amount: input.amount.negated() }],
+    postings: [
+      ...charges,
+      { accountId: await requireBankAccountId(tx, write.coopId), memberId: null, amount: input.amount.negated() },
+    ],
   });
   await recordAllocation(tx, entryId, resolved);
   const id = newId();
@@ -70,11 +87,21 @@ export async function recordSharedCost(tx: Tx, write: MoneyWrite, poolId: string
     costDate: input.date,
     providerId: input.providerId ?? null,
   });
-  return { id, entryId, method: input.allocation.method, amount: formatMoney(input.amount), allocations: allocationsView(resolved.allocations) };
+  return {
+    id,
+    entryId,
+    method: input.allocation.method,
+    amount: formatMoney(input.amount),
+    allocations: allocationsView(resolved.allocations),
+  };
 }
 
 /** Share accounts of the given members in a pool, by member id. */
-export async function shareAccountsOf(db: Queryable, poolId: string, memberIds: string[]): Promise<Map<string, string>> {
+export async function shareAccountsOf(
+  db: Queryable,
+  poolId: string,
+  memberIds: string[],
+): Promise<Map<string, string>> {
   if (memberIds.length === 0) return new Map();
   const rows = await db
     .select({ id: accounts.id, memberId: accounts.memberId })

@@ -46,13 +46,15 @@ export async function createToken({ database, principal }: UseCaseContext, input
     if (input.role !== 'holder' && input.role !== 'treasurer') {
       throw new DomainError('forbidden', 'A treasurer can issue only holder and treasurer tokens.');
     }
-    if (input.coopId !== principal.coopId) throw new DomainError('forbidden', 'A treasurer can issue tokens only for their own co-op.');
+    if (input.coopId !== principal.coopId)
+      throw new DomainError('forbidden', 'A treasurer can issue tokens only for their own co-op.');
   }
   const scope = normaliseScope(input);
   const secret = newTokenSecret();
   return database.transaction(async (tx) => {
     if (scope.coopId && !(await findCoop(tx, scope.coopId))) throw notFound('Co-op');
-    if (scope.localAuthorityId && !(await findLocalAuthority(tx, scope.localAuthorityId))) throw notFound('Local authority');
+    if (scope.localAuthorityId && !(await findLocalAuthority(tx, scope.localAuthorityId)))
+      throw notFound('Local authority');
     if (scope.memberId) {
       const [member] = await tx
         .select({ id: members.id, stakeholderClass: members.stakeholderClass })
@@ -63,10 +65,22 @@ export async function createToken({ database, principal }: UseCaseContext, input
     const id = newId();
     const [row] = await tx
       .insert(tokens)
-      .values({ id, tokenHash: hashToken(secret), role: input.role, label: input.label, ...scope, createdByTokenId: principal.tokenId })
+      .values({
+        id,
+        tokenHash: hashToken(secret),
+        role: input.role,
+        label: input.label,
+        ...scope,
+        createdByTokenId: principal.tokenId,
+      })
       .returning();
     if (!row) throw new Error('insert returned nothing');
-    await recordAudit(tx, principal, { coopId: scope.coopId, action: 'token.create', targetType: 'token', targetId: id });
+    await recordAudit(tx, principal, {
+      coopId: scope.coopId,
+      action: 'token.create',
+      targetType: 'token',
+      targetId: id,
+    });
     return {
       id,
       token: secret,
@@ -81,8 +95,14 @@ export async function createToken({ database, principal }: UseCaseContext, input
 }
 
 function normaliseScope(input: NewToken) {
-  const missing = (field: string) => new DomainError('unprocessable', `A ${input.role} token needs ${field}.`, { errors: [{ path: `body.${field}`, message: 'required for this role' }] });
-  const extra = (field: string) => new DomainError('unprocessable', `A ${input.role} token cannot have ${field}.`, { errors: [{ path: `body.${field}`, message: 'not allowed for this role' }] });
+  const missing = (field: string) =>
+    new DomainError('unprocessable', `A ${input.role} token needs ${field}.`, {
+      errors: [{ path: `body.${field}`, message: 'required for this role' }],
+    });
+  const extra = (field: string) =>
+    new DomainError('unprocessable', `A ${input.role} token cannot have ${field}.`, {
+      errors: [{ path: `body.${field}`, message: 'not allowed for this role' }],
+    });
   switch (input.role) {
     case 'admin':
       if (input.coopId) throw extra('coopId');
@@ -117,11 +137,18 @@ export async function revokeToken({ database, principal }: UseCaseContext, token
     const mayRevoke =
       row &&
       (principal.role === 'admin' ||
-        (principal.role === 'treasurer' && row.coopId === principal.coopId && (row.role === 'holder' || row.role === 'treasurer')));
+        (principal.role === 'treasurer' &&
+          row.coopId === principal.coopId &&
+          (row.role === 'holder' || row.role === 'treasurer')));
     if (!row || !mayRevoke) throw notFound('Token');
     if (!row.revokedAt) {
       await tx.update(tokens).set({ revokedAt: new Date() }).where(eq(tokens.id, tokenId));
-      await recordAudit(tx, principal, { coopId: row.coopId, action: 'token.revoke', targetType: 'token', targetId: tokenId });
+      await recordAudit(tx, principal, {
+        coopId: row.coopId,
+        action: 'token.revoke',
+        targetType: 'token',
+        targetId: tokenId,
+      });
     }
   });
 }

@@ -24,7 +24,16 @@ import { type Response, createHarness } from '../support/harness';
 // Callers
 
 /** Valid tokens. Co-op A is the co-op every path names; co-op B is a foreign tenant. */
-const WHO = ['admin', 'treasurerA', 'holderA1', 'holderA2', 'officerLA1', 'officerLA2', 'treasurerB', 'holderB'] as const;
+const WHO = [
+  'admin',
+  'treasurerA',
+  'holderA1',
+  'holderA2',
+  'officerLA1',
+  'officerLA2',
+  'treasurerB',
+  'holderB',
+] as const;
 type Who = (typeof WHO)[number];
 /** Callers without a valid token: every non-public route answers them 401. */
 const NOBODY = ['anonymous', 'revoked', 'malformed', 'unknown'] as const;
@@ -89,11 +98,30 @@ const today = () => new Date().toISOString().slice(0, 10);
 
 const SERVICE = 'personal_assistance';
 const rateCard = (individualRate = '17.50', tierRate = '16.20') => ({
-  services: [{ serviceType: SERVICE, unit: 'hour', individualRate, tierPeriod: 'week', tiers: [{ minUnits: '5', rate: tierRate }] }],
+  services: [
+    {
+      serviceType: SERVICE,
+      unit: 'hour',
+      individualRate,
+      tierPeriod: 'week',
+      tiers: [{ minUnits: '5', rate: tierRate }],
+    },
+  ],
 });
-const newProvider = () => ({ name: `Cydweithfa ${unique()}`, kind: 'cooperative', welshLanguageService: true, locality: 'Wrecsam' });
+const newProvider = () => ({
+  name: `Cydweithfa ${unique()}`,
+  kind: 'cooperative',
+  welshLanguageService: true,
+  locality: 'Wrecsam',
+});
 /** A shared cost of pool P charged wholly to A1's share (weights name only A1: other members of P may have no share). */
-const sharedCost = (w: World) => ({ category: 'admin', description: 'Bookkeeper', amount: '2.00', date: '2026-01-07', allocation: { method: 'weights', weights: { [w.a1.memberId]: '1' } } });
+const sharedCost = (w: World) => ({
+  category: 'admin',
+  description: 'Bookkeeper',
+  amount: '2.00',
+  date: '2026-01-07',
+  allocation: { method: 'weights', weights: { [w.a1.memberId]: '1' } },
+});
 /** A small invoice from A2's own funds, with a reference never used before. */
 const smallPurchase = (providerId: string, a2: HolderFixture) => ({
   providerId,
@@ -151,7 +179,9 @@ const ACCESS: Record<string, RouteRule> = {
   'POST /v1/tokens': {
     allow: ['admin', 'treasurerA'],
     success: 201,
-    request: (w) => ({ body: { role: 'holder', label: 'access-control', coopId: w.coopA.coopId, memberId: w.a1.memberId } }),
+    request: (w) => ({
+      body: { role: 'holder', label: 'access-control', coopId: w.coopA.coopId, memberId: w.a1.memberId },
+    }),
   },
   'DELETE /v1/tokens/{tokenId}': {
     allow: ['admin', 'treasurerA'],
@@ -163,7 +193,10 @@ const ACCESS: Record<string, RouteRule> = {
         params: { tokenId: victim.id },
         verify: async (_res, allowed) => {
           const probe = await h.call('GET', `/v1/coops/${w.coopA.coopId}`, { token: victim.token });
-          expect(probe.status, allowed ? 'a revoked token stops working at once' : 'a refused revocation leaves the token working').toBe(allowed ? 401 : 200);
+          expect(
+            probe.status,
+            allowed ? 'a revoked token stops working at once' : 'a refused revocation leaves the token working',
+          ).toBe(allowed ? 401 : 200);
         },
       };
     },
@@ -190,7 +223,11 @@ const ACCESS: Record<string, RouteRule> = {
       if (who === 'treasurerA') expect(ids(res)).toEqual(expect.arrayContaining([w.a1.memberId, w.a2.memberId]));
     },
   },
-  'GET /v1/coops/{coopId}/members/{memberId}': { ...memberReaders, success: 200, sees: (res, _who, w) => expect(res.body.id).toBe(w.a1.memberId) },
+  'GET /v1/coops/{coopId}/members/{memberId}': {
+    ...memberReaders,
+    success: 200,
+    sees: (res, _who, w) => expect(res.body.id).toBe(w.a1.memberId),
+  },
   'PUT /v1/coops/{coopId}/members/{memberId}/award': {
     ...treasurerOnly,
     success: 200,
@@ -199,7 +236,9 @@ const ACCESS: Record<string, RouteRule> = {
   'POST /v1/coops/{coopId}/receipts': {
     ...treasurerOnly,
     success: 201,
-    request: (w) => ({ body: { memberId: w.a1.memberId, amount: '10.00', receivedOn: '2026-01-05', reference: `AC-${unique()}` } }),
+    request: (w) => ({
+      body: { memberId: w.a1.memberId, amount: '10.00', receivedOn: '2026-01-05', reference: `AC-${unique()}` },
+    }),
   },
   'GET /v1/coops/{coopId}/members/{memberId}/balance': {
     ...memberReaders,
@@ -239,7 +278,9 @@ const ACCESS: Record<string, RouteRule> = {
     ...treasurerOnly,
     success: 201,
     // Denied callers try to put A2 into pool P (the snapshot would show it); the allowed one joins a fresh holder.
-    request: async (w, allowed) => ({ body: { memberId: allowed ? (await createHolder(h, w.coopA)).memberId : w.a2.memberId } }),
+    request: async (w, allowed) => ({
+      body: { memberId: allowed ? (await createHolder(h, w.coopA)).memberId : w.a2.memberId },
+    }),
   },
   'DELETE /v1/coops/{coopId}/pools/{poolId}/members/{memberId}': {
     ...treasurerOnly,
@@ -263,14 +304,19 @@ const ACCESS: Record<string, RouteRule> = {
     success: 200,
     sees: (res, who, w) => {
       expect(res.body.poolId).toBe(w.poolId);
-      if (who === 'holderA1') expect(res.body.shares.map((s: { memberId: string }) => s.memberId)).toEqual([w.a1.memberId]);
+      if (who === 'holderA1')
+        expect(res.body.shares.map((s: { memberId: string }) => s.memberId)).toEqual([w.a1.memberId]);
     },
   },
 
   // Ledger (treasurer)
   'GET /v1/coops/{coopId}/accounts': { ...treasurerOnly, success: 200 },
   'GET /v1/coops/{coopId}/entries': { ...treasurerOnly, success: 200 },
-  'GET /v1/coops/{coopId}/entries/{entryId}': { ...treasurerOnly, success: 200, sees: (res, _who, w) => expect(res.body.id).toBe(w.entryId) },
+  'GET /v1/coops/{coopId}/entries/{entryId}': {
+    ...treasurerOnly,
+    success: 200,
+    sees: (res, _who, w) => expect(res.body.id).toBe(w.entryId),
+  },
   'POST /v1/coops/{coopId}/entries/{entryId}/reversal': {
     ...treasurerOnly,
     success: 201,
@@ -327,7 +373,10 @@ const ACCESS: Record<string, RouteRule> = {
     request: async (w, allowed): Promise<Req> => {
       const body = rateCard('99.00', '98.00');
       if (!allowed) return { body };
-      const fresh = await h.call('POST', `/v1/coops/${w.coopA.coopId}/providers`, { token: w.coopA.treasurerToken, body: newProvider() });
+      const fresh = await h.call('POST', `/v1/coops/${w.coopA.coopId}/providers`, {
+        token: w.coopA.treasurerToken,
+        body: newProvider(),
+      });
       expect(fresh.status, fresh.text).toBe(201);
       return { params: { providerId: fresh.body.id }, body };
     },
@@ -355,7 +404,11 @@ const ACCESS: Record<string, RouteRule> = {
       const own: Partial<Record<Who, { sees: string[]; notSees: string[]; members: string[] }>> = {
         holderA1: { sees: [w.purchaseId], notSees: [w.purchaseA2Id], members: [w.a1.memberId] },
         holderA2: { sees: [w.purchaseA2Id], notSees: [w.purchaseId], members: [w.a2.memberId] },
-        officerLA1: { sees: [w.purchaseId, w.purchaseA2Id], notSees: [], members: [w.a1.memberId, w.a2.memberId, w.a3.memberId] },
+        officerLA1: {
+          sees: [w.purchaseId, w.purchaseA2Id],
+          notSees: [],
+          members: [w.a1.memberId, w.a2.memberId, w.a3.memberId],
+        },
       };
       const expected = own[who];
       if (!expected) return;
@@ -401,7 +454,8 @@ const ACCESS: Record<string, RouteRule> = {
     ...treasurerOnly,
     success: 200,
     request: (w) => ({ body: { serviceType: SERVICE, period: 'week', units: { [w.a1.memberId]: '10' } } }),
-    sees: (res, _who, w) => expect(res.body.providers.map((p: { providerId: string }) => p.providerId)).toContain(w.providerId),
+    sees: (res, _who, w) =>
+      expect(res.body.providers.map((p: { providerId: string }) => p.providerId)).toContain(w.providerId),
   },
   'GET /v1/coops/{coopId}/reports/purchasing-power': {
     ...treasurerOnly,
@@ -424,7 +478,9 @@ const ACCESS: Record<string, RouteRule> = {
     ...treasurerOnly,
     success: 201,
     // Two bank lines that cancel out match each other without touching the ledger.
-    request: async (_w, allowed) => ({ body: allowed ? { bankLineIds: await cancellingLines() } : { bankLineIds: [randomUUID(), randomUUID()] } }),
+    request: async (_w, allowed) => ({
+      body: allowed ? { bankLineIds: await cancellingLines() } : { bankLineIds: [randomUUID(), randomUUID()] },
+    }),
     sees: (res) => expect(res.body).toMatchObject({ method: 'manual', amount: '0.00' }),
   },
   'DELETE /v1/coops/{coopId}/reconciliation/matches/{matchId}': {
@@ -435,7 +491,10 @@ const ACCESS: Record<string, RouteRule> = {
   'POST /v1/coops/{coopId}/bank-lines/{lineId}/entry': {
     ...treasurerOnly,
     success: 201,
-    request: async (_w, allowed) => ({ params: { lineId: allowed ? (await cancellingLines())[1]! : randomUUID() }, body: { kind: 'bank_charge' } }),
+    request: async (_w, allowed) => ({
+      params: { lineId: allowed ? (await cancellingLines())[1]! : randomUUID() },
+      body: { kind: 'bank_charge' },
+    }),
     sees: (res) => expect(res.body).toMatchObject({ kind: 'bank_charge', amount: '-0.41' }),
   },
   'GET /v1/coops/{coopId}/reconciliation': {
@@ -447,7 +506,9 @@ const ACCESS: Record<string, RouteRule> = {
   'POST /v1/coops/{coopId}/periods/close': {
     ...treasurerOnly,
     success: 201,
-    request: () => ({ body: { through: `2020-01-${String(++closes).padStart(2, '0')}`, force: true, reason: 'Access test' } }),
+    request: () => ({
+      body: { through: `2020-01-${String(++closes).padStart(2, '0')}`, force: true, reason: 'Access test' },
+    }),
     sees: (res) => expect(res.body.forced).toBe(true),
   },
   'GET /v1/coops/{coopId}/periods': { ...treasurerOnly, success: 200 },
@@ -491,7 +552,10 @@ let closes = 0;
 /** A generic CSV upload of dated lines. */
 function bankFile(lines: [string, string, string][]): Req {
   const text = ['Date,Details,Amount', ...lines.map((l) => l.join(','))].join('\n');
-  return { query: 'format=csv&dateColumn=Date&dateFormat=YYYY-MM-DD&descriptionColumn=Details&amountColumn=Amount', file: { text, contentType: 'text/csv' } };
+  return {
+    query: 'format=csv&dateColumn=Date&dateFormat=YYYY-MM-DD&descriptionColumn=Details&amountColumn=Amount',
+    file: { text, contentType: 'text/csv' },
+  };
 }
 
 /** Imports a fresh pair of bank lines that cancel out (+0.41 paid in, -0.41 paid out) and returns their ids, in that order. */
@@ -502,15 +566,23 @@ async function cancellingLines(): Promise<string[]> {
     ['2026-01-21', `OUT ${tag}`, '-0.41'],
   ]);
   const base = `/v1/coops/${w.coopA.coopId}`;
-  const res = await h.call('POST', `${base}/bank-statements?${upload.query}`, { token: w.coopA.treasurerToken, rawBody: upload.file!.text, headers: { 'content-type': 'text/csv' } });
+  const res = await h.call('POST', `${base}/bank-statements?${upload.query}`, {
+    token: w.coopA.treasurerToken,
+    rawBody: upload.file!.text,
+    headers: { 'content-type': 'text/csv' },
+  });
   expect(res.status, res.text).toBe(201);
   const summary = await h.call('GET', `${base}/reconciliation?asOf=2026-01-21`, { token: w.coopA.treasurerToken });
-  const idOf = (description: string) => summary.body.unmatchedBankLines.find((l: { description: string }) => l.description === description).id as string;
+  const idOf = (description: string) =>
+    summary.body.unmatchedBankLines.find((l: { description: string }) => l.description === description).id as string;
   return [idOf(`IN ${tag}`), idOf(`OUT ${tag}`)];
 }
 
 async function cancellingMatch(): Promise<string> {
-  const res = await h.call('POST', `/v1/coops/${w.coopA.coopId}/reconciliation/matches`, { token: w.coopA.treasurerToken, body: { bankLineIds: await cancellingLines() } });
+  const res = await h.call('POST', `/v1/coops/${w.coopA.coopId}/reconciliation/matches`, {
+    token: w.coopA.treasurerToken,
+    body: { bankLineIds: await cancellingLines() },
+  });
   expect(res.status, res.text).toBe(201);
   return res.body.id;
 }
@@ -531,7 +603,9 @@ const h = await createHarness();
 afterAll(async () => h.close());
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'];
-const openapi = (await h.call('GET', '/openapi.json')).body as { paths: Record<string, Record<string, { security?: unknown[] }>> };
+const openapi = (await h.call('GET', '/openapi.json')).body as {
+  paths: Record<string, Record<string, { security?: unknown[] }>>;
+};
 const documented: { route: string; security: unknown[] | undefined }[] = Object.entries(openapi.paths)
   .filter(([path]) => !path.startsWith('/docs') && path !== '/openapi.json')
   .flatMap(([path, operations]) =>
@@ -569,7 +643,14 @@ const spareTokens: { id: string; token: string }[] = [];
 
 /** A holder token of co-op A to revoke; denial cases take one made before the snapshot (making one is audited). */
 async function throwawayToken(world: World): Promise<{ id: string; token: string }> {
-  return spareTokens.pop() ?? createToken(h, world.coopA.treasurerToken, { role: 'holder', coopId: world.coopA.coopId, memberId: world.a2.memberId });
+  return (
+    spareTokens.pop() ??
+    createToken(h, world.coopA.treasurerToken, {
+      role: 'holder',
+      coopId: world.coopA.coopId,
+      memberId: world.a2.memberId,
+    })
+  );
 }
 
 beforeAll(async () => {
@@ -669,14 +750,18 @@ async function send(c: Case, allowed: boolean): Promise<{ res: Response; req: Re
   const [method, path] = c.route.split(' ') as [string, string];
   const url = path.replace(/\{(\w+)\}/g, (_, name: string) => {
     const value = params[name];
-    if (!value) throw new Error(`${c.route}: no value for path parameter {${name}}; give it one in the table's request()`);
+    if (!value)
+      throw new Error(`${c.route}: no value for path parameter {${name}}; give it one in the table's request()`);
     return value;
   });
   const authorization = w.authorization[c.caller];
   const res = await h.call(method, req.query ? `${url}?${req.query}` : url, {
     ...(req.body !== undefined ? { body: req.body } : {}),
     ...(req.file ? { rawBody: req.file.text } : {}),
-    headers: { ...(authorization ? { authorization } : {}), ...(req.file ? { 'content-type': req.file.contentType } : {}) },
+    headers: {
+      ...(authorization ? { authorization } : {}),
+      ...(req.file ? { 'content-type': req.file.contentType } : {}),
+    },
   });
   return { res, req };
 }
@@ -692,14 +777,26 @@ async function snapshot() {
   const base = `/v1/coops/${w.coopA.coopId}`;
   const t = w.coopA.treasurerToken;
   return {
-    accounts: (await get(`${base}/accounts?limit=500`, t)).items.map((a: { code: string; balance: string }) => `${a.code} ${a.balance}`),
-    entries: (await get(`${base}/entries?limit=500`, t)).items.map((e: { id: string; reversedBy: string | null }) => `${e.id} ${e.reversedBy}`),
-    audit: (await get(`${base}/audit?limit=500`, t)).items.map((e: { id: string; action: string }) => `${e.id} ${e.action}`),
-    members: (await get(`${base}/members?limit=500`, t)).items.map((m: { id: string; award: unknown }) => `${m.id} ${JSON.stringify(m.award)}`),
+    accounts: (await get(`${base}/accounts?limit=500`, t)).items.map(
+      (a: { code: string; balance: string }) => `${a.code} ${a.balance}`,
+    ),
+    entries: (await get(`${base}/entries?limit=500`, t)).items.map(
+      (e: { id: string; reversedBy: string | null }) => `${e.id} ${e.reversedBy}`,
+    ),
+    audit: (await get(`${base}/audit?limit=500`, t)).items.map(
+      (e: { id: string; action: string }) => `${e.id} ${e.action}`,
+    ),
+    members: (await get(`${base}/members?limit=500`, t)).items.map(
+      (m: { id: string; award: unknown }) => `${m.id} ${JSON.stringify(m.award)}`,
+    ),
     pools: idsOf(await get(`${base}/pools?limit=500`, t)),
     poolMembers: (await get(`${base}/pools/${w.poolId}`, t)).members.map((m: { memberId: string }) => m.memberId),
-    providers: (await get(`${base}/providers?limit=500`, t)).items.map((p: { id: string; rates: unknown }) => `${p.id} ${JSON.stringify(p.rates)}`),
-    purchases: (await get(`${base}/purchases?limit=500`, t)).items.map((p: { id: string; paid: string }) => `${p.id} ${p.paid}`),
+    providers: (await get(`${base}/providers?limit=500`, t)).items.map(
+      (p: { id: string; rates: unknown }) => `${p.id} ${JSON.stringify(p.rates)}`,
+    ),
+    purchases: (await get(`${base}/purchases?limit=500`, t)).items.map(
+      (p: { id: string; paid: string }) => `${p.id} ${p.paid}`,
+    ),
     localAuthorities: idsOf(await get('/v1/local-authorities', h.adminToken)),
     coopBAccounts: (await get(`/v1/coops/${w.coopB.coopId}/accounts?limit=500`, w.coopB.treasurerToken)).items.map(
       (a: { code: string; balance: string }) => `${a.code} ${a.balance}`,
@@ -713,7 +810,10 @@ async function snapshot() {
 describe('access control: the table covers the OpenAPI document', () => {
   it('has an access expectation for every documented route', () => {
     const missing = documented.map((d) => d.route).filter((route) => !(route in ACCESS));
-    expect(missing, `routes in /openapi.json without an entry in ACCESS (decide who may call them): ${missing.join(', ')}`).toEqual([]);
+    expect(
+      missing,
+      `routes in /openapi.json without an entry in ACCESS (decide who may call them): ${missing.join(', ')}`,
+    ).toEqual([]);
   });
 
   it('lists no route the document lacks', () => {
@@ -723,7 +823,9 @@ describe('access control: the table covers the OpenAPI document', () => {
   });
 
   it('documents exactly the public routes as needing no token', () => {
-    const publicInDocument = documented.filter((d) => Array.isArray(d.security) && d.security.length === 0).map((d) => d.route);
+    const publicInDocument = documented
+      .filter((d) => Array.isArray(d.security) && d.security.length === 0)
+      .map((d) => d.route);
     const publicInTable = Object.entries(ACCESS)
       .filter(([, rule]) => rule.allow === 'public')
       .map(([route]) => route);
@@ -745,32 +847,40 @@ describe('access control: denied requests', () => {
   beforeAll(async () => {
     const revocations = [...withoutToken, ...deniedWithToken].filter((c) => c.route.includes('{tokenId}')).length;
     for (let i = 0; i < revocations; i++) {
-      spareTokens.push(await createToken(h, w.coopA.treasurerToken, { role: 'holder', coopId: w.coopA.coopId, memberId: w.a2.memberId }));
+      spareTokens.push(
+        await createToken(h, w.coopA.treasurerToken, {
+          role: 'holder',
+          coopId: w.coopA.coopId,
+          memberId: w.a2.memberId,
+        }),
+      );
     }
     before = await snapshot();
   });
 
   describe('without a valid token', () => {
-    for (const c of withoutToken) it(c.name, async () => {
-      const { res, req } = await send(c, false);
-      expect(res.status, res.text).toBe(c.expected);
-      if (c.expected === 401) {
-        expect(res.headers['content-type']).toContain('application/problem+json');
-        expect(res.headers['www-authenticate']).toContain('Bearer');
-        expect(res.body.status).toBe(401);
-      }
-      await req.verify?.(res, !isDenial(c.expected));
-    });
+    for (const c of withoutToken)
+      it(c.name, async () => {
+        const { res, req } = await send(c, false);
+        expect(res.status, res.text).toBe(c.expected);
+        if (c.expected === 401) {
+          expect(res.headers['content-type']).toContain('application/problem+json');
+          expect(res.headers['www-authenticate']).toContain('Bearer');
+          expect(res.body.status).toBe(401);
+        }
+        await req.verify?.(res, !isDenial(c.expected));
+      });
   });
 
   describe('with a valid token that does not reach the resource', () => {
-    for (const c of deniedWithToken) it(c.name, async () => {
-      const { res, req } = await send(c, false);
-      expect(res.status, res.text).toBe(c.expected);
-      expect(res.headers['content-type']).toContain('application/problem+json');
-      expect(res.body.status).toBe(c.expected);
-      await req.verify?.(res, false);
-    });
+    for (const c of deniedWithToken)
+      it(c.name, async () => {
+        const { res, req } = await send(c, false);
+        expect(res.status, res.text).toBe(c.expected);
+        expect(res.headers['content-type']).toContain('application/problem+json');
+        expect(res.body.status).toBe(c.expected);
+        await req.verify?.(res, false);
+      });
   });
 
   it('changed nothing: balances, entries, audit trail, members, pools, providers, purchases and LAs are as before', async () => {
@@ -780,11 +890,12 @@ describe('access control: denied requests', () => {
 });
 
 describe('access control: allowed requests', () => {
-  for (const c of allowedWithToken) it(c.name, async () => {
-    const { res, req } = await send(c, true);
-    expect(isDenial(res.status), `${c.route} refused ${c.caller}: ${res.status} ${res.text}`).toBe(false);
-    expect(res.status, res.text).toBe(c.expected);
-    ACCESS[c.route]!.sees?.(res, c.caller as Who, w);
-    await req.verify?.(res, true);
-  });
+  for (const c of allowedWithToken)
+    it(c.name, async () => {
+      const { res, req } = await send(c, true);
+      expect(isDenial(res.status), `${c.route} refused ${c.caller}: ${res.status} ${res.text}`).toBe(false);
+      expect(res.status, res.text).toBe(c.expected);
+      ACCESS[c.route]!.sees?.(res, c.caller as Who, w);
+      await req.verify?.(res, true);
+    });
 });

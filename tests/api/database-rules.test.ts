@@ -30,7 +30,15 @@ let a2: HolderFixture;
 let b1: HolderFixture;
 let poolId: string;
 /** Account ids by role. */
-const acct = {} as { bankA: string; fundsA1: string; shareA1: string; fundsA2: string; shareA2: string; bankB: string; fundsB1: string };
+const acct = {} as {
+  bankA: string;
+  fundsA1: string;
+  shareA1: string;
+  fundsA2: string;
+  shareA2: string;
+  bankB: string;
+  fundsB1: string;
+};
 /** created_by_token_id has no foreign key: any uuid names the raw-SQL "actor". */
 const ACTOR = randomUUID();
 
@@ -100,25 +108,38 @@ async function snapshot(): Promise<Snapshot> {
                (select count(*)::int from postings) as postings,
                (select count(*)::int from audit_log) as audit`),
     );
-    const balanceRows = rowsOf<{ id: string; balance: string }>(await db.execute(sql`select id, balance::text as balance from accounts order by id`));
+    const balanceRows = rowsOf<{ id: string; balance: string }>(
+      await db.execute(sql`select id, balance::text as balance from accounts order by id`),
+    );
     return { counts: countRow!, balances: Object.fromEntries(balanceRows.map((r) => [r.id, r.balance])) };
   });
   const balanceOf = async (coop: CoopFixture, memberId: string) => {
-    const res = await h.call('GET', `/v1/coops/${coop.coopId}/members/${memberId}/balance`, { token: coop.treasurerToken });
+    const res = await h.call('GET', `/v1/coops/${coop.coopId}/members/${memberId}/balance`, {
+      token: coop.treasurerToken,
+    });
     expect(res.status).toBe(200);
     return res.body;
   };
-  const pool = await h.call('GET', `/v1/coops/${coopA.coopId}/pools/${poolId}/balance`, { token: coopA.treasurerToken });
+  const pool = await h.call('GET', `/v1/coops/${coopA.coopId}/pools/${poolId}/balance`, {
+    token: coopA.treasurerToken,
+  });
   expect(pool.status).toBe(200);
   return {
     counts: { entries: Number(counts.entries), postings: Number(counts.postings), audit: Number(counts.audit) },
     balances,
-    api: { a1: await balanceOf(coopA, a1.memberId), a2: await balanceOf(coopA, a2.memberId), b1: await balanceOf(coopB, b1.memberId), pool: pool.body },
+    api: {
+      a1: await balanceOf(coopA, a1.memberId),
+      a2: await balanceOf(coopA, a2.memberId),
+      b1: await balanceOf(coopB, b1.memberId),
+      pool: pool.body,
+    },
   };
 }
 
 /** Runs `work` in a transaction that must be refused; returns the PostgreSQL error and whether `work` itself finished. */
-async function refused(work: (tx: Tx) => Promise<unknown>): Promise<PgErrorInfo & { message: string; workFinished: boolean }> {
+async function refused(
+  work: (tx: Tx) => Promise<unknown>,
+): Promise<PgErrorInfo & { message: string; workFinished: boolean }> {
   let workFinished = false;
   const error = await h.db.database
     .transaction(async (tx) => {
@@ -175,7 +196,11 @@ describe('the set-up the attempts start from', () => {
       await insertPosting(tx, entryId, acct.fundsA1, '-5.00', a1.memberId);
     });
     const after = await snapshot();
-    expect(after.counts).toEqual({ ...before.counts, entries: before.counts.entries + 1, postings: before.counts.postings + 2 });
+    expect(after.counts).toEqual({
+      ...before.counts,
+      entries: before.counts.entries + 1,
+      postings: before.counts.postings + 2,
+    });
     expect(after.balances[acct.bankA]).toBe('155.00');
     expect(after.balances[acct.fundsA1]).toBe('-65.00');
     expect(after.api.a1).toMatchObject({ funds: '65.00', total: '105.00' });
@@ -258,7 +283,9 @@ describe('rule 1: every entry balances to the penny (deferred constraint trigger
     const before = await snapshot();
     const [existing] = await h.db.database.read(async (db) =>
       rowsOf<{ id: string }>(
-        await db.execute(sql`select id from journal_entries where coop_id = ${coopA.coopId}::uuid and kind = 'dp_receipt' order by id limit 1`),
+        await db.execute(
+          sql`select id from journal_entries where coop_id = ${coopA.coopId}::uuid and kind = 'dp_receipt' order by id limit 1`,
+        ),
       ),
     );
     expect(existing).toBeDefined();
@@ -275,7 +302,9 @@ describe('rule 1: every entry balances to the penny (deferred constraint trigger
 describe('rule 3: entries and postings are append-only', () => {
   const someEntryId = async () => {
     const [row] = await h.db.database.read(async (db) =>
-      rowsOf<{ id: string }>(await db.execute(sql`select id from journal_entries where coop_id = ${coopA.coopId}::uuid order by id limit 1`)),
+      rowsOf<{ id: string }>(
+        await db.execute(sql`select id from journal_entries where coop_id = ${coopA.coopId}::uuid order by id limit 1`),
+      ),
     );
     return row!.id;
   };
@@ -283,7 +312,11 @@ describe('rule 3: entries and postings are append-only', () => {
   it('refuses UPDATE of a journal entry', async () => {
     const before = await snapshot();
     const entryId = await someEntryId();
-    const error = await refused((tx) => tx.execute(sql`update journal_entries set memo = 'edited', value_date = '2025-12-01' where id = ${entryId}::uuid`));
+    const error = await refused((tx) =>
+      tx.execute(
+        sql`update journal_entries set memo = 'edited', value_date = '2025-12-01' where id = ${entryId}::uuid`,
+      ),
+    );
     expect(error.code).toBe('42501');
     expect(error.message).toContain('append-only');
     await expectUnchanged(before);
@@ -307,7 +340,9 @@ describe('rule 3: entries and postings are append-only', () => {
   it('refuses UPDATE of a posting amount, even one that keeps the entry balanced', async () => {
     const before = await snapshot();
     const entryId = await someEntryId();
-    const error = await refused((tx) => tx.execute(sql`update postings set amount = amount * 2 where entry_id = ${entryId}::uuid`));
+    const error = await refused((tx) =>
+      tx.execute(sql`update postings set amount = amount * 2 where entry_id = ${entryId}::uuid`),
+    );
     expect(error.code).toBe('42501');
     expect(error.message).toContain('append-only');
     await expectUnchanged(before);
@@ -316,7 +351,9 @@ describe('rule 3: entries and postings are append-only', () => {
   it('refuses UPDATE that moves a posting to another account', async () => {
     const before = await snapshot();
     const error = await refused((tx) =>
-      tx.execute(sql`update postings set account_id = ${acct.fundsA2}::uuid, member_id = ${a2.memberId}::uuid where account_id = ${acct.fundsA1}::uuid`),
+      tx.execute(
+        sql`update postings set account_id = ${acct.fundsA2}::uuid, member_id = ${a2.memberId}::uuid where account_id = ${acct.fundsA1}::uuid`,
+      ),
     );
     expect(error.code).toBe('42501');
     await expectUnchanged(before);
@@ -347,7 +384,9 @@ describe('rule 3: entries and postings are append-only', () => {
 describe('rule 5: cached balances move only with postings', () => {
   it('refuses a direct UPDATE of a holder funds balance', async () => {
     const before = await snapshot();
-    const error = await refused((tx) => tx.execute(sql`update accounts set balance = balance - 1000 where id = ${acct.fundsA1}::uuid`));
+    const error = await refused((tx) =>
+      tx.execute(sql`update accounts set balance = balance - 1000 where id = ${acct.fundsA1}::uuid`),
+    );
     expect(error.code).toBe('42501');
     expect(error.message).toContain('derived from postings');
     await expectUnchanged(before);

@@ -18,19 +18,26 @@ describe('the demo co-op', () => {
   });
 
   it('shows a real collective saving in the purchasing-power report', async () => {
-    const report = await h.call('GET', `/v1/coops/${demo.coopId}/reports/purchasing-power?from=2000-01-01&to=2099-12-31`, { token: demo.treasurer });
+    const report = await h.call(
+      'GET',
+      `/v1/coops/${demo.coopId}/reports/purchasing-power?from=2000-01-01&to=2099-12-31`,
+      { token: demo.treasurer },
+    );
     expect(report.status).toBe(200);
     expect(report.body.purchaseCount).toBe(14);
     expect(Number.parseInt(report.body.collectiveSaving, 10)).toBeGreaterThan(1000);
     expect(report.body.fairPay.belowMinimum).toEqual([]);
   });
 
-  it.runIf(runHledgerChecks)('agrees with `hledger bal` after purchases, shared costs and payments (hledger installed)', async () => {
-    const journal = await h.call('GET', `/v1/coops/${demo.coopId}/export/journal`, { token: demo.treasurer });
-    const fromHledger = hledgerBalances(journal.text);
-    const accounts = await h.call('GET', `/v1/coops/${demo.coopId}/accounts?limit=500`, { token: demo.treasurer });
-    const fromCronfa = nonZeroBalances(accounts.body.items);
-    expect(fromHledger).toEqual(fromCronfa);
-    expect(Object.keys(fromCronfa).some((code) => code.startsWith('liabilities:providers:'))).toBe(true);
-  });
+  it.runIf(runHledgerChecks)(
+    'agrees with `hledger bal` after purchases, shared costs and payments (hledger installed)',
+    async () => {
+      const journal = await h.call('GET', `/v1/coops/${demo.coopId}/export/journal`, { token: demo.treasurer });
+      const fromHledger = hledgerBalances(journal.text);
+      const accounts = await h.call('GET', `/v1/coops/${demo.coopId}/accounts?limit=500`, { token: demo.treasurer });
+      const fromCronfa = nonZeroBalances(accounts.body.items);
+      expect(fromHledger).toEqual(fromCronfa);
+      expect(Object.keys(fromCronfa).some((code) => code.startsWith('liabilities:providers:'))).toBe(true);
+    },
+  );
 });

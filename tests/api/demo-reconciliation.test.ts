@@ -9,7 +9,8 @@ let h: Harness;
 let demo: DemoTokens;
 let exportCsv: string;
 const c = () => `/v1/coops/${demo.coopId}`;
-const call = (method: string, url: string, body?: unknown) => h.call(method, `${c()}${url}`, { token: demo.treasurer, ...(body === undefined ? {} : { body }) });
+const call = (method: string, url: string, body?: unknown) =>
+  h.call(method, `${c()}${url}`, { token: demo.treasurer, ...(body === undefined ? {} : { body }) });
 
 beforeAll(async () => {
   h = await createHarness();
@@ -25,9 +26,18 @@ describe('reconciling the demo co-op', () => {
     const before = await call('GET', '/reconciliation');
     bankEntries = before.body.unmatchedEntryCount;
     expect(bankEntries).toBeGreaterThan(80);
-    const res = await h.call('POST', `${c()}/bank-statements?format=csv&preset=lloyds`, { token: demo.treasurer, rawBody: exportCsv, headers: { 'content-type': 'text/csv' } });
+    const res = await h.call('POST', `${c()}/bank-statements?format=csv&preset=lloyds`, {
+      token: demo.treasurer,
+      rawBody: exportCsv,
+      headers: { 'content-type': 'text/csv' },
+    });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ lineCount: bankEntries + 2, importedCount: bankEntries + 2, duplicatesSkipped: 0, openingBalance: '0.00' });
+    expect(res.body).toMatchObject({
+      lineCount: bankEntries + 2,
+      importedCount: bankEntries + 2,
+      duplicatesSkipped: 0,
+      openingBalance: '0.00',
+    });
   });
 
   it('auto-matches every ledger movement, the mistyped reference by amount and date, and leaves the two the ledger lacks', async () => {
@@ -42,7 +52,12 @@ describe('reconciling the demo co-op', () => {
 
   it('books the bank charge, records the missing receipt, and ends with a zero difference', async () => {
     const summary = await call('GET', '/reconciliation');
-    const lines = summary.body.unmatchedBankLines as { id: string; amount: string; postedOn: string; description: string }[];
+    const lines = summary.body.unmatchedBankLines as {
+      id: string;
+      amount: string;
+      postedOn: string;
+      description: string;
+    }[];
     expect(lines.map((l) => l.amount).sort()).toEqual([BANK_CHARGE.amount, UNRECORDED_RECEIPT.amount].sort());
     expect(summary.body.difference).toBe('-141.50');
     const charge = lines.find((l) => l.amount === BANK_CHARGE.amount)!;
@@ -51,7 +66,12 @@ describe('reconciling the demo co-op', () => {
     const receiptLine = lines.find((l) => l.amount === UNRECORDED_RECEIPT.amount)!;
     const members = await call('GET', '/members?limit=500');
     const sian = members.body.items.find((m: { laReference: string | null }) => m.laReference === 'FLN-DP-1003');
-    const receipt = await call('POST', '/receipts', { memberId: sian.id, amount: UNRECORDED_RECEIPT.amount, receivedOn: receiptLine.postedOn, reference: UNRECORDED_RECEIPT.reference });
+    const receipt = await call('POST', '/receipts', {
+      memberId: sian.id,
+      amount: UNRECORDED_RECEIPT.amount,
+      receivedOn: receiptLine.postedOn,
+      reference: UNRECORDED_RECEIPT.reference,
+    });
     expect(receipt.status).toBe(201);
     const again = await call('POST', '/reconciliation/auto');
     expect(again.body.matched).toEqual({ byReference: 1, byAmountAndDate: 0, contra: 0 });
@@ -67,7 +87,11 @@ describe('reconciling the demo co-op', () => {
     const closed = await call('POST', '/periods/close', { through: lastLine });
     expect(closed.status).toBe(201);
     expect(closed.body.difference).toBe('0.00');
-    const statement = await h.call('GET', `/v1/local-authorities/${demo.laOfficer.laId}/statements?coopId=${demo.coopId}&from=${lastLine.slice(0, 8)}01&to=${lastLine}`, { token: demo.laOfficer.token });
+    const statement = await h.call(
+      'GET',
+      `/v1/local-authorities/${demo.laOfficer.laId}/statements?coopId=${demo.coopId}&from=${lastLine.slice(0, 8)}01&to=${lastLine}`,
+      { token: demo.laOfficer.token },
+    );
     expect(statement.body).toMatchObject({ bankReconciled: true, reconciledThrough: lastLine });
   });
 });

@@ -29,10 +29,18 @@ async function withService<T>(dataDir: string, work: (app: App, database: Databa
 
 /** What a treasurer and an LA would see: every account's balance, and the SHA-256 of a holder and an LA statement. */
 async function figures(app: App, demo: DemoTokens) {
-  const get = (url: string, token = demo.treasurer) => app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
-  const accounts = JSON.parse((await get(`/v1/coops/${demo.coopId}/accounts?limit=500`)).body).items.map((a: { code: string; balance: string }) => `${a.code} ${a.balance}`);
-  const holder = await get(`/v1/coops/${demo.coopId}/statements/holders/${demo.holder.memberId}?from=2026-01-01&to=2026-11-01&format=pdf`);
-  const la = await get(`/v1/local-authorities/${demo.laOfficer.laId}/statements?coopId=${demo.coopId}&from=2026-01-01&to=2026-11-01&format=csv`, demo.laOfficer.token);
+  const get = (url: string, token = demo.treasurer) =>
+    app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
+  const accounts = JSON.parse((await get(`/v1/coops/${demo.coopId}/accounts?limit=500`)).body).items.map(
+    (a: { code: string; balance: string }) => `${a.code} ${a.balance}`,
+  );
+  const holder = await get(
+    `/v1/coops/${demo.coopId}/statements/holders/${demo.holder.memberId}?from=2026-01-01&to=2026-11-01&format=pdf`,
+  );
+  const la = await get(
+    `/v1/local-authorities/${demo.laOfficer.laId}/statements?coopId=${demo.coopId}&from=2026-01-01&to=2026-11-01&format=csv`,
+    demo.laOfficer.token,
+  );
   expect(holder.statusCode).toBe(200);
   expect(la.statusCode).toBe(200);
   return { accounts, holderSha: holder.headers['x-statement-sha256'], laSha: la.headers['x-statement-sha256'] };

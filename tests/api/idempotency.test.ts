@@ -34,14 +34,26 @@ beforeAll(async () => {
 afterAll(async () => h.close());
 
 function post(c: CoopFixture, path: string, body: unknown, key?: string, token = c.treasurerToken): Promise<Response> {
-  return h.call('POST', `/v1/coops/${c.coopId}${path}`, { token, body, ...(key === undefined ? {} : { headers: { 'idempotency-key': key } }) });
+  return h.call('POST', `/v1/coops/${c.coopId}${path}`, {
+    token,
+    body,
+    ...(key === undefined ? {} : { headers: { 'idempotency-key': key } }),
+  });
 }
 
 async function entriesOf(c: CoopFixture, memberId?: string) {
-  const res = await h.call('GET', `/v1/coops/${c.coopId}/entries?limit=500${memberId ? `&memberId=${memberId}` : ''}`, { token: c.treasurerToken });
+  const res = await h.call('GET', `/v1/coops/${c.coopId}/entries?limit=500${memberId ? `&memberId=${memberId}` : ''}`, {
+    token: c.treasurerToken,
+  });
   expect(res.status).toBe(200);
   expect(res.body.nextCursor).toBeNull();
-  return res.body.items as { id: string; kind: string; reverses: string | null; reversedBy: string | null; postings: { amount: string }[] }[];
+  return res.body.items as {
+    id: string;
+    kind: string;
+    reverses: string | null;
+    reversedBy: string | null;
+    postings: { amount: string }[];
+  }[];
 }
 
 async function balanceOf(c: CoopFixture, memberId: string) {
@@ -137,17 +149,43 @@ describe('POST /receipts with an Idempotency-Key', () => {
     const key = newKey('shared');
     const here = await createHolder(h, coop);
     const there = await createHolder(h, other);
-    const mine = await post(coop, '/receipts', { memberId: here.memberId, amount: '30.00', receivedOn: '2026-01-05', reference: 'R-1' }, key);
+    const mine = await post(
+      coop,
+      '/receipts',
+      { memberId: here.memberId, amount: '30.00', receivedOn: '2026-01-05', reference: 'R-1' },
+      key,
+    );
     expectFresh(mine, 201);
     // Same key, a different request, in another co-op: not "reused", posted on its own.
-    const theirs = await post(other, '/receipts', { memberId: there.memberId, amount: '45.00', receivedOn: '2026-01-05', reference: 'R-1' }, key);
+    const theirs = await post(
+      other,
+      '/receipts',
+      { memberId: there.memberId, amount: '45.00', receivedOn: '2026-01-05', reference: 'R-1' },
+      key,
+    );
     expectFresh(theirs, 201);
     expect(theirs.body.entryId).not.toBe(mine.body.entryId);
     expect((await balanceOf(other, there.memberId)).funds).toBe('45.00');
     expect((await balanceOf(coop, here.memberId)).funds).toBe('30.00');
     // And each co-op replays its own.
-    expectReplayOf(await post(other, '/receipts', { memberId: there.memberId, amount: '45.00', receivedOn: '2026-01-05', reference: 'R-1' }, key), theirs);
-    expectReplayOf(await post(coop, '/receipts', { memberId: here.memberId, amount: '30.00', receivedOn: '2026-01-05', reference: 'R-1' }, key), mine);
+    expectReplayOf(
+      await post(
+        other,
+        '/receipts',
+        { memberId: there.memberId, amount: '45.00', receivedOn: '2026-01-05', reference: 'R-1' },
+        key,
+      ),
+      theirs,
+    );
+    expectReplayOf(
+      await post(
+        coop,
+        '/receipts',
+        { memberId: here.memberId, amount: '30.00', receivedOn: '2026-01-05', reference: 'R-1' },
+        key,
+      ),
+      mine,
+    );
     expect(await entriesOf(other, there.memberId)).toHaveLength(1);
     expect(await entriesOf(coop, here.memberId)).toHaveLength(1);
     await expectLedgerConsistent(h);
@@ -204,7 +242,10 @@ describe('POST /pools/:poolId/contributions with an Idempotency-Key', () => {
 
     const balance = await balanceOf(coop, holder.memberId);
     expect(balance.funds).toBe('90.00');
-    expect(Object.fromEntries(balance.pools.map((p) => [p.poolId, p.share]))).toEqual({ [pool.id]: '10.00', [pool2.id]: '0.00' });
+    expect(Object.fromEntries(balance.pools.map((p) => [p.poolId, p.share]))).toEqual({
+      [pool.id]: '10.00',
+      [pool2.id]: '0.00',
+    });
     expect((await entriesOf(coop, holder.memberId)).filter((e) => e.kind === 'pool_contribution')).toHaveLength(1);
     await expectLedgerConsistent(h);
   });
@@ -214,8 +255,23 @@ describe('POST /pools/:poolId/contributions with an Idempotency-Key', () => {
     const pool = await createPool(h, coop);
     await joinPool(h, coop, pool.id, holder.memberId);
     const key = newKey('cross-route');
-    expectFresh(await post(coop, '/receipts', { memberId: holder.memberId, amount: '20.00', receivedOn: '2026-01-05', reference: 'R-x' }, key), 201);
-    expectReused(await post(coop, `/pools/${pool.id}/contributions`, { memberId: holder.memberId, amount: '5.00', date: '2026-01-06' }, key));
+    expectFresh(
+      await post(
+        coop,
+        '/receipts',
+        { memberId: holder.memberId, amount: '20.00', receivedOn: '2026-01-05', reference: 'R-x' },
+        key,
+      ),
+      201,
+    );
+    expectReused(
+      await post(
+        coop,
+        `/pools/${pool.id}/contributions`,
+        { memberId: holder.memberId, amount: '5.00', date: '2026-01-06' },
+        key,
+      ),
+    );
     expect((await balanceOf(coop, holder.memberId)).funds).toBe('20.00');
   });
 
@@ -230,7 +286,9 @@ describe('POST /pools/:poolId/contributions with an Idempotency-Key', () => {
     expectFresh(first, 422);
     expect(first.headers['content-type']).toContain('application/problem+json');
     expect(first.body.type).toBe(INSUFFICIENT);
-    expect(first.body.shortfalls).toEqual([{ memberId: holder.memberId, account: 'funds', available: '10.00', shortBy: '15.00' }]);
+    expect(first.body.shortfalls).toEqual([
+      { memberId: holder.memberId, account: 'funds', available: '10.00', shortBy: '15.00' },
+    ]);
 
     const second = await post(coop, `/pools/${pool.id}/contributions`, body, key);
     expectReplayOf(second, first);
@@ -314,7 +372,12 @@ describe('Idempotency-Key format', () => {
 
     const pool = await createPool(h, coop);
     await joinPool(h, coop, pool.id, holder.memberId);
-    const tooLongContribution = await post(coop, `/pools/${pool.id}/contributions`, { memberId: holder.memberId, amount: '1.00', date: '2026-01-06' }, 'c'.repeat(300));
+    const tooLongContribution = await post(
+      coop,
+      `/pools/${pool.id}/contributions`,
+      { memberId: holder.memberId, amount: '1.00', date: '2026-01-06' },
+      'c'.repeat(300),
+    );
     expect(tooLongContribution.status).toBe(422);
     const tooLongReversal = await post(coop, `/entries/${ok.body.entryId}/reversal`, { reason: 'x' }, 'r'.repeat(256));
     expect(tooLongReversal.status).toBe(422);
@@ -327,7 +390,12 @@ describe('Idempotency-Key format', () => {
 
   it('refuses an empty key (422)', async () => {
     const holder = await createHolder(h, coop);
-    const res = await post(coop, '/receipts', { memberId: holder.memberId, amount: '5.00', receivedOn: '2026-01-05', reference: 'R-empty' }, '');
+    const res = await post(
+      coop,
+      '/receipts',
+      { memberId: holder.memberId, amount: '5.00', receivedOn: '2026-01-05', reference: 'R-empty' },
+      '',
+    );
     expect(res.status).toBe(422);
     expect(await entriesOf(coop, holder.memberId)).toHaveLength(0);
   });

@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatMoney, parseMoney, sum } from '../../src/domain/money';
-import { type CoopFixture, contribute, createCoop, createHolder, createPool, expectLedgerConsistent, joinPool, receive } from '../support/fixtures';
+import {
+  type CoopFixture,
+  contribute,
+  createCoop,
+  createHolder,
+  createPool,
+  expectLedgerConsistent,
+  joinPool,
+  receive,
+} from '../support/fixtures';
 import { type Harness, createHarness } from '../support/harness';
 import { hledgerBalances, nonZeroBalances, runHledgerChecks } from '../support/hledger';
 
@@ -25,7 +34,9 @@ beforeAll(async () => {
     body: { reason: 'Keyed twice; the LA paid once', valueDate: '2026-01-08' },
   });
   expect(reversal.status).toBe(201);
-  const left = await h.call('DELETE', `/v1/coops/${coop.coopId}/pools/${pool.id}/members/${dafydd.memberId}`, { token: coop.treasurerToken });
+  const left = await h.call('DELETE', `/v1/coops/${coop.coopId}/pools/${pool.id}/members/${dafydd.memberId}`, {
+    token: coop.treasurerToken,
+  });
   expect(left.body.returned).toBe('120.33');
 });
 afterAll(async () => h.close());
@@ -38,7 +49,9 @@ async function chartOfAccounts(): Promise<Map<string, string>> {
 
 describe('journal export', () => {
   it('exports an hledger journal whose entries balance and name accounts by code', async () => {
-    const res = await h.call('GET', `/v1/coops/${coop.coopId}/export/journal?format=hledger`, { token: coop.treasurerToken });
+    const res = await h.call('GET', `/v1/coops/${coop.coopId}/export/journal?format=hledger`, {
+      token: coop.treasurerToken,
+    });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toContain('text/plain');
     expect(res.text).toContain('assets:bank  £812.40');
@@ -50,7 +63,9 @@ describe('journal export', () => {
   });
 
   it('exports the journal as CSV with stable columns, one row per posting, summing to zero', async () => {
-    const res = await h.call('GET', `/v1/coops/${coop.coopId}/export/journal?format=csv`, { token: coop.treasurerToken });
+    const res = await h.call('GET', `/v1/coops/${coop.coopId}/export/journal?format=csv`, {
+      token: coop.treasurerToken,
+    });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toContain('text/csv');
     const [header, ...rows] = res.text.trim().split('\n');

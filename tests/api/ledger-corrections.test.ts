@@ -1,5 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CoopFixture, contribute, createCoop, createHolder, createPool, expectLedgerConsistent, joinPool, receive } from '../support/fixtures';
+import {
+  type CoopFixture,
+  contribute,
+  createCoop,
+  createHolder,
+  createPool,
+  expectLedgerConsistent,
+  joinPool,
+  receive,
+} from '../support/fixtures';
 import { type Harness, createHarness } from '../support/harness';
 
 let h: Harness;
@@ -18,24 +27,41 @@ describe('corrections are reversals', () => {
     const holder = await createHolder(h, coop);
     await receive(h, coop, holder.memberId, '50.00', '2026-02-01');
     const wrong = await receive(h, coop, holder.memberId, '75.25', '2026-02-02');
-    const reversal = await h.call('POST', `${c()}/entries/${wrong.entryId}/reversal`, { token: coop.treasurerToken, body: { reason: 'Entered twice', valueDate: '2026-02-03' } });
+    const reversal = await h.call('POST', `${c()}/entries/${wrong.entryId}/reversal`, {
+      token: coop.treasurerToken,
+      body: { reason: 'Entered twice', valueDate: '2026-02-03' },
+    });
     expect(reversal.status).toBe(201);
-    expect(reversal.body).toMatchObject({ kind: 'reversal', valueDate: '2026-02-03', reverses: wrong.entryId, reversedBy: null, memo: 'Reversal: Entered twice' });
+    expect(reversal.body).toMatchObject({
+      kind: 'reversal',
+      valueDate: '2026-02-03',
+      reverses: wrong.entryId,
+      reversedBy: null,
+      memo: 'Reversal: Entered twice',
+    });
     expect(reversal.body.postings.map((p: { amount: string }) => p.amount).sort()).toEqual(['-75.25', '75.25']);
 
     const original = await h.call('GET', `${c()}/entries/${wrong.entryId}`, { token: coop.treasurerToken });
     expect(original.body.reversedBy).toBe(reversal.body.id);
 
-    const again = await h.call('POST', `${c()}/entries/${wrong.entryId}/reversal`, { token: coop.treasurerToken, body: { reason: 'again' } });
+    const again = await h.call('POST', `${c()}/entries/${wrong.entryId}/reversal`, {
+      token: coop.treasurerToken,
+      body: { reason: 'again' },
+    });
     expect(again.status).toBe(409);
     expect(again.body.type).toBe('https://cronfa.dev/problems/already-reversed');
 
-    const ofReversal = await h.call('POST', `${c()}/entries/${reversal.body.id}/reversal`, { token: coop.treasurerToken, body: { reason: 'undo the undo' } });
+    const ofReversal = await h.call('POST', `${c()}/entries/${reversal.body.id}/reversal`, {
+      token: coop.treasurerToken,
+      body: { reason: 'undo the undo' },
+    });
     expect(ofReversal.status).toBe(422);
 
     const balance = await h.call('GET', `${c()}/members/${holder.memberId}/balance`, { token: coop.treasurerToken });
     expect(balance.body.funds).toBe('50.00');
-    const onTheDay = await h.call('GET', `${c()}/members/${holder.memberId}/balance?asOf=2026-02-02`, { token: coop.treasurerToken });
+    const onTheDay = await h.call('GET', `${c()}/members/${holder.memberId}/balance?asOf=2026-02-02`, {
+      token: coop.treasurerToken,
+    });
     expect(onTheDay.body.funds).toBe('125.25');
     await expectLedgerConsistent(h);
   });
@@ -46,9 +72,14 @@ describe('corrections are reversals', () => {
     const pool = await createPool(h, coop);
     await joinPool(h, coop, pool.id, holder.memberId);
     expect((await contribute(h, coop, pool.id, holder.memberId, '60.00')).status).toBe(201);
-    const refused = await h.call('POST', `${c()}/entries/${receipt.entryId}/reversal`, { token: coop.treasurerToken, body: { reason: 'wrong holder' } });
+    const refused = await h.call('POST', `${c()}/entries/${receipt.entryId}/reversal`, {
+      token: coop.treasurerToken,
+      body: { reason: 'wrong holder' },
+    });
     expect(refused.status).toBe(422);
-    expect(refused.body.shortfalls).toEqual([{ memberId: holder.memberId, account: 'funds', available: '40.00', shortBy: '60.00' }]);
+    expect(refused.body.shortfalls).toEqual([
+      { memberId: holder.memberId, account: 'funds', available: '40.00', shortBy: '60.00' },
+    ]);
     await expectLedgerConsistent(h);
   });
 });
@@ -60,7 +91,9 @@ describe('leaving a pool', () => {
     const pool = await createPool(h, coop);
     await joinPool(h, coop, pool.id, holder.memberId);
     await contribute(h, coop, pool.id, holder.memberId, '123.45');
-    const left = await h.call('DELETE', `${c()}/pools/${pool.id}/members/${holder.memberId}`, { token: coop.treasurerToken });
+    const left = await h.call('DELETE', `${c()}/pools/${pool.id}/members/${holder.memberId}`, {
+      token: coop.treasurerToken,
+    });
     expect(left.status).toBe(200);
     expect(left.body.returned).toBe('123.45');
     const entry = await h.call('GET', `${c()}/entries/${left.body.entryId}`, { token: coop.treasurerToken });
@@ -71,7 +104,9 @@ describe('leaving a pool', () => {
 
     const notMember = await contribute(h, coop, pool.id, holder.memberId, '1.00');
     expect(notMember.status).toBe(422);
-    const leaveAgain = await h.call('DELETE', `${c()}/pools/${pool.id}/members/${holder.memberId}`, { token: coop.treasurerToken });
+    const leaveAgain = await h.call('DELETE', `${c()}/pools/${pool.id}/members/${holder.memberId}`, {
+      token: coop.treasurerToken,
+    });
     expect(leaveAgain.status).toBe(404);
     await joinPool(h, coop, pool.id, holder.memberId);
     expect((await contribute(h, coop, pool.id, holder.memberId, '1.00')).status).toBe(201);
@@ -82,17 +117,32 @@ describe('leaving a pool', () => {
 describe('journal listing and audit', () => {
   it('pages entries with a cursor and filters by member and date', async () => {
     const holder = await createHolder(h, coop);
-    for (const day of ['2026-03-01', '2026-03-02', '2026-03-03', '2026-03-04', '2026-03-05']) await receive(h, coop, holder.memberId, '10.00', day);
-    const first = await h.call('GET', `${c()}/entries?memberId=${holder.memberId}&limit=2`, { token: coop.treasurerToken });
+    for (const day of ['2026-03-01', '2026-03-02', '2026-03-03', '2026-03-04', '2026-03-05'])
+      await receive(h, coop, holder.memberId, '10.00', day);
+    const first = await h.call('GET', `${c()}/entries?memberId=${holder.memberId}&limit=2`, {
+      token: coop.treasurerToken,
+    });
     expect(first.body.items).toHaveLength(2);
     expect(first.body.nextCursor).toEqual(expect.any(String));
-    const second = await h.call('GET', `${c()}/entries?memberId=${holder.memberId}&limit=2&cursor=${first.body.nextCursor}`, { token: coop.treasurerToken });
-    const third = await h.call('GET', `${c()}/entries?memberId=${holder.memberId}&limit=2&cursor=${second.body.nextCursor}`, { token: coop.treasurerToken });
+    const second = await h.call(
+      'GET',
+      `${c()}/entries?memberId=${holder.memberId}&limit=2&cursor=${first.body.nextCursor}`,
+      { token: coop.treasurerToken },
+    );
+    const third = await h.call(
+      'GET',
+      `${c()}/entries?memberId=${holder.memberId}&limit=2&cursor=${second.body.nextCursor}`,
+      { token: coop.treasurerToken },
+    );
     expect(third.body.items).toHaveLength(1);
     expect(third.body.nextCursor).toBeNull();
-    const dates = [...first.body.items, ...second.body.items, ...third.body.items].map((e: { valueDate: string }) => e.valueDate);
+    const dates = [...first.body.items, ...second.body.items, ...third.body.items].map(
+      (e: { valueDate: string }) => e.valueDate,
+    );
     expect(dates).toEqual(['2026-03-01', '2026-03-02', '2026-03-03', '2026-03-04', '2026-03-05']);
-    const ranged = await h.call('GET', `${c()}/entries?memberId=${holder.memberId}&from=2026-03-02&to=2026-03-03`, { token: coop.treasurerToken });
+    const ranged = await h.call('GET', `${c()}/entries?memberId=${holder.memberId}&from=2026-03-02&to=2026-03-03`, {
+      token: coop.treasurerToken,
+    });
     expect(ranged.body.items.map((e: { valueDate: string }) => e.valueDate)).toEqual(['2026-03-02', '2026-03-03']);
   });
 
@@ -104,7 +154,11 @@ describe('journal listing and audit', () => {
     const receiptEvent = audit.body.items.find((e: { targetId: string }) => e.targetId === receipt.entryId);
     expect(receiptEvent).toMatchObject({ action: 'receipt.create', targetType: 'entry' });
     expect(receiptEvent.actorTokenId).toEqual(expect.any(String));
-    expect(audit.body.items.some((e: { action: string; targetId: string }) => e.action === 'member.create' && e.targetId === holder.memberId)).toBe(true);
+    expect(
+      audit.body.items.some(
+        (e: { action: string; targetId: string }) => e.action === 'member.create' && e.targetId === holder.memberId,
+      ),
+    ).toBe(true);
     expect(audit.text).not.toContain('Siân');
     expect(audit.text).not.toContain('42.42');
   });
@@ -113,7 +167,10 @@ describe('journal listing and audit', () => {
     const a = await createHolder(h, coop);
     const b = await createHolder(h, coop);
     const pool = await createPool(h, coop);
-    for (const [holder, amount] of [[a, '30.00'], [b, '45.50']] as const) {
+    for (const [holder, amount] of [
+      [a, '30.00'],
+      [b, '45.50'],
+    ] as const) {
       await receive(h, coop, holder.memberId, '100.00');
       await joinPool(h, coop, pool.id, holder.memberId);
       await contribute(h, coop, pool.id, holder.memberId, amount);

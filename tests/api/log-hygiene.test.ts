@@ -18,7 +18,14 @@ let db: TestDatabase;
 let app: Awaited<ReturnType<typeof buildApp>>;
 let demo: DemoTokens;
 const tokens: string[] = [];
-const HOLDER_NAMES = ['Dafydd Tŷ-Gwyn', 'Gwenllian Ŵyn', 'Siân Llŷr', 'Rhys Pritchard', 'Megan Ellis-Hughes', 'Nia Bryn-Dŵr'];
+const HOLDER_NAMES = [
+  'Dafydd Tŷ-Gwyn',
+  'Gwenllian Ŵyn',
+  'Siân Llŷr',
+  'Rhys Pritchard',
+  'Megan Ellis-Hughes',
+  'Nia Bryn-Dŵr',
+];
 const STACK = /\n\s+at |\bat .*\.(ts|js):\d+|node_modules/;
 
 beforeAll(async () => {
@@ -40,10 +47,33 @@ beforeAll(async () => {
   // Refusals of every kind, with tokens in the headers.
   await app.inject({ method: 'GET', url: `${c}/accounts`, headers: as(demo.holder.token) });
   await app.inject({ method: 'GET', url: `${c}/accounts`, headers: as(`cronfa_${'A'.repeat(43)}`) });
-  await app.inject({ method: 'POST', url: `${c}/receipts`, headers: { ...as(demo.treasurer), 'content-type': 'application/json' }, payload: '{"memberId":' });
-  await app.inject({ method: 'POST', url: `${c}/receipts`, headers: { ...as(demo.treasurer), 'content-type': 'application/json' }, payload: JSON.stringify({ memberId: demo.holder.memberId, amount: '99999999.00', receivedOn: '2099-01-01', reference: 'X' }) });
-  await app.inject({ method: 'GET', url: `${c}/statements/holders/${demo.holder.memberId}?from=2026-01-01&to=2026-12-31&format=pdf`, headers: as(demo.holder.token) });
-  await app.inject({ method: 'GET', url: `/v1/local-authorities/${demo.laOfficer.laId}/statements?coopId=${demo.coopId}&from=2026-01-01&to=2026-12-31&format=csv`, headers: as(demo.laOfficer.token) });
+  await app.inject({
+    method: 'POST',
+    url: `${c}/receipts`,
+    headers: { ...as(demo.treasurer), 'content-type': 'application/json' },
+    payload: '{"memberId":',
+  });
+  await app.inject({
+    method: 'POST',
+    url: `${c}/receipts`,
+    headers: { ...as(demo.treasurer), 'content-type': 'application/json' },
+    payload: JSON.stringify({
+      memberId: demo.holder.memberId,
+      amount: '99999999.00',
+      receivedOn: '2099-01-01',
+      reference: 'X',
+    }),
+  });
+  await app.inject({
+    method: 'GET',
+    url: `${c}/statements/holders/${demo.holder.memberId}?from=2026-01-01&to=2026-12-31&format=pdf`,
+    headers: as(demo.holder.token),
+  });
+  await app.inject({
+    method: 'GET',
+    url: `/v1/local-authorities/${demo.laOfficer.laId}/statements?coopId=${demo.coopId}&from=2026-01-01&to=2026-12-31&format=csv`,
+    headers: as(demo.laOfficer.token),
+  });
 }, 180_000);
 afterAll(async () => {
   await app.close();
@@ -81,12 +111,19 @@ describe('a failure inside the service', () => {
     const failing: Database = {
       ...db.database,
       read: () => {
-        throw Object.assign(new Error(`Failed query: select name, amount from members\nparams: ${HOLDER_NAMES[0]},212.40`), { cause: new Error('boom') });
+        throw Object.assign(
+          new Error(`Failed query: select name, amount from members\nparams: ${HOLDER_NAMES[0]},212.40`),
+          { cause: new Error('boom') },
+        );
       },
     };
     const broken = await buildApp({ logLevel: 'trace', requestTimeoutMs: 10_000 }, { database: failing, logStream });
     const before = logLines.length;
-    const res = await broken.inject({ method: 'GET', url: `/v1/coops/${demo.coopId}/accounts`, headers: { authorization: `Bearer ${demo.treasurer}` } });
+    const res = await broken.inject({
+      method: 'GET',
+      url: `/v1/coops/${demo.coopId}/accounts`,
+      headers: { authorization: `Bearer ${demo.treasurer}` },
+    });
     await broken.close();
     // Authentication reads the database too: the failure comes from the first read, whichever it is.
     expect(res.statusCode).toBe(500);

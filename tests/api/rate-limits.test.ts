@@ -10,7 +10,10 @@ let admin: string;
 
 beforeAll(async () => {
   db = await openTestDatabase();
-  app = await buildApp({ logLevel: 'silent', requestTimeoutMs: 30_000, rateLimits: { perMinute: 5, authFailuresPerMinute: 3 } }, { database: db.database });
+  app = await buildApp(
+    { logLevel: 'silent', requestTimeoutMs: 30_000, rateLimits: { perMinute: 5, authFailuresPerMinute: 3 } },
+    { database: db.database },
+  );
   await app.ready();
   admin = await createBootstrapAdminToken(db.database, 'rate test');
 });
@@ -20,7 +23,12 @@ afterAll(async () => {
 });
 
 const get = (token: string | null, ip = '10.0.0.1') =>
-  app.inject({ method: 'GET', url: '/v1/local-authorities', remoteAddress: ip, headers: token ? { authorization: `Bearer ${token}` } : {} });
+  app.inject({
+    method: 'GET',
+    url: '/v1/local-authorities',
+    remoteAddress: ip,
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+  });
 
 describe('per-token limits', () => {
   it('answers the sixth request in a minute with 429, Retry-After and a problem body, and leaves other tokens alone', async () => {

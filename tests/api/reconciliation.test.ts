@@ -1,6 +1,15 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CoopFixture, type HolderFixture, contribute, createCoop, createHolder, createPool, expectLedgerConsistent, joinPool } from '../support/fixtures';
+import {
+  type CoopFixture,
+  type HolderFixture,
+  contribute,
+  createCoop,
+  createHolder,
+  createPool,
+  expectLedgerConsistent,
+  joinPool,
+} from '../support/fixtures';
 import { type Harness, createHarness } from '../support/harness';
 
 /**
@@ -15,11 +24,16 @@ let holderB: HolderFixture;
 let poolId: string;
 const entryIds: Record<string, string> = {};
 const c = () => `/v1/coops/${coop.coopId}`;
-const post = (url: string, body: unknown, token = coop.treasurerToken) => h.call('POST', `${c()}${url}`, { token, body });
+const post = (url: string, body: unknown, token = coop.treasurerToken) =>
+  h.call('POST', `${c()}${url}`, { token, body });
 const get = (url: string, token = coop.treasurerToken) => h.call('GET', `${c()}${url}`, { token });
 
 function upload(csv: string, query = 'format=csv&preset=lloyds', headers: Record<string, string> = {}) {
-  return h.call('POST', `${c()}/bank-statements?${query}`, { token: coop.treasurerToken, rawBody: csv, headers: { 'content-type': 'text/csv', ...headers } });
+  return h.call('POST', `${c()}/bank-statements?${query}`, {
+    token: coop.treasurerToken,
+    rawBody: csv,
+    headers: { 'content-type': 'text/csv', ...headers },
+  });
 }
 
 /** A Lloyds export, newest first as Lloyds writes it, with a running balance that chains exactly. */
@@ -33,8 +47,13 @@ function lloydsExport(): string {
     ['02/10/2026', 'BGC', `WREXHAM CBC DP ${holderA.laReference}`, '', '424.80', '424.80'],
   ];
   const quote = (cell: string) => (/[",]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell);
-  const lines = rows.map(([date, type, description, debit, credit, balance]) => [date, type, "'30-94-57", '12345678', description, debit, credit, balance].map((x) => quote(x!)).join(','));
-  return ['Transaction Date,Transaction Type,Sort Code,Account Number,Transaction Description,Debit Amount,Credit Amount,Balance', ...lines].join('\r\n');
+  const lines = rows.map(([date, type, description, debit, credit, balance]) =>
+    [date, type, "'30-94-57", '12345678', description, debit, credit, balance].map((x) => quote(x!)).join(','),
+  );
+  return [
+    'Transaction Date,Transaction Type,Sort Code,Account Number,Transaction Description,Debit Amount,Credit Amount,Balance',
+    ...lines,
+  ].join('\r\n');
 }
 
 beforeAll(async () => {
@@ -44,14 +63,28 @@ beforeAll(async () => {
   holderB = await createHolder(h, coop);
   const pool = await createPool(h, coop, 'Tîm PA');
   poolId = pool.id;
-  for (const [name, holder] of [['A', holderA], ['B', holderB]] as const) {
-    const receipt = await post('/receipts', { memberId: holder.memberId, amount: '424.80', receivedOn: '2026-10-01', reference: `REM-${name}` });
+  for (const [name, holder] of [
+    ['A', holderA],
+    ['B', holderB],
+  ] as const) {
+    const receipt = await post('/receipts', {
+      memberId: holder.memberId,
+      amount: '424.80',
+      receivedOn: '2026-10-01',
+      reference: `REM-${name}`,
+    });
     expect(receipt.status).toBe(201);
     entryIds[`receipt${name}`] = receipt.body.entryId;
     await joinPool(h, coop, poolId, holder.memberId);
     expect((await contribute(h, coop, poolId, holder.memberId, '100.00', '2026-10-03')).status).toBe(201);
   }
-  const cost = await post(`/pools/${poolId}/costs`, { category: 'payroll_services', description: 'Payroll bureau, October', amount: '60.00', date: '2026-10-04', allocation: { method: 'equal' } });
+  const cost = await post(`/pools/${poolId}/costs`, {
+    category: 'payroll_services',
+    description: 'Payroll bureau, October',
+    amount: '60.00',
+    date: '2026-10-04',
+    allocation: { method: 'equal' },
+  });
   expect(cost.status).toBe(201);
   entryIds.payroll = cost.body.entryId;
 });
@@ -61,7 +94,17 @@ describe('importing a bank export', () => {
   it('imports a Lloyds CSV oldest first, with its opening and closing balances', async () => {
     const res = await upload(lloydsExport());
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ format: 'csv', layout: 'lloyds', lineCount: 6, importedCount: 6, duplicatesSkipped: 0, from: '2026-10-02', to: '2026-10-12', openingBalance: '0.00', closingBalance: '734.60' });
+    expect(res.body).toMatchObject({
+      format: 'csv',
+      layout: 'lloyds',
+      lineCount: 6,
+      importedCount: 6,
+      duplicatesSkipped: 0,
+      from: '2026-10-02',
+      to: '2026-10-12',
+      openingBalance: '0.00',
+      closingBalance: '734.60',
+    });
   });
 
   it('skips every line of the same export imported again, and says how many', async () => {
@@ -84,13 +127,19 @@ describe('importing a bank export', () => {
   });
 
   it('asks for the missing piece of a generic mapping', async () => {
-    const res = await upload('Date,Details,Amount\n01/10/2026,x,1.00', 'format=csv&dateColumn=Date&descriptionColumn=Details&amountColumn=Amount');
+    const res = await upload(
+      'Date,Details,Amount\n01/10/2026,x,1.00',
+      'format=csv&dateColumn=Date&descriptionColumn=Details&amountColumn=Amount',
+    );
     expect(res.status).toBe(422);
     expect(res.body.errors[0].path).toBe('querystring.dateFormat');
   });
 
   it('refuses a body that is not a bank file type', async () => {
-    const res = await h.call('POST', `${c()}/bank-statements?format=csv&preset=lloyds`, { token: coop.treasurerToken, body: { not: 'a file' } });
+    const res = await h.call('POST', `${c()}/bank-statements?format=csv&preset=lloyds`, {
+      token: coop.treasurerToken,
+      body: { not: 'a file' },
+    });
     expect(res.status).toBe(422);
   });
 });
@@ -100,7 +149,12 @@ describe('matching', () => {
     const res = await get('/reconciliation?asOf=2026-10-31');
     expect(res.status).toBe(200);
     // Ledger: 424.80 × 2 − 60.00 = 789.60; bank: 789.60 − 5.00 + 50.00 − 100.00 = 734.60.
-    expect(res.body).toMatchObject({ ledgerBankBalance: '789.60', statementBalance: '734.60', difference: '55.00', unmatchedEntryCount: 3 });
+    expect(res.body).toMatchObject({
+      ledgerBankBalance: '789.60',
+      statementBalance: '734.60',
+      difference: '55.00',
+      unmatchedEntryCount: 3,
+    });
   });
 
   it('auto-matches the two same-day, same-amount receipts by their LA references, and the payroll by amount and date', async () => {
@@ -124,19 +178,33 @@ describe('matching', () => {
   });
 
   it('undoes a match and makes it again by hand', async () => {
-    const lines = await h.db.database.read(async (db) => (await import('../../src/services/reconciliation/queries')).unmatchedLines(db, coop.coopId, { after: null, through: null }));
+    const lines = await h.db.database.read(async (db) =>
+      (await import('../../src/services/reconciliation/queries')).unmatchedLines(db, coop.coopId, {
+        after: null,
+        through: null,
+      }),
+    );
     expect(lines).toHaveLength(3);
     const matches = await h.db.rows<{ id: string; bankLineId: string }>(
       sql`select m.id, l.bank_line_id as "bankLineId" from reconciliation_matches m join match_entries e on e.match_id = m.id join match_bank_lines l on l.match_id = m.id where e.entry_id = ${entryIds.payroll}::uuid`,
     );
     expect(matches).toHaveLength(1);
-    expect((await h.call('DELETE', `${c()}/reconciliation/matches/${matches[0]!.id}`, { token: coop.treasurerToken })).status).toBe(204);
+    expect(
+      (await h.call('DELETE', `${c()}/reconciliation/matches/${matches[0]!.id}`, { token: coop.treasurerToken }))
+        .status,
+    ).toBe(204);
     expect((await get('/reconciliation?asOf=2026-10-31')).body.unmatchedEntryCount).toBe(1);
     const charge = lines.find((l) => l.amount === '-5.00')!;
-    const wrongAmount = await post('/reconciliation/matches', { bankLineIds: [charge.id], entryIds: [entryIds.payroll] });
+    const wrongAmount = await post('/reconciliation/matches', {
+      bankLineIds: [charge.id],
+      entryIds: [entryIds.payroll],
+    });
     expect(wrongAmount.status).toBe(422);
     expect(wrongAmount.body).toMatchObject({ bankLinesTotal: '-5.00', entriesTotal: '-60.00' });
-    const again = await post('/reconciliation/matches', { bankLineIds: [matches[0]!.bankLineId], entryIds: [entryIds.payroll] });
+    const again = await post('/reconciliation/matches', {
+      bankLineIds: [matches[0]!.bankLineId],
+      entryIds: [entryIds.payroll],
+    });
     expect(again.status).toBe(201);
     expect(again.body).toMatchObject({ method: 'manual', amount: '-60.00' });
   });
@@ -163,7 +231,11 @@ describe('booking what only the bank knows', () => {
     expect(charge.body).toMatchObject({ kind: 'bank_charge', amount: '-5.00', postedOn: '2026-10-06' });
     const suspense = await post(`/bank-lines/${await lineWith('50.00')}/entry`, { kind: 'suspense' });
     expect(suspense.status).toBe(201);
-    const recovery = await post(`/bank-lines/${await lineWith('-100.00')}/entry`, { kind: 'la_recovery', memberId: holderA.memberId }, coop.treasurerToken);
+    const recovery = await post(
+      `/bank-lines/${await lineWith('-100.00')}/entry`,
+      { kind: 'la_recovery', memberId: holderA.memberId },
+      coop.treasurerToken,
+    );
     expect(recovery.status).toBe(201);
     entryIds.recovery = recovery.body.entryId;
     const balance = await get(`/members/${holderA.memberId}/balance?asOf=2026-10-31`);
@@ -177,7 +249,13 @@ describe('booking what only the bank knows', () => {
 
   it('now shows a zero difference and nothing unmatched', async () => {
     const res = await get('/reconciliation?asOf=2026-10-31');
-    expect(res.body).toMatchObject({ ledgerBankBalance: '734.60', statementBalance: '734.60', difference: '0.00', unmatchedBankLineCount: 0, unmatchedEntryCount: 0 });
+    expect(res.body).toMatchObject({
+      ledgerBankBalance: '734.60',
+      statementBalance: '734.60',
+      difference: '0.00',
+      unmatchedBankLineCount: 0,
+      unmatchedEntryCount: 0,
+    });
   });
 
   it("shows the recovery on the holder's statement, in their language", async () => {
@@ -185,15 +263,24 @@ describe('booking what only the bank knows', () => {
       ['en', 'Unspent money returned to the local authority'],
       ['cy', "Arian heb ei wario wedi'i ddychwelyd i'r awdurdod lleol"],
     ]) {
-      const res = await get(`/statements/holders/${holderA.memberId}?from=2026-10-01&to=2026-10-31&format=json&lang=${lang}`);
+      const res = await get(
+        `/statements/holders/${holderA.memberId}?from=2026-10-01&to=2026-10-31&format=json&lang=${lang}`,
+      );
       expect(res.status).toBe(200);
       const movement = res.body.movements.find((m: { description: string }) => m.description === wording);
-      expect(movement, JSON.stringify(res.body.movements.map((m: { description: string }) => m.description))).toMatchObject({ out: '100.00' });
+      expect(
+        movement,
+        JSON.stringify(res.body.movements.map((m: { description: string }) => m.description)),
+      ).toMatchObject({ out: '100.00' });
     }
   });
 
   it('reports the recovery to the LA as money returned', async () => {
-    const res = await h.call('GET', `/v1/local-authorities/${coop.laId}/statements?coopId=${coop.coopId}&from=2026-10-01&to=2026-10-31&format=json`, { token: coop.laOfficerToken });
+    const res = await h.call(
+      'GET',
+      `/v1/local-authorities/${coop.laId}/statements?coopId=${coop.coopId}&from=2026-10-01&to=2026-10-31&format=json`,
+      { token: coop.laOfficerToken },
+    );
     expect(res.status).toBe(200);
     const row = res.body.holders.find((r: { memberId: string }) => r.memberId === holderA.memberId);
     expect(row).toMatchObject({ dpReceived: '424.80', returnedToLa: '100.00', closing: '294.80' });
@@ -208,7 +295,12 @@ describe('closing the period', () => {
     // in the ledger (dated 10-01) and not yet in the bank (10-02).
     const refused = await post('/periods/close', { through: '2026-10-01' });
     expect(refused.status).toBe(409);
-    expect(refused.body).toMatchObject({ type: 'https://cronfa.dev/problems/not-reconciled', ledgerBankBalance: '849.60', statementBalance: '0.00', difference: '849.60' });
+    expect(refused.body).toMatchObject({
+      type: 'https://cronfa.dev/problems/not-reconciled',
+      ledgerBankBalance: '849.60',
+      statementBalance: '0.00',
+      difference: '849.60',
+    });
     const noReason = await post('/periods/close', { through: '2026-10-01', force: true });
     expect(noReason.status).toBe(422);
     expect(noReason.body.errors[0].path).toBe('body.reason');
@@ -217,47 +309,93 @@ describe('closing the period', () => {
   it('closes through the end of October with a zero difference', async () => {
     const res = await post('/periods/close', { through: '2026-10-31' });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ through: '2026-10-31', ledgerBankBalance: '734.60', statementBalance: '734.60', difference: '0.00', forced: false, reason: null });
+    expect(res.body).toMatchObject({
+      through: '2026-10-31',
+      ledgerBankBalance: '734.60',
+      statementBalance: '734.60',
+      difference: '0.00',
+      forced: false,
+      reason: null,
+    });
     const list = await get('/periods');
     expect(list.body.items.map((p: { through: string }) => p.through)).toEqual(['2026-10-31']);
     expect((await post('/periods/close', { through: '2026-10-15' })).status).toBe(409);
   });
 
   it('refuses postings, reversals and match changes dated in the closed period, with the closed date', async () => {
-    const receipt = await post('/receipts', { memberId: holderB.memberId, amount: '10.00', receivedOn: '2026-10-20', reference: 'LATE' });
+    const receipt = await post('/receipts', {
+      memberId: holderB.memberId,
+      amount: '10.00',
+      receivedOn: '2026-10-20',
+      reference: 'LATE',
+    });
     expect(receipt.status).toBe(409);
-    expect(receipt.body).toMatchObject({ type: 'https://cronfa.dev/problems/period-closed', closedThrough: '2026-10-31' });
-    const reversal = await post(`/entries/${entryIds.recovery}/reversal`, { reason: 'Recovered in error', valueDate: '2026-10-31' });
+    expect(receipt.body).toMatchObject({
+      type: 'https://cronfa.dev/problems/period-closed',
+      closedThrough: '2026-10-31',
+    });
+    const reversal = await post(`/entries/${entryIds.recovery}/reversal`, {
+      reason: 'Recovered in error',
+      valueDate: '2026-10-31',
+    });
     expect(reversal.status).toBe(409);
-    const [match] = await h.db.rows<{ id: string }>(sql`select match_id as id from match_entries where entry_id = ${entryIds.payroll}::uuid`);
-    const unmatch = await h.call('DELETE', `${c()}/reconciliation/matches/${match!.id}`, { token: coop.treasurerToken });
+    const [match] = await h.db.rows<{ id: string }>(
+      sql`select match_id as id from match_entries where entry_id = ${entryIds.payroll}::uuid`,
+    );
+    const unmatch = await h.call('DELETE', `${c()}/reconciliation/matches/${match!.id}`, {
+      token: coop.treasurerToken,
+    });
     expect(unmatch.status).toBe(409);
     expect((await get('/reconciliation?asOf=2026-10-31')).body.difference).toBe('0.00');
   });
 
   it('accepts a correction dated in the open period', async () => {
-    const reversal = await post(`/entries/${entryIds.recovery}/reversal`, { reason: 'Recovered in error', valueDate: '2026-11-02' });
+    const reversal = await post(`/entries/${entryIds.recovery}/reversal`, {
+      reason: 'Recovered in error',
+      valueDate: '2026-11-02',
+    });
     expect(reversal.status).toBe(201);
     await expectLedgerConsistent(h);
   });
 
   it('tells the LA the bank is reconciled through the period end', async () => {
-    const res = await h.call('GET', `/v1/local-authorities/${coop.laId}/statements?coopId=${coop.coopId}&from=2026-10-01&to=2026-10-31&format=csv`, { token: coop.laOfficerToken });
+    const res = await h.call(
+      'GET',
+      `/v1/local-authorities/${coop.laId}/statements?coopId=${coop.coopId}&from=2026-10-01&to=2026-10-31&format=csv`,
+      { token: coop.laOfficerToken },
+    );
     expect(res.status).toBe(200);
     const [header, rowA] = res.text.split('\n');
     expect(header).toContain('returned_to_la');
     expect(rowA).toBeDefined();
-    const json = await h.call('GET', `/v1/local-authorities/${coop.laId}/statements?coopId=${coop.coopId}&from=2026-10-01&to=2026-10-31&format=json`, { token: coop.laOfficerToken });
+    const json = await h.call(
+      'GET',
+      `/v1/local-authorities/${coop.laId}/statements?coopId=${coop.coopId}&from=2026-10-01&to=2026-10-31&format=json`,
+      { token: coop.laOfficerToken },
+    );
     expect(json.body).toMatchObject({ bankReconciled: true, reconciledThrough: '2026-10-31' });
   });
 
   it('records a forced close with its reason, and the audit log says it was forced', async () => {
-    const forced = await post('/periods/close', { through: '2026-11-02', force: true, reason: 'Reversal in November not yet on a statement' });
+    const forced = await post('/periods/close', {
+      through: '2026-11-02',
+      force: true,
+      reason: 'Reversal in November not yet on a statement',
+    });
     expect(forced.status).toBe(201);
-    expect(forced.body).toMatchObject({ forced: true, reason: 'Reversal in November not yet on a statement', ledgerBankBalance: '834.60', difference: '100.00' });
+    expect(forced.body).toMatchObject({
+      forced: true,
+      reason: 'Reversal in November not yet on a statement',
+      ledgerBankBalance: '834.60',
+      difference: '100.00',
+    });
     const audit = await get('/audit?limit=500');
     expect(audit.body.items.map((a: { action: string }) => a.action)).toContain('period.close_forced');
-    const json = await h.call('GET', `/v1/local-authorities/${coop.laId}/statements?coopId=${coop.coopId}&from=2026-11-01&to=2026-11-02&format=json`, { token: coop.laOfficerToken });
+    const json = await h.call(
+      'GET',
+      `/v1/local-authorities/${coop.laId}/statements?coopId=${coop.coopId}&from=2026-11-01&to=2026-11-02&format=json`,
+      { token: coop.laOfficerToken },
+    );
     expect(json.body).toMatchObject({ bankReconciled: false, reconciledThrough: '2026-10-31' });
   });
 });
@@ -267,7 +405,15 @@ describe('who may reconcile', () => {
     const other = await createCoop(h);
     for (const token of [holderA.token, coop.laOfficerToken, other.treasurerToken]) {
       expect([403, 404]).toContain((await get('/reconciliation', token)).status);
-      expect([403, 404]).toContain((await h.call('POST', `${c()}/bank-statements?format=csv&preset=lloyds`, { token, rawBody: lloydsExport(), headers: { 'content-type': 'text/csv' } })).status);
+      expect([403, 404]).toContain(
+        (
+          await h.call('POST', `${c()}/bank-statements?format=csv&preset=lloyds`, {
+            token,
+            rawBody: lloydsExport(),
+            headers: { 'content-type': 'text/csv' },
+          })
+        ).status,
+      );
     }
   });
 });

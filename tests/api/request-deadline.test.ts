@@ -31,9 +31,16 @@ function slowDatabase(delayMs: number): Database {
 
 describe('the request deadline', () => {
   it('answers 503 with Retry-After when the database takes longer than the deadline', async () => {
-    const app = await buildApp({ logLevel: 'info', requestTimeoutMs: 300 }, { database: slowDatabase(1500), logStream });
+    const app = await buildApp(
+      { logLevel: 'info', requestTimeoutMs: 300 },
+      { database: slowDatabase(1500), logStream },
+    );
     const started = Date.now();
-    const res = await app.inject({ method: 'GET', url: '/v1/local-authorities', headers: { authorization: `Bearer ${admin}` } });
+    const res = await app.inject({
+      method: 'GET',
+      url: '/v1/local-authorities',
+      headers: { authorization: `Bearer ${admin}` },
+    });
     const took = Date.now() - started;
     expect(res.statusCode).toBe(503);
     expect(res.headers['retry-after']).toBe('5');
@@ -48,7 +55,11 @@ describe('the request deadline', () => {
 
   it('leaves requests that finish in time alone', async () => {
     const app = await buildApp({ logLevel: 'silent', requestTimeoutMs: 2000 }, { database: slowDatabase(50) });
-    const res = await app.inject({ method: 'GET', url: '/v1/local-authorities', headers: { authorization: `Bearer ${admin}` } });
+    const res = await app.inject({
+      method: 'GET',
+      url: '/v1/local-authorities',
+      headers: { authorization: `Bearer ${admin}` },
+    });
     await app.close();
     expect(res.statusCode).toBe(200);
   });

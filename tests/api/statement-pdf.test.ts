@@ -64,7 +64,9 @@ describe('holder statement PDF', () => {
     const url = `/v1/coops/${demo.coopId}/statements/holders/${demo.holder.memberId}?from=${from}&to=${today}&format=pdf&lang=en`;
     const first = await h.call('GET', url, { token: demo.treasurer });
     const second = await h.call('GET', url, { token: demo.treasurer });
-    expect(createHash('sha256').update(second.raw).digest('hex')).toBe(createHash('sha256').update(first.raw).digest('hex'));
+    expect(createHash('sha256').update(second.raw).digest('hex')).toBe(
+      createHash('sha256').update(first.raw).digest('hex'),
+    );
     expect(first.headers['x-statement-sha256']).toBe(createHash('sha256').update(first.raw).digest('hex'));
     const pages = await pdfText(first.raw);
     expect(pages[0]).toContain('Holder statement');
@@ -110,9 +112,21 @@ describe('render threads', () => {
   it('draw the same bytes as drawing on the serving thread, from the statement the JSON format gives', async () => {
     const pools = (await h.call('GET', `/v1/coops/${demo.coopId}/pools`, { token: demo.treasurer })).body.items;
     const cases = [
-      { url: `/v1/coops/${demo.coopId}/statements/holders/${demo.holder.memberId}?from=${from}&to=${today}&lang=cy`, kind: 'holder' as const, language: 'cy' as const },
-      { url: `/v1/coops/${demo.coopId}/statements/pools/${pools[0].id}?from=${from}&to=${today}&lang=en`, kind: 'pool' as const, language: 'en' as const },
-      { url: `/v1/local-authorities/${demo.laOfficer.laId}/statements?coopId=${demo.coopId}&from=${from}&to=${today}&lang=cy`, kind: 'local_authority' as const, language: 'cy' as const },
+      {
+        url: `/v1/coops/${demo.coopId}/statements/holders/${demo.holder.memberId}?from=${from}&to=${today}&lang=cy`,
+        kind: 'holder' as const,
+        language: 'cy' as const,
+      },
+      {
+        url: `/v1/coops/${demo.coopId}/statements/pools/${pools[0].id}?from=${from}&to=${today}&lang=en`,
+        kind: 'pool' as const,
+        language: 'en' as const,
+      },
+      {
+        url: `/v1/local-authorities/${demo.laOfficer.laId}/statements?coopId=${demo.coopId}&from=${from}&to=${today}&lang=cy`,
+        kind: 'local_authority' as const,
+        language: 'cy' as const,
+      },
     ];
     const onThisThread = createPdfRenderer(0);
     for (const { url, kind, language } of cases) {
@@ -120,7 +134,8 @@ describe('render threads', () => {
       const threaded = await h.call('GET', `${url}&format=pdf`, { token: demo.treasurer });
       expect(threaded.status).toBe(200);
       const wording = WORDING[language];
-      const task = kind === 'pool' ? { kind, statement: json.body, wording, language } : { kind, statement: json.body, wording };
+      const task =
+        kind === 'pool' ? { kind, statement: json.body, wording, language } : { kind, statement: json.body, wording };
       const drawnHere = await onThisThread.render(task);
       expect(drawnHere.equals(threaded.raw), `${kind} statement`).toBe(true);
     }

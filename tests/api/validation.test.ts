@@ -1,5 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CoopFixture, type HolderFixture, contribute, createCoop, createHolder, createPool, expectLedgerConsistent, joinPool, receive } from '../support/fixtures';
+import {
+  type CoopFixture,
+  type HolderFixture,
+  contribute,
+  createCoop,
+  createHolder,
+  createPool,
+  expectLedgerConsistent,
+  joinPool,
+  receive,
+} from '../support/fixtures';
 import { type Harness, type Response, createHarness } from '../support/harness';
 
 /**
@@ -24,7 +34,12 @@ afterAll(async () => h.close());
 
 const receiptsUrl = () => `/v1/coops/${coop.coopId}/receipts`;
 const contributionsUrl = (poolId = pool.id) => `/v1/coops/${coop.coopId}/pools/${poolId}/contributions`;
-const validReceipt = () => ({ memberId: holder.memberId, amount: '10.00', receivedOn: '2026-01-05', reference: 'R-valid' });
+const validReceipt = () => ({
+  memberId: holder.memberId,
+  amount: '10.00',
+  receivedOn: '2026-01-05',
+  reference: 'R-valid',
+});
 const validContribution = () => ({ memberId: holder.memberId, amount: '1.00', date: '2026-01-06' });
 
 /** Everything a bad request could have changed. */
@@ -39,7 +54,14 @@ async function snapshot() {
     h.call('GET', `/v1/coops/${coop.coopId}/pools?limit=500`, { token: t }),
   ]);
   for (const res of [member, poolBalance, entries, accounts, members, pools]) expect(res.status).toBe(200);
-  return { member: member.body, pool: poolBalance.body, entries: entries.body, accounts: accounts.body, members: members.body, pools: pools.body };
+  return {
+    member: member.body,
+    pool: poolBalance.body,
+    entries: entries.body,
+    accounts: accounts.body,
+    members: members.body,
+    pools: pools.body,
+  };
 }
 
 let before: Awaited<ReturnType<typeof snapshot>>;
@@ -53,7 +75,12 @@ beforeAll(async () => {
 function expectProblem(res: Response, status: number, type?: string) {
   expect(res.status, res.text).toBe(status);
   expect(String(res.headers['content-type'])).toMatch(/^application\/problem\+json/);
-  expect(res.body).toMatchObject({ status, type: expect.stringMatching(/^https:\/\/cronfa\.dev\/problems\/[a-z-]+$/), title: expect.any(String), detail: expect.any(String) });
+  expect(res.body).toMatchObject({
+    status,
+    type: expect.stringMatching(/^https:\/\/cronfa\.dev\/problems\/[a-z-]+$/),
+    title: expect.any(String),
+    detail: expect.any(String),
+  });
   expect(res.body.title.length).toBeGreaterThan(0);
   expect(res.body.detail.length).toBeGreaterThan(0);
   if (type) expect(res.body.type).toBe(`https://cronfa.dev/problems/${type}`);
@@ -85,7 +112,8 @@ const routes = [
 ] as const;
 
 describe.each(routes)('$name', ({ url, valid, dateField }) => {
-  const post = (body: unknown, extra: { headers?: Record<string, string> } = {}) => h.call('POST', url(), { token: coop.treasurerToken, body, ...extra });
+  const post = (body: unknown, extra: { headers?: Record<string, string> } = {}) =>
+    h.call('POST', url(), { token: coop.treasurerToken, body, ...extra });
 
   it.each([
     ['a JSON number', 12.5],
@@ -114,7 +142,10 @@ describe.each(routes)('$name', ({ url, valid, dateField }) => {
   it('refuses an unknown field, naming it', async () => {
     const res = await post({ ...valid(), extra: 'x' });
     expectProblem(res, 422, 'validation-error');
-    const named = res.body.errors.some((e: { path: string; message: string }) => e.path === 'body.extra' || (e.path === 'body' && e.message.includes('extra')));
+    const named = res.body.errors.some(
+      (e: { path: string; message: string }) =>
+        e.path === 'body.extra' || (e.path === 'body' && e.message.includes('extra')),
+    );
     expect(named, JSON.stringify(res.body.errors)).toBe(true);
     await expectUnchanged();
   });
@@ -130,7 +161,17 @@ describe.each(routes)('$name', ({ url, valid, dateField }) => {
     await expectUnchanged();
   });
 
-  it.each(['2026-02-30', '2026-13-01', '26-01-01', '2026-1-5', '2026-01-05T00:00:00Z', '05/01/2026', '2025-02-29', '0000-01-01', ''])('refuses the impossible date %j', async (date) => {
+  it.each([
+    '2026-02-30',
+    '2026-13-01',
+    '26-01-01',
+    '2026-1-5',
+    '2026-01-05T00:00:00Z',
+    '05/01/2026',
+    '2025-02-29',
+    '0000-01-01',
+    '',
+  ])('refuses the impossible date %j', async (date) => {
     expectValidation(await post({ ...valid(), [dateField]: date }), `body.${dateField}`);
     await expectUnchanged();
   });
@@ -183,14 +224,21 @@ describe.each(routes)('$name', ({ url, valid, dateField }) => {
   it.each(['text/plain', 'application/xml', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x'])(
     'refuses the content type %s with 415',
     async (contentType) => {
-      const res = await h.call('POST', url(), { token: coop.treasurerToken, rawBody: JSON.stringify(valid()), headers: { 'content-type': contentType } });
+      const res = await h.call('POST', url(), {
+        token: coop.treasurerToken,
+        rawBody: JSON.stringify(valid()),
+        headers: { 'content-type': contentType },
+      });
       expectProblem(res, 415, 'unsupported-media-type');
       await expectUnchanged();
     },
   );
 
   it('refuses an over-long or spaced Idempotency-Key, naming the header', async () => {
-    expectValidation(await post(valid(), { headers: { 'idempotency-key': 'k'.repeat(256) } }), 'headers.idempotency-key');
+    expectValidation(
+      await post(valid(), { headers: { 'idempotency-key': 'k'.repeat(256) } }),
+      'headers.idempotency-key',
+    );
     expectValidation(await post(valid(), { headers: { 'idempotency-key': 'has space' } }), 'headers.idempotency-key');
     await expectUnchanged();
   });
@@ -202,7 +250,10 @@ describe.each(routes)('$name', ({ url, valid, dateField }) => {
   });
 
   it('answers a malformed co-op id in the path without revealing anything', async () => {
-    const res = await h.call('POST', url().replace(coop.coopId, 'not-a-uuid'), { token: coop.treasurerToken, body: valid() });
+    const res = await h.call('POST', url().replace(coop.coopId, 'not-a-uuid'), {
+      token: coop.treasurerToken,
+      body: valid(),
+    });
     expect([404, 422]).toContain(res.status);
     expectProblem(res, res.status);
     if (res.status === 422) expect(res.body.errors.map((e: { path: string }) => e.path)).toContain('params.coopId');
@@ -212,19 +263,40 @@ describe.each(routes)('$name', ({ url, valid, dateField }) => {
 
 describe('malformed ids in paths', () => {
   it('refuses a malformed pool id with 422 naming params.poolId', async () => {
-    expectValidation(await h.call('POST', contributionsUrl('not-a-uuid'), { token: coop.treasurerToken, body: validContribution() }), 'params.poolId');
-    expectValidation(await h.call('GET', `/v1/coops/${coop.coopId}/pools/123/balance`, { token: coop.treasurerToken }), 'params.poolId');
+    expectValidation(
+      await h.call('POST', contributionsUrl('not-a-uuid'), { token: coop.treasurerToken, body: validContribution() }),
+      'params.poolId',
+    );
+    expectValidation(
+      await h.call('GET', `/v1/coops/${coop.coopId}/pools/123/balance`, { token: coop.treasurerToken }),
+      'params.poolId',
+    );
     await expectUnchanged();
   });
 
   it('refuses a malformed member id with 422 naming params.memberId', async () => {
-    expectValidation(await h.call('PUT', `/v1/coops/${coop.coopId}/members/nope/award`, { token: coop.treasurerToken, body: { amount: '10.00', frequency: 'weekly', startsOn: '2026-01-01' } }), 'params.memberId');
-    expectValidation(await h.call('GET', `/v1/coops/${coop.coopId}/members/nope/balance`, { token: coop.treasurerToken }), 'params.memberId');
+    expectValidation(
+      await h.call('PUT', `/v1/coops/${coop.coopId}/members/nope/award`, {
+        token: coop.treasurerToken,
+        body: { amount: '10.00', frequency: 'weekly', startsOn: '2026-01-01' },
+      }),
+      'params.memberId',
+    );
+    expectValidation(
+      await h.call('GET', `/v1/coops/${coop.coopId}/members/nope/balance`, { token: coop.treasurerToken }),
+      'params.memberId',
+    );
     await expectUnchanged();
   });
 
   it('refuses a malformed entry id on reversal with 422 naming params.entryId', async () => {
-    expectValidation(await h.call('POST', `/v1/coops/${coop.coopId}/entries/zzz/reversal`, { token: coop.treasurerToken, body: { reason: 'typo' } }), 'params.entryId');
+    expectValidation(
+      await h.call('POST', `/v1/coops/${coop.coopId}/entries/zzz/reversal`, {
+        token: coop.treasurerToken,
+        body: { reason: 'typo' },
+      }),
+      'params.entryId',
+    );
     await expectUnchanged();
   });
 });
@@ -232,16 +304,40 @@ describe('malformed ids in paths', () => {
 describe('other writes', () => {
   it('refuses a member or pool name over 200 characters', async () => {
     const t = coop.treasurerToken;
-    const member = { name: 'x'.repeat(201), stakeholderClass: 'holder', localAuthorityId: coop.laId, laReference: 'DP-LONG', preferredLanguage: 'en' };
+    const member = {
+      name: 'x'.repeat(201),
+      stakeholderClass: 'holder',
+      localAuthorityId: coop.laId,
+      laReference: 'DP-LONG',
+      preferredLanguage: 'en',
+    };
     expectValidation(await h.call('POST', `/v1/coops/${coop.coopId}/members`, { token: t, body: member }), 'body.name');
-    expectValidation(await h.call('POST', `/v1/coops/${coop.coopId}/pools`, { token: t, body: { name: 'p'.repeat(201), purpose: 'x' } }), 'body.name');
-    expectValidation(await h.call('POST', `/v1/coops/${coop.coopId}/pools`, { token: t, body: { name: 'ok', purpose: 'x'.repeat(1001) } }), 'body.purpose');
-    expectValidation(await h.call('POST', '/v1/coops', { token: h.adminToken, body: { name: 'c'.repeat(201) } }), 'body.name');
+    expectValidation(
+      await h.call('POST', `/v1/coops/${coop.coopId}/pools`, {
+        token: t,
+        body: { name: 'p'.repeat(201), purpose: 'x' },
+      }),
+      'body.name',
+    );
+    expectValidation(
+      await h.call('POST', `/v1/coops/${coop.coopId}/pools`, {
+        token: t,
+        body: { name: 'ok', purpose: 'x'.repeat(1001) },
+      }),
+      'body.purpose',
+    );
+    expectValidation(
+      await h.call('POST', '/v1/coops', { token: h.adminToken, body: { name: 'c'.repeat(201) } }),
+      'body.name',
+    );
     await expectUnchanged();
   });
 
   it('accepts a name of exactly 200 characters', async () => {
-    const res = await h.call('POST', `/v1/coops/${coop.coopId}/pools`, { token: coop.treasurerToken, body: { name: `${'p'.repeat(199)}z`, purpose: 'boundary' } });
+    const res = await h.call('POST', `/v1/coops/${coop.coopId}/pools`, {
+      token: coop.treasurerToken,
+      body: { name: `${'p'.repeat(199)}z`, purpose: 'boundary' },
+    });
     expect(res.status, res.text).toBe(201);
     before = await snapshot();
   });
@@ -249,10 +345,22 @@ describe('other writes', () => {
   it('refuses award amounts and dates like any other money', async () => {
     const url = `/v1/coops/${coop.coopId}/members/${holder.memberId}/award`;
     const award = { amount: '100.00', frequency: 'weekly', startsOn: '2026-01-01' };
-    expectValidation(await h.call('PUT', url, { token: coop.treasurerToken, body: { ...award, amount: 100 } }), 'body.amount');
-    expectValidation(await h.call('PUT', url, { token: coop.treasurerToken, body: { ...award, amount: '0.00' } }), 'body.amount');
-    expectValidation(await h.call('PUT', url, { token: coop.treasurerToken, body: { ...award, startsOn: '2026-02-30' } }), 'body.startsOn');
-    expectValidation(await h.call('PUT', url, { token: coop.treasurerToken, body: { ...award, frequency: 'daily' } }), 'body.frequency');
+    expectValidation(
+      await h.call('PUT', url, { token: coop.treasurerToken, body: { ...award, amount: 100 } }),
+      'body.amount',
+    );
+    expectValidation(
+      await h.call('PUT', url, { token: coop.treasurerToken, body: { ...award, amount: '0.00' } }),
+      'body.amount',
+    );
+    expectValidation(
+      await h.call('PUT', url, { token: coop.treasurerToken, body: { ...award, startsOn: '2026-02-30' } }),
+      'body.startsOn',
+    );
+    expectValidation(
+      await h.call('PUT', url, { token: coop.treasurerToken, body: { ...award, frequency: 'daily' } }),
+      'body.frequency',
+    );
     await expectUnchanged();
   });
 
@@ -260,14 +368,26 @@ describe('other writes', () => {
     const entryId = before.entries.items[0].id;
     const url = `/v1/coops/${coop.coopId}/entries/${entryId}/reversal`;
     expectValidation(await h.call('POST', url, { token: coop.treasurerToken, body: { reason: '' } }), 'body.reason');
-    expectValidation(await h.call('POST', url, { token: coop.treasurerToken, body: { reason: 'r'.repeat(1001) } }), 'body.reason');
-    expectValidation(await h.call('POST', url, { token: coop.treasurerToken, body: { reason: 'ok', valueDate: '2026-02-30' } }), 'body.valueDate');
+    expectValidation(
+      await h.call('POST', url, { token: coop.treasurerToken, body: { reason: 'r'.repeat(1001) } }),
+      'body.reason',
+    );
+    expectValidation(
+      await h.call('POST', url, { token: coop.treasurerToken, body: { reason: 'ok', valueDate: '2026-02-30' } }),
+      'body.valueDate',
+    );
     await expectUnchanged();
   });
 });
 
 describe('lists', () => {
-  const lists = () => [`/v1/coops/${coop.coopId}/members`, `/v1/coops/${coop.coopId}/pools`, `/v1/coops/${coop.coopId}/entries`, `/v1/coops/${coop.coopId}/accounts`, `/v1/coops/${coop.coopId}/audit`];
+  const lists = () => [
+    `/v1/coops/${coop.coopId}/members`,
+    `/v1/coops/${coop.coopId}/pools`,
+    `/v1/coops/${coop.coopId}/entries`,
+    `/v1/coops/${coop.coopId}/accounts`,
+    `/v1/coops/${coop.coopId}/audit`,
+  ];
 
   it.each([
     ['limit=0', 'querystring.limit'],
@@ -279,7 +399,8 @@ describe('lists', () => {
     [`cursor=${Buffer.from('select 1').toString('base64url')}`, 'querystring.cursor'],
     [`cursor=${'A'.repeat(101)}`, 'querystring.cursor'],
   ])('refuses ?%s with 422 naming %s', async (query, path) => {
-    for (const url of lists()) expectValidation(await h.call('GET', `${url}?${query}`, { token: coop.treasurerToken }), path);
+    for (const url of lists())
+      expectValidation(await h.call('GET', `${url}?${query}`, { token: coop.treasurerToken }), path);
   });
 
   it('refuses an unknown query option', async () => {
@@ -288,10 +409,24 @@ describe('lists', () => {
   });
 
   it('refuses impossible dates in list filters', async () => {
-    expectValidation(await h.call('GET', `/v1/coops/${coop.coopId}/entries?from=2026-02-30`, { token: coop.treasurerToken }), 'querystring.from');
-    expectValidation(await h.call('GET', `/v1/coops/${coop.coopId}/reconciliation?asOf=0000-01-01`, { token: coop.treasurerToken }), 'querystring.asOf');
-    expectValidation(await h.call('GET', `/v1/coops/${coop.coopId}/members/${holder.memberId}/balance?asOf=2026-13-01`, { token: coop.treasurerToken }), 'querystring.asOf');
-    expectValidation(await h.call('GET', `/v1/coops/${coop.coopId}/entries?accountId=xyz`, { token: coop.treasurerToken }), 'querystring.accountId');
+    expectValidation(
+      await h.call('GET', `/v1/coops/${coop.coopId}/entries?from=2026-02-30`, { token: coop.treasurerToken }),
+      'querystring.from',
+    );
+    expectValidation(
+      await h.call('GET', `/v1/coops/${coop.coopId}/reconciliation?asOf=0000-01-01`, { token: coop.treasurerToken }),
+      'querystring.asOf',
+    );
+    expectValidation(
+      await h.call('GET', `/v1/coops/${coop.coopId}/members/${holder.memberId}/balance?asOf=2026-13-01`, {
+        token: coop.treasurerToken,
+      }),
+      'querystring.asOf',
+    );
+    expectValidation(
+      await h.call('GET', `/v1/coops/${coop.coopId}/entries?accountId=xyz`, { token: coop.treasurerToken }),
+      'querystring.accountId',
+    );
   });
 
   it('accepts the limits at their bounds and pages with the cursor it returned', async () => {
@@ -303,7 +438,9 @@ describe('lists', () => {
       expect(first.body.items).toHaveLength(1);
       if (max.body.items.length > 1) {
         expect(first.body.nextCursor).toEqual(expect.any(String));
-        const second = await h.call('GET', `${url}?limit=1&cursor=${first.body.nextCursor}`, { token: coop.treasurerToken });
+        const second = await h.call('GET', `${url}?limit=1&cursor=${first.body.nextCursor}`, {
+          token: coop.treasurerToken,
+        });
         expect(second.status).toBe(200);
         expect(second.body.items[0]).toEqual(max.body.items[1]);
       }
@@ -316,13 +453,21 @@ describe('amounts at the limit of what the ledger can hold', () => {
     const other = await createCoop(h);
     const rich = await createHolder(h, other);
     const big = { memberId: rich.memberId, amount: '999999999999.99', receivedOn: '2026-01-05' };
-    const first = await h.call('POST', `/v1/coops/${other.coopId}/receipts`, { token: other.treasurerToken, body: { ...big, reference: 'BIG-1' } });
+    const first = await h.call('POST', `/v1/coops/${other.coopId}/receipts`, {
+      token: other.treasurerToken,
+      body: { ...big, reference: 'BIG-1' },
+    });
     expect(first.status, first.text).toBe(201);
-    const second = await h.call('POST', `/v1/coops/${other.coopId}/receipts`, { token: other.treasurerToken, body: { ...big, reference: 'BIG-2' } });
+    const second = await h.call('POST', `/v1/coops/${other.coopId}/receipts`, {
+      token: other.treasurerToken,
+      body: { ...big, reference: 'BIG-2' },
+    });
     expect(second.status, second.text).toBeGreaterThanOrEqual(400);
     expect(second.status, second.text).toBeLessThan(500);
     expectProblem(second, second.status);
-    const balance = await h.call('GET', `/v1/coops/${other.coopId}/members/${rich.memberId}/balance`, { token: other.treasurerToken });
+    const balance = await h.call('GET', `/v1/coops/${other.coopId}/members/${rich.memberId}/balance`, {
+      token: other.treasurerToken,
+    });
     expect(balance.body.funds).toBe('999999999999.99');
     await expectUnchanged();
     await expectLedgerConsistent(h);

@@ -20,7 +20,11 @@ let databaseUrl: string;
 let adminToken: string;
 let service: ServiceProcess;
 const target: WorkloadTarget = { base: () => service.base, adminToken: '' };
-const serviceEnv = { REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS), DB_POOL_SIZE: '10', LOG_LEVEL: process.env.WORKLOAD_LOG_LEVEL ?? 'error' };
+const serviceEnv = {
+  REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS),
+  DB_POOL_SIZE: '10',
+  LOG_LEVEL: process.env.WORKLOAD_LOG_LEVEL ?? 'error',
+};
 
 beforeAll(async () => {
   expect(process.env.TEST_DATABASE_URL, 'tests/pg runs only against a PostgreSQL server').toBeTruthy();
@@ -35,7 +39,9 @@ afterAll(async () => service?.stop('SIGKILL'));
 
 function summary(label: string, report: Awaited<ReturnType<typeof checkWorkload>>, extra = '') {
   const c = report.counts;
-  console.log(`${label}: ${c.operations} operations (${c.ok} ok, ${c.failed} failed, ${c.unknown} unknown → ${c.settledOk} ok and ${c.settledFailed} failed on replay)${extra}; ${report.violations.length} violations`);
+  console.log(
+    `${label}: ${c.operations} operations (${c.ok} ok, ${c.failed} failed, ${c.unknown} unknown → ${c.settledOk} ok and ${c.settledFailed} failed on replay)${extra}; ${report.violations.length} violations`,
+  );
 }
 
 describe('the bank workload', () => {
@@ -86,14 +92,20 @@ describe('the bank workload', () => {
       seconds: SECONDS,
       onTick: async (second) => {
         if (second === 2 || second === 5) {
-          const rows = await admin`select pg_terminate_backend(pid) from pg_stat_activity where datname = ${dbName} and pid <> pg_backend_pid()`;
+          const rows =
+            await admin`select pg_terminate_backend(pid) from pg_stat_activity where datname = ${dbName} and pid <> pg_backend_pid()`;
           terminated += rows.length;
         }
         if (second === 7) {
           // While the server is down /ready must say so; it is started again once it has.
           restarted = await withServerStopped(async () => {
             for (let i = 0; i < 100 && !readiness.some((status) => status !== 200); i += 1) {
-              readiness.push(await fetch(`${service.base}/ready`, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }).then((r) => r.status, () => 0));
+              readiness.push(
+                await fetch(`${service.base}/ready`, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }).then(
+                  (r) => r.status,
+                  () => 0,
+                ),
+              );
               await new Promise((r) => setTimeout(r, 50));
             }
           });
@@ -112,7 +124,9 @@ describe('the bank workload', () => {
     summary('database faults', report, `, ${terminated} connections terminated, server restarted: ${restarted}`);
     expect(terminated).toBeGreaterThan(0);
     expect(report.violations).toEqual([]);
-    const statuses = [...new Set(result.serverErrors.map((e) => `${e.status} ${e.problemJson ? 'problem+json' : 'other'}`))];
+    const statuses = [
+      ...new Set(result.serverErrors.map((e) => `${e.status} ${e.problemJson ? 'problem+json' : 'other'}`)),
+    ];
     expect(statuses.filter((s) => s !== '503 problem+json')).toEqual([]);
     expect(result.slowestMs).toBeLessThan(REQUEST_TIMEOUT_MS + 2000);
     if (restarted) expect(readiness.some((s) => s !== 200)).toBe(true);
@@ -134,7 +148,12 @@ describe('SIGTERM', () => {
       fetch(`${service.base}/v1/coops/${world.coopId}/receipts`, {
         method: 'POST',
         headers: { authorization: `Bearer ${world.treasurer}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ memberId: world.memberIds[i % world.memberIds.length], amount: '1.00', receivedOn: new Date().toISOString().slice(0, 10), reference: `DRAIN-${i}` }),
+        body: JSON.stringify({
+          memberId: world.memberIds[i % world.memberIds.length],
+          amount: '1.00',
+          receivedOn: new Date().toISOString().slice(0, 10),
+          reference: `DRAIN-${i}`,
+        }),
       }).then((r) => r.status),
     );
     await new Promise((r) => setTimeout(r, 20));
@@ -144,11 +163,16 @@ describe('SIGTERM', () => {
     expect(await exited).toBe(0);
     // Requests in flight when the signal came were answered and posted; later ones were refused (503) or never
     // connected, and posted nothing. Nothing was cut off half-way.
-    expect(statuses.every((s) => s === 201 || s === 503 || s === 0), statuses.join(' ')).toBe(true);
+    expect(
+      statuses.every((s) => s === 201 || s === 503 || s === 0),
+      statuses.join(' '),
+    ).toBe(true);
     const accepted = statuses.filter((s) => s === 201).length;
     expect(accepted).toBeGreaterThan(0);
     const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
-    const [posted] = await sql<{ n: number }[]>`select count(*)::int as n from journal_entries where coop_id = ${world.coopId} and reference like 'DRAIN-%'`;
+    const [posted] = await sql<
+      { n: number }[]
+    >`select count(*)::int as n from journal_entries where coop_id = ${world.coopId} and reference like 'DRAIN-%'`;
     await sql.end();
     expect(posted!.n).toBe(accepted);
     service = await startService(databaseUrl, serviceEnv);

@@ -25,13 +25,19 @@ describe('prepared statements', () => {
     const probe = (n: number) => sql`select ${n}::int + 1 as ${sql.identifier(name)}`;
     const results: number[] = [];
     await t.database.transaction(async (tx) => {
-      for (const n of [1, 2, 3]) results.push(Number(rowsOf<Record<string, number>>(await tx.execute(probe(n)))[0]![name]));
+      for (const n of [1, 2, 3])
+        results.push(Number(rowsOf<Record<string, number>>(await tx.execute(probe(n)))[0]![name]));
     });
-    for (const n of [4, 5]) results.push(Number(rowsOf<Record<string, number>>(await t.database.read((db) => db.execute(probe(n))))[0]![name]));
+    for (const n of [4, 5])
+      results.push(
+        Number(rowsOf<Record<string, number>>(await t.database.read((db) => db.execute(probe(n))))[0]![name]),
+      );
     expect(results).toEqual([2, 3, 4, 5, 6]);
     // One connection (pool of 1): its prepared statements are visible to it.
     const prepared = rowsOf<{ count: number }>(
-      await t.database.read((db) => db.execute(sql`select count(*)::int as count from pg_prepared_statements where statement like ${`%${name}%`}`)),
+      await t.database.read((db) =>
+        db.execute(sql`select count(*)::int as count from pg_prepared_statements where statement like ${`%${name}%`}`),
+      ),
     );
     expect(prepared[0]!.count).toBe(1);
   });
@@ -40,11 +46,20 @@ describe('prepared statements', () => {
     const name = marker();
     const values = Array.from({ length: 300 }, (_, i) => i);
     const rows = rowsOf<{ total: number }>(
-      await t.database.read((db) => db.execute(sql`select (${sql.join(values.map((v) => sql`${v}::int`), sql` + `)}) as ${sql.identifier(name)}, 1 as total`)),
+      await t.database.read((db) =>
+        db.execute(
+          sql`select (${sql.join(
+            values.map((v) => sql`${v}::int`),
+            sql` + `,
+          )}) as ${sql.identifier(name)}, 1 as total`,
+        ),
+      ),
     );
     expect(rows).toHaveLength(1);
     const prepared = rowsOf<{ count: number }>(
-      await t.database.read((db) => db.execute(sql`select count(*)::int as count from pg_prepared_statements where statement like ${`%${name}%`}`)),
+      await t.database.read((db) =>
+        db.execute(sql`select count(*)::int as count from pg_prepared_statements where statement like ${`%${name}%`}`),
+      ),
     );
     expect(prepared[0]!.count).toBe(0);
   });

@@ -1,5 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CoopFixture, type HolderFixture, contribute, createCoop, createHolder, createPool, expectLedgerConsistent, joinPool, receive } from '../support/fixtures';
+import {
+  type CoopFixture,
+  type HolderFixture,
+  contribute,
+  createCoop,
+  createHolder,
+  createPool,
+  expectLedgerConsistent,
+  joinPool,
+  receive,
+} from '../support/fixtures';
 import { type Harness, type Response, createHarness } from '../support/harness';
 import { expectPostedOnce } from '../support/idempotency';
 
@@ -32,8 +42,10 @@ const cents = (amount: string) => {
   const [whole, frac] = amount.replace('-', '').split('.');
   return (amount.startsWith('-') ? -1 : 1) * (Number(whole) * 100 + Number(frac));
 };
-const money = (c: number) => `${c < 0 ? '-' : ''}${Math.floor(Math.abs(c) / 100)}.${String(Math.abs(c) % 100).padStart(2, '0')}`;
-const statusesOf = (responses: Response[]) => responses.reduce<Record<number, number>>((acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }), {});
+const money = (c: number) =>
+  `${c < 0 ? '-' : ''}${Math.floor(Math.abs(c) / 100)}.${String(Math.abs(c) % 100).padStart(2, '0')}`;
+const statusesOf = (responses: Response[]) =>
+  responses.reduce<Record<number, number>>((acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }), {});
 const sumOf = (values: number[]) => values.reduce((a, b) => a + b, 0);
 
 interface Scene {
@@ -55,7 +67,17 @@ async function scene(shares: string[], funds = '2000.00'): Promise<Scene> {
   expect(provider.status).toBe(201);
   const rates = await h.call('PUT', `/v1/coops/${coop.coopId}/providers/${provider.body.id}/rates`, {
     token: coop.treasurerToken,
-    body: { services: [{ serviceType: 'personal_assistance', unit: 'hour', individualRate: '17.50', tierPeriod: 'week', tiers: [{ minUnits: '40', rate: '16.00' }] }] },
+    body: {
+      services: [
+        {
+          serviceType: 'personal_assistance',
+          unit: 'hour',
+          individualRate: '17.50',
+          tierPeriod: 'week',
+          tiers: [{ minUnits: '40', rate: '16.00' }],
+        },
+      ],
+    },
   });
   expect(rates.status).toBe(200);
   const pool = await createPool(h, coop);
@@ -76,13 +98,26 @@ function get(s: Scene, path: string): Promise<Response> {
   return h.call('GET', `/v1/coops/${s.coop.coopId}${path}`, { token: s.coop.treasurerToken });
 }
 function post(s: Scene, path: string, body: unknown, key?: string): Promise<Response> {
-  return h.call('POST', `/v1/coops/${s.coop.coopId}${path}`, { token: s.coop.treasurerToken, body, ...(key ? { headers: { 'idempotency-key': key } } : {}) });
+  return h.call('POST', `/v1/coops/${s.coop.coopId}${path}`, {
+    token: s.coop.treasurerToken,
+    body,
+    ...(key ? { headers: { 'idempotency-key': key } } : {}),
+  });
 }
 
 /** An invoice: 2.5 h shared by the whole pool, split equally (40.00), plus `namedHours` h for one member. */
 function purchaseBody(s: Scene, reference: string, named?: { memberId: string; hours: string }) {
-  const lines: Record<string, unknown>[] = [{ serviceType: 'personal_assistance', description: 'Shared outing', units: '2.5', unitRate: '16.00' }];
-  if (named) lines.push({ serviceType: 'personal_assistance', description: 'Day support', units: named.hours, unitRate: '16.00', memberId: named.memberId });
+  const lines: Record<string, unknown>[] = [
+    { serviceType: 'personal_assistance', description: 'Shared outing', units: '2.5', unitRate: '16.00' },
+  ];
+  if (named)
+    lines.push({
+      serviceType: 'personal_assistance',
+      description: 'Day support',
+      units: named.hours,
+      unitRate: '16.00',
+      memberId: named.memberId,
+    });
   return {
     providerId: s.providerId,
     poolId: s.poolId,
@@ -149,18 +184,36 @@ describe('concurrent purchases against one pool whose shares cannot cover them a
     const purchaseAsks = Array.from({ length: 30 }, (_, i) => {
       const named = ids[i % 4]!;
       const asks = new Map(ids.map((id) => [id, 1000 + (id === named ? 1600 : 0)]));
-      return { reference: `RACE-${String(i).padStart(2, '0')}`, named, asks, body: purchaseBody(s, `RACE-${String(i).padStart(2, '0')}`, { memberId: named, hours: '1' }) };
+      return {
+        reference: `RACE-${String(i).padStart(2, '0')}`,
+        named,
+        asks,
+        body: purchaseBody(s, `RACE-${String(i).padStart(2, '0')}`, { memberId: named, hours: '1' }),
+      };
     });
     const costAsks = Array.from({ length: 10 }, (_, i) => ({
       asks: new Map(ids.map((id) => [id, 500])),
-      body: { category: 'admin', description: `Bookkeeping ${i}`, amount: '20.00', date: '2026-01-20', allocation: { method: 'equal' } },
+      body: {
+        category: 'admin',
+        description: `Bookkeeping ${i}`,
+        amount: '20.00',
+        date: '2026-01-20',
+        allocation: { method: 'equal' },
+      },
     }));
 
     const purchasePromises = purchaseAsks.map((p) => post(s, '/purchases', p.body));
     const costPromises = costAsks.map((c) => post(s, `/pools/${s.poolId}/costs`, c.body));
-    const paymentPromises = Array.from({ length: 10 }, (_, i) => post(s, `/purchases/${own.body.id}/payments`, { amount: '40.00', paidOn: '2026-01-21', reference: `BACS ${i}` }));
+    const paymentPromises = Array.from({ length: 10 }, (_, i) =>
+      post(s, `/purchases/${own.body.id}/payments`, { amount: '40.00', paidOn: '2026-01-21', reference: `BACS ${i}` }),
+    );
     const readPromises = Array.from({ length: 20 }, () => poolShares(s));
-    const [purchases, costs, payments, seen] = await Promise.all([Promise.all(purchasePromises), Promise.all(costPromises), Promise.all(paymentPromises), Promise.all(readPromises)]);
+    const [purchases, costs, payments, seen] = await Promise.all([
+      Promise.all(purchasePromises),
+      Promise.all(costPromises),
+      Promise.all(paymentPromises),
+      Promise.all(readPromises),
+    ]);
 
     // Only accepted or refused for lack of money; nothing else (no 409 retry, no 500).
     for (const r of [...purchases, ...costs]) {
@@ -204,8 +257,18 @@ describe('concurrent purchases against one pool whose shares cannot cover them a
       expect(credits.map((x) => x.amount)).toEqual(['-56.00']); // owed to the provider: the whole invoice
       const record = await get(s, `/purchases/${res.body.id}`);
       expect(record.status).toBe(200);
-      expect(record.body).toMatchObject({ entryId: res.body.entryId, total: '56.00', paid: '0.00', outstanding: '56.00', invoiceReference: p.reference });
-      expect(new Map((record.body.allocations as { memberId: string; amount: string }[]).map((x) => [x.memberId, cents(x.amount)]))).toEqual(p.asks);
+      expect(record.body).toMatchObject({
+        entryId: res.body.entryId,
+        total: '56.00',
+        paid: '0.00',
+        outstanding: '56.00',
+        invoiceReference: p.reference,
+      });
+      expect(
+        new Map(
+          (record.body.allocations as { memberId: string; amount: string }[]).map((x) => [x.memberId, cents(x.amount)]),
+        ),
+      ).toEqual(p.asks);
     }
     for (const [i, c] of costAsks.entries()) {
       const res = costs[i]!;
@@ -218,7 +281,12 @@ describe('concurrent purchases against one pool whose shares cannot cover them a
     // A refusal names who was short, by exactly what the purchase asked of them; shares only fall, so each named
     // member still could not pay it at the end — nothing refused would have fitted.
     for (const r of refused) {
-      const shortfalls = r.res.body.shortfalls as { memberId: string; account: string; available: string; shortBy: string }[];
+      const shortfalls = r.res.body.shortfalls as {
+        memberId: string;
+        account: string;
+        available: string;
+        shortBy: string;
+      }[];
       expect(shortfalls.length).toBeGreaterThan(0);
       for (const short of shortfalls) {
         expect(short.account).toBe('pool share');
@@ -232,11 +300,36 @@ describe('concurrent purchases against one pool whose shares cannot cover them a
     // Refused purchases left nothing: exactly the accepted invoices are recorded, with one entry each.
     const recorded = await allPages(s, '/purchases');
     expect(recorded).toHaveLength(purchasesBefore + accepted.length);
-    expect(recorded.map((x) => x.invoiceReference as string).filter((ref) => ref.startsWith('RACE-')).sort()).toEqual(accepted.map((a) => a.reference).sort());
+    expect(
+      recorded
+        .map((x) => x.invoiceReference as string)
+        .filter((ref) => ref.startsWith('RACE-'))
+        .sort(),
+    ).toEqual(accepted.map((a) => a.reference).sort());
     const before = new Set(entriesBefore.map((e) => e.id as string));
     const newEntries = (await allPages(s, '/entries')).filter((e) => !before.has(e.id));
-    expect(newEntries.filter((e) => e.kind === 'purchase').map((e) => e.id).sort()).toEqual(purchases.filter((r) => r.status === 201).map((r) => r.body.entryId).sort());
-    expect(newEntries.filter((e) => e.kind === 'shared_cost').map((e) => e.id).sort()).toEqual(costs.filter((r) => r.status === 201).map((r) => r.body.entryId).sort());
+    expect(
+      newEntries
+        .filter((e) => e.kind === 'purchase')
+        .map((e) => e.id)
+        .sort(),
+    ).toEqual(
+      purchases
+        .filter((r) => r.status === 201)
+        .map((r) => r.body.entryId)
+        .sort(),
+    );
+    expect(
+      newEntries
+        .filter((e) => e.kind === 'shared_cost')
+        .map((e) => e.id)
+        .sort(),
+    ).toEqual(
+      costs
+        .filter((r) => r.status === 201)
+        .map((r) => r.body.entryId)
+        .sort(),
+    );
     const costRows = newEntries.filter((e) => e.kind === 'shared_cost');
     expect(costRows).toHaveLength(acceptedCosts.length);
 
@@ -246,7 +339,12 @@ describe('concurrent purchases against one pool whose shares cannot cover them a
       expect(r.body.type).toBe(UNPROCESSABLE);
       expect(['60.00', '20.00']).toContain(r.body.outstanding);
     }
-    expect(payments.filter((x) => x.status === 201).map((x) => x.body.outstanding).sort()).toEqual(['20.00', '60.00']);
+    expect(
+      payments
+        .filter((x) => x.status === 201)
+        .map((x) => x.body.outstanding)
+        .sort(),
+    ).toEqual(['20.00', '60.00']);
     const paid = await get(s, `/purchases/${own.body.id}`);
     expect(paid.body).toMatchObject({ total: '100.00', paid: '80.00', outstanding: '20.00' });
     expect(newEntries.filter((e) => e.kind === 'provider_payment')).toHaveLength(2);
@@ -259,13 +357,18 @@ describe('concurrent purchases against one pool whose shares cannot cover them a
     const invoice = await post(s, '/purchases', purchaseBody(s, 'PAY-1')); // 40.00
     expect(invoice.status).toBe(201);
     const amounts = Array.from({ length: 15 }, (_, i) => money(100 + ((i * 337) % 900))); // 1.00 .. 9.99
-    const responses = await Promise.all(amounts.map((amount, i) => post(s, `/purchases/${invoice.body.id}/payments`, { amount, paidOn: '2026-01-21', reference: `Part ${i}` })));
+    const responses = await Promise.all(
+      amounts.map((amount, i) =>
+        post(s, `/purchases/${invoice.body.id}/payments`, { amount, paidOn: '2026-01-21', reference: `Part ${i}` }),
+      ),
+    );
     for (const r of responses) expect([201, 422]).toContain(r.status);
     const paidCents = sumOf(amounts.filter((_, i) => responses[i]!.status === 201).map(cents));
     expect(paidCents).toBeLessThanOrEqual(4000);
     const outstanding = 4000 - paidCents;
     // Outstanding only falls, so each refused payment was more than what is outstanding at the end.
-    for (const [i, r] of responses.entries()) if (r.status === 422) expect(cents(amounts[i]!)).toBeGreaterThan(outstanding);
+    for (const [i, r] of responses.entries())
+      if (r.status === 422) expect(cents(amounts[i]!)).toBeGreaterThan(outstanding);
     const record = await get(s, `/purchases/${invoice.body.id}`);
     expect(record.body).toMatchObject({ paid: money(paidCents), outstanding: money(outstanding) });
     await expectLedgerConsistent(h);
@@ -273,7 +376,9 @@ describe('concurrent purchases against one pool whose shares cannot cover them a
 
   it('one invoice recorded 10 times at once without a key: one purchase, the rest 409 duplicate', async () => {
     const s = await scene(['500.00', '500.00', '500.00', '500.00']);
-    const responses = await Promise.all(Array.from({ length: 10 }, () => post(s, '/purchases', purchaseBody(s, 'DUP-1'))));
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, () => post(s, '/purchases', purchaseBody(s, 'DUP-1'))),
+    );
     expect(statusesOf(responses)).toEqual({ 201: 1, 409: 9 });
     for (const r of responses.filter((x) => x.status === 409)) expect(r.body.type).toBe(DUPLICATE);
     expect((await allPages(s, '/purchases')).filter((p) => p.invoiceReference === 'DUP-1')).toHaveLength(1);
@@ -285,7 +390,6 @@ describe('concurrent purchases against one pool whose shares cannot cover them a
 });
 
 describe('concurrent requests with one Idempotency-Key', () => {
-
   it('20 identical purchases at once: one purchase and one entry; the others replay it', async () => {
     const s = await scene(['100.00', '200.00', '300.00', '400.00']);
     const key = `purchase-race-${Date.now()}`;
@@ -295,9 +399,13 @@ describe('concurrent requests with one Idempotency-Key', () => {
     expect(fresh.body.total).toBe('72.00');
 
     expect((await allPages(s, '/purchases')).map((p) => p.id)).toEqual([fresh.body.id]);
-    expect((await allPages(s, '/entries')).filter((e) => e.kind === 'purchase').map((e) => e.id)).toEqual([fresh.body.entryId]);
+    expect((await allPages(s, '/entries')).filter((e) => e.kind === 'purchase').map((e) => e.id)).toEqual([
+      fresh.body.entryId,
+    ]);
     const shares = await poolShares(s);
-    s.holders.forEach((holder, i) => expect(shares.get(holder.memberId)).toBe(s.initial.get(holder.memberId)! - 1000 - (i === 1 ? 3200 : 0)));
+    s.holders.forEach((holder, i) =>
+      expect(shares.get(holder.memberId)).toBe(s.initial.get(holder.memberId)! - 1000 - (i === 1 ? 3200 : 0)),
+    );
 
     // After the race, the key replays the same purchase.
     const later = await post(s, '/purchases', body, key);
@@ -312,21 +420,42 @@ describe('concurrent requests with one Idempotency-Key', () => {
     const invoice = await post(s, '/purchases', purchaseBody(s, 'IDEM-PAY'));
     expect(invoice.status).toBe(201);
     const key = `payment-race-${Date.now()}`;
-    const responses = await Promise.all(Array.from({ length: 20 }, () => post(s, `/purchases/${invoice.body.id}/payments`, { amount: '30.00', paidOn: '2026-01-21', reference: 'BACS' }, key)));
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        post(
+          s,
+          `/purchases/${invoice.body.id}/payments`,
+          { amount: '30.00', paidOn: '2026-01-21', reference: 'BACS' },
+          key,
+        ),
+      ),
+    );
     const fresh = expectPostedOnce(responses);
     expect(fresh.body.outstanding).toBe('10.00');
     expect((await get(s, `/purchases/${invoice.body.id}`)).body).toMatchObject({ paid: '30.00', outstanding: '10.00' });
-    expect((await allPages(s, '/entries')).filter((e) => e.kind === 'provider_payment').map((e) => e.id)).toEqual([fresh.body.entryId]);
+    expect((await allPages(s, '/entries')).filter((e) => e.kind === 'provider_payment').map((e) => e.id)).toEqual([
+      fresh.body.entryId,
+    ]);
     await expectLedgerConsistent(h);
   });
 
   it('20 identical shared costs at once: one entry; the others replay it', async () => {
     const s = await scene(['50.00', '50.00', '50.00']);
     const key = `cost-race-${Date.now()}`;
-    const body = { category: 'insurance', description: 'Employer liability', amount: '30.00', date: '2026-01-20', allocation: { method: 'equal' } };
-    const responses = await Promise.all(Array.from({ length: 20 }, () => post(s, `/pools/${s.poolId}/costs`, body, key)));
+    const body = {
+      category: 'insurance',
+      description: 'Employer liability',
+      amount: '30.00',
+      date: '2026-01-20',
+      allocation: { method: 'equal' },
+    };
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, () => post(s, `/pools/${s.poolId}/costs`, body, key)),
+    );
     const fresh = expectPostedOnce(responses);
-    expect((await allPages(s, '/entries')).filter((e) => e.kind === 'shared_cost').map((e) => e.id)).toEqual([fresh.body.entryId]);
+    expect((await allPages(s, '/entries')).filter((e) => e.kind === 'shared_cost').map((e) => e.id)).toEqual([
+      fresh.body.entryId,
+    ]);
     const shares = await poolShares(s);
     for (const holder of s.holders) expect(shares.get(holder.memberId)).toBe(4000);
     await expectLedgerConsistent(h);
@@ -342,7 +471,9 @@ describe('concurrent requests with one Idempotency-Key', () => {
       else {
         expect(r.status).toBe(422);
         expect(r.body.type).toBe(INSUFFICIENT);
-        expect(r.body.shortfalls).toEqual([expect.objectContaining({ memberId: s.holders[0]!.memberId, available: '5.00', shortBy: '5.00' })]);
+        expect(r.body.shortfalls).toEqual([
+          expect.objectContaining({ memberId: s.holders[0]!.memberId, available: '5.00', shortBy: '5.00' }),
+        ]);
       }
     }
     expect(responses.filter((r) => r.status === 422).length).toBeGreaterThan(0);

@@ -1,5 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CoopFixture, type HolderFixture, createCoop, createHolder, createPool, expectLedgerConsistent, joinPool, receive } from '../support/fixtures';
+import {
+  type CoopFixture,
+  type HolderFixture,
+  createCoop,
+  createHolder,
+  createPool,
+  expectLedgerConsistent,
+  joinPool,
+  receive,
+} from '../support/fixtures';
 import { type Harness, type Response, createHarness } from '../support/harness';
 import { expectPostedOnce } from '../support/idempotency';
 
@@ -44,13 +53,17 @@ function reversal(entryId: string, reason = 'Keyed in error', key?: string): Pro
 }
 
 async function balanceOf(memberId: string) {
-  const res = await h.call('GET', `/v1/coops/${coop.coopId}/members/${memberId}/balance`, { token: coop.treasurerToken });
+  const res = await h.call('GET', `/v1/coops/${coop.coopId}/members/${memberId}/balance`, {
+    token: coop.treasurerToken,
+  });
   expect(res.status).toBe(200);
   return res.body as { funds: string; total: string; pools: { poolId: string; share: string }[] };
 }
 
 async function entriesOf(memberId: string) {
-  const res = await h.call('GET', `/v1/coops/${coop.coopId}/entries?limit=500&memberId=${memberId}`, { token: coop.treasurerToken });
+  const res = await h.call('GET', `/v1/coops/${coop.coopId}/entries?limit=500&memberId=${memberId}`, {
+    token: coop.treasurerToken,
+  });
   expect(res.status).toBe(200);
   expect(res.body.nextCursor).toBeNull();
   return res.body.items as { id: string; kind: string; reverses: string | null; reversedBy: string | null }[];
@@ -117,7 +130,9 @@ describe('concurrent contributions from one holder', () => {
     expect(balance.pools[0]?.share).toBe(money(spent));
     // Funds only fall, so each refusal saw at least the final funds: every refused amount exceeds them.
     for (const a of refused) expect(cents(a)).toBeGreaterThan(100000 - spent);
-    expect((await entriesOf(holder.memberId)).filter((e) => e.kind === 'pool_contribution')).toHaveLength(succeeded.length);
+    expect((await entriesOf(holder.memberId)).filter((e) => e.kind === 'pool_contribution')).toHaveLength(
+      succeeded.length,
+    );
     await expectLedgerConsistent(h);
   });
 });
@@ -128,14 +143,18 @@ describe('concurrent requests with one Idempotency-Key', () => {
     const holder = await holderInPool(pool.id, '100.00');
     const key = `race-${Date.now()}`;
 
-    const responses = await Promise.all(Array.from({ length: 20 }, () => contribution(pool.id, holder.memberId, '70.00', key)));
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, () => contribution(pool.id, holder.memberId, '70.00', key)),
+    );
 
     const fresh = expectPostedOnce(responses);
 
     const balance = await balanceOf(holder.memberId);
     expect(balance.funds).toBe('30.00');
     expect(balance.pools[0]?.share).toBe('70.00');
-    expect((await entriesOf(holder.memberId)).filter((e) => e.kind === 'pool_contribution').map((e) => e.id)).toEqual([fresh.body.entryId]);
+    expect((await entriesOf(holder.memberId)).filter((e) => e.kind === 'pool_contribution').map((e) => e.id)).toEqual([
+      fresh.body.entryId,
+    ]);
 
     // After the race, the key replays.
     const later = await contribution(pool.id, holder.memberId, '70.00', key);
@@ -150,7 +169,13 @@ describe('concurrent requests with one Idempotency-Key', () => {
     const key = `race-receipt-${Date.now()}`;
     const body = { memberId: holder.memberId, amount: '123.45', receivedOn: '2026-01-05', reference: 'BACS-RACE' };
     const responses = await Promise.all(
-      Array.from({ length: 20 }, () => h.call('POST', `/v1/coops/${coop.coopId}/receipts`, { token: coop.treasurerToken, body, headers: { 'idempotency-key': key } })),
+      Array.from({ length: 20 }, () =>
+        h.call('POST', `/v1/coops/${coop.coopId}/receipts`, {
+          token: coop.treasurerToken,
+          body,
+          headers: { 'idempotency-key': key },
+        }),
+      ),
     );
     expectPostedOnce(responses);
     expect((await balanceOf(holder.memberId)).funds).toBe('123.45');
@@ -190,7 +215,9 @@ describe('concurrent requests with one Idempotency-Key', () => {
     const pool = await createPool(h, coop);
     const holder = await holderInPool(pool.id, '5.00');
     const key = `race-refused-${Date.now()}`;
-    const responses = await Promise.all(Array.from({ length: 20 }, () => contribution(pool.id, holder.memberId, '5.01', key)));
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, () => contribution(pool.id, holder.memberId, '5.01', key)),
+    );
     for (const r of responses) {
       if (r.status === 409) expect(r.body.type).toBe(CONCURRENT);
       else {
@@ -246,7 +273,9 @@ describe('concurrent reversals of one entry', () => {
     await receive(h, coop, holder.memberId, '50.00');
     const wrong = await receive(h, coop, holder.memberId, '25.00');
     const key = `race-reversal-${Date.now()}`;
-    const responses = await Promise.all(Array.from({ length: 20 }, () => reversal(wrong.entryId, 'Keyed in error', key)));
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, () => reversal(wrong.entryId, 'Keyed in error', key)),
+    );
     expectPostedOnce(responses);
     expect((await entriesOf(holder.memberId)).filter((e) => e.kind === 'reversal')).toHaveLength(1);
     expect((await balanceOf(holder.memberId)).funds).toBe('50.00');
@@ -288,7 +317,9 @@ describe('concurrent contributions of different holders into one pool', () => {
 
     // Each asks 8 × 15.00 = 120.00 of 100.00: exactly 6 fit (90.00), 2 are refused — per holder, independently.
     // Issued round by round, holder after holder, so that different holders' transactions really overlap.
-    const requests = Array.from({ length: 8 }).flatMap(() => holders.map((holder) => ({ holder, promise: contribution(pool.id, holder.memberId, '15.00') })));
+    const requests = Array.from({ length: 8 }).flatMap(() =>
+      holders.map((holder) => ({ holder, promise: contribution(pool.id, holder.memberId, '15.00') })),
+    );
     const responses = await Promise.all(requests.map((r) => r.promise));
     expect(statusesOf(responses)).toEqual({ 201: 60, 422: 20 });
 
@@ -299,7 +330,9 @@ describe('concurrent contributions of different holders into one pool', () => {
       expect(balance.funds).toBe('10.00');
       expect(balance.pools[0]?.share).toBe('90.00');
     }
-    const poolBalance = await h.call('GET', `/v1/coops/${coop.coopId}/pools/${pool.id}/balance`, { token: coop.treasurerToken });
+    const poolBalance = await h.call('GET', `/v1/coops/${coop.coopId}/pools/${pool.id}/balance`, {
+      token: coop.treasurerToken,
+    });
     expect(poolBalance.status).toBe(200);
     expect(poolBalance.body.total).toBe('900.00');
     expect(poolBalance.body.shares).toHaveLength(10);

@@ -1,6 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CoopFixture, type HolderFixture, createCoop, createHolder, expectLedgerConsistent } from '../support/fixtures';
+import {
+  type CoopFixture,
+  type HolderFixture,
+  createCoop,
+  createHolder,
+  expectLedgerConsistent,
+} from '../support/fixtures';
 import { type Harness, createHarness } from '../support/harness';
 
 /**
@@ -13,16 +19,23 @@ let holder: HolderFixture;
 const c = () => `/v1/coops/${coop.coopId}`;
 
 function receipt(amount: string, receivedOn: string, reference: string) {
-  return h.call('POST', `${c()}/receipts`, { token: coop.treasurerToken, body: { memberId: holder.memberId, amount, receivedOn, reference } });
+  return h.call('POST', `${c()}/receipts`, {
+    token: coop.treasurerToken,
+    body: { memberId: holder.memberId, amount, receivedOn, reference },
+  });
 }
 
 function upload(lines: string[]) {
   const text = ['Date,Details,Amount', ...lines].join('\n');
-  return h.call('POST', `${c()}/bank-statements?format=csv&dateColumn=Date&dateFormat=YYYY-MM-DD&descriptionColumn=Details&amountColumn=Amount`, {
-    token: coop.treasurerToken,
-    rawBody: text,
-    headers: { 'content-type': 'text/csv' },
-  });
+  return h.call(
+    'POST',
+    `${c()}/bank-statements?format=csv&dateColumn=Date&dateFormat=YYYY-MM-DD&descriptionColumn=Details&amountColumn=Amount`,
+    {
+      token: coop.treasurerToken,
+      rawBody: text,
+      headers: { 'content-type': 'text/csv' },
+    },
+  );
 }
 
 beforeAll(async () => {
@@ -37,12 +50,16 @@ afterAll(async () => h.close());
 describe('a close racing postings into its period', () => {
   it('lets nothing into the period after the close has measured it', async () => {
     const racing = Array.from({ length: 30 }, (_, i) => receipt('1.00', '2026-09-15', `RACE-${i}`));
-    const close = h.call('POST', `${c()}/periods/close`, { token: coop.treasurerToken, body: { through: '2026-09-30', force: true, reason: 'Race test' } });
+    const close = h.call('POST', `${c()}/periods/close`, {
+      token: coop.treasurerToken,
+      body: { through: '2026-09-30', force: true, reason: 'Race test' },
+    });
     const [closed, ...receipts] = await Promise.all([close, ...racing]);
     expect(closed!.status).toBe(201);
     const statuses = receipts.map((r) => r.status);
     expect(statuses.every((s) => s === 201 || s === 409)).toBe(true);
-    for (const refused of receipts.filter((r) => r.status === 409)) expect(refused.body.closedThrough).toBe('2026-09-30');
+    for (const refused of receipts.filter((r) => r.status === 409))
+      expect(refused.body.closedThrough).toBe('2026-09-30');
     // The close recorded the ledger's bank balance through its date; nothing posted since may have changed it.
     const [now] = await h.db.rows<{ balance: string }>(sql`
       select coalesce(sum(p.amount), 0)::text as balance from postings p join accounts a on a.id = p.account_id join journal_entries e on e.id = p.entry_id
@@ -62,7 +79,9 @@ describe('auto-match runs racing each other', () => {
       lines.push(`2026-10-06,BACS AUTO-${i},${amount}`);
     }
     expect((await upload(lines)).status).toBe(201);
-    const runs = await Promise.all(Array.from({ length: 6 }, () => h.call('POST', `${c()}/reconciliation/auto`, { token: coop.treasurerToken })));
+    const runs = await Promise.all(
+      Array.from({ length: 6 }, () => h.call('POST', `${c()}/reconciliation/auto`, { token: coop.treasurerToken })),
+    );
     expect(runs.map((r) => r.status)).toEqual(Array(6).fill(200));
     const matched = runs.reduce((n, r) => n + r.body.matched.byReference + r.body.matched.byAmountAndDate, 0);
     expect(matched).toBe(40);
@@ -74,12 +93,18 @@ describe('auto-match runs racing each other', () => {
 
 describe('manual matches racing for one bank line', () => {
   it('one wins and the others are told the line is taken', async () => {
-    expect((await upload(['2026-10-20,CANCEL IN,7.77', '2026-10-20,CANCEL OUT,-7.77', '2026-10-20,OTHER OUT,-7.77'])).status).toBe(201);
+    expect(
+      (await upload(['2026-10-20,CANCEL IN,7.77', '2026-10-20,CANCEL OUT,-7.77', '2026-10-20,OTHER OUT,-7.77'])).status,
+    ).toBe(201);
     const summary = await h.call('GET', `${c()}/reconciliation?asOf=2026-10-31`, { token: coop.treasurerToken });
-    const idOf = (d: string) => summary.body.unmatchedBankLines.find((l: { description: string }) => l.description === d).id as string;
+    const idOf = (d: string) =>
+      summary.body.unmatchedBankLines.find((l: { description: string }) => l.description === d).id as string;
     const attempts = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
-        h.call('POST', `${c()}/reconciliation/matches`, { token: coop.treasurerToken, body: { bankLineIds: [idOf('CANCEL IN'), idOf(i % 2 === 0 ? 'CANCEL OUT' : 'OTHER OUT')] } }),
+        h.call('POST', `${c()}/reconciliation/matches`, {
+          token: coop.treasurerToken,
+          body: { bankLineIds: [idOf('CANCEL IN'), idOf(i % 2 === 0 ? 'CANCEL OUT' : 'OTHER OUT')] },
+        }),
       ),
     );
     const statuses = attempts.map((a) => a.status).sort();

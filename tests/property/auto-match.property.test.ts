@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type AutoMatch, type AutoMatchResult, DEFAULT_WINDOW_DAYS, type MatchableEntry, type MatchableLine, autoMatch, normaliseReference } from '../../src/domain/reconciliation/auto-match';
+import {
+  type AutoMatch,
+  type AutoMatchResult,
+  DEFAULT_WINDOW_DAYS,
+  type MatchableEntry,
+  type MatchableLine,
+  autoMatch,
+  normaliseReference,
+} from '../../src/domain/reconciliation/auto-match';
 
 /**
  * Auto-matching bank lines to ledger entries, over random ledgers and the bank exports they would produce. A bank
@@ -40,24 +48,36 @@ function quotesReferenceOf(line: MatchableLine, entry: MatchableEntry): boolean 
 }
 
 /** A match as comparable text: method, sorted line ids, sorted entry ids. */
-const keyOf = (m: AutoMatch): string => `${m.method}:${[...m.lineIds].sort(byText).join(',')}|${[...m.entryIds].sort(byText).join(',')}`;
+const keyOf = (m: AutoMatch): string =>
+  `${m.method}:${[...m.lineIds].sort(byText).join(',')}|${[...m.entryIds].sort(byText).join(',')}`;
 const matchKeys = (r: AutoMatchResult): string[] => r.matches.map(keyOf).sort(byText);
-const suggestionKeys = (r: AutoMatchResult): string[] => r.suggestions.map((s) => `${s.lineId}:${[...s.entryIds].sort(byText).join(',')}`).sort(byText);
+const suggestionKeys = (r: AutoMatchResult): string[] =>
+  r.suggestions.map((s) => `${s.lineId}:${[...s.entryIds].sort(byText).join(',')}`).sort(byText);
 
 function matchedIds(result: AutoMatchResult): { lines: Set<string>; entries: Set<string> } {
-  return { lines: new Set(result.matches.flatMap((m) => m.lineIds)), entries: new Set(result.matches.flatMap((m) => m.entryIds)) };
+  return {
+    lines: new Set(result.matches.flatMap((m) => m.lineIds)),
+    entries: new Set(result.matches.flatMap((m) => m.entryIds)),
+  };
 }
 
 /**
  * The doc comment read literally, in O(n²) per pass: reference pass, then amount-and-date pass, then contra, each
  * pass pairing what is mutually unique among what is still open, repeated until a round matches nothing.
  */
-function referenceAutoMatch(lines: readonly MatchableLine[], entries: readonly MatchableEntry[], windowDays: number): string[] {
+function referenceAutoMatch(
+  lines: readonly MatchableLine[],
+  entries: readonly MatchableEntry[],
+  windowDays: number,
+): string[] {
   const openLines = new Set(lines.map((l) => l.id));
   const openEntries = new Set(entries.map((e) => e.id));
   const keys: string[] = [];
   const passes = [
-    { method: 'reference' as const, edge: (l: MatchableLine, e: MatchableEntry) => isCandidate(l, e, windowDays) && quotesReferenceOf(l, e) },
+    {
+      method: 'reference' as const,
+      edge: (l: MatchableLine, e: MatchableEntry) => isCandidate(l, e, windowDays) && quotesReferenceOf(l, e),
+    },
     { method: 'amount_date' as const, edge: (l: MatchableLine, e: MatchableEntry) => isCandidate(l, e, windowDays) },
   ];
   for (let changed = true; changed; ) {
@@ -80,7 +100,14 @@ function referenceAutoMatch(lines: readonly MatchableLine[], entries: readonly M
     const hasOpenLine = (e: MatchableEntry) => lines.some((l) => openLines.has(l.id) && isCandidate(l, e, windowDays));
     for (const reversal of entries) {
       const original = entries.find((e) => e.id === reversal.reversesEntryId);
-      if (!original || !openEntries.has(reversal.id) || !openEntries.has(original.id) || hasOpenLine(reversal) || hasOpenLine(original)) continue;
+      if (
+        !original ||
+        !openEntries.has(reversal.id) ||
+        !openEntries.has(original.id) ||
+        hasOpenLine(reversal) ||
+        hasOpenLine(original)
+      )
+        continue;
       openEntries.delete(reversal.id);
       openEntries.delete(original.id);
       keys.push(keyOf({ method: 'contra', lineIds: [], entryIds: [original.id, reversal.id] }));
@@ -94,7 +121,18 @@ function referenceAutoMatch(lines: readonly MatchableLine[], entries: readonly M
 // Random ledgers and the bank exports made from them
 
 /** A small set of amounts (closed under negation, so reversals collide too): equal amounts are the common case. */
-const AMOUNTS = ['12.50', '-12.50', '100.00', '-100.00', '-36.40', '36.40', '250.00', '-250.00', '0.01', '-0.01'] as const;
+const AMOUNTS = [
+  '12.50',
+  '-12.50',
+  '100.00',
+  '-100.00',
+  '-36.40',
+  '36.40',
+  '250.00',
+  '-250.00',
+  '0.01',
+  '-0.01',
+] as const;
 /** Amounts no entry has: the extra bank lines (bank charges, stray transfers) carry these. */
 const STRAY_AMOUNTS = ['-7.77', '3.33', '1234.56', '-999.99'] as const;
 
@@ -152,7 +190,14 @@ const lineSpecArb = (windowDays: number, echoes: boolean): fc.Arbitrary<LineSpec
     echo: echoes
       ? fc.oneof(
           { weight: 7, arbitrary: fc.constant(null) },
-          { weight: 1, arbitrary: fc.record({ id: fc.uuid(), jitter: fc.integer({ min: -windowDays, max: windowDays }), quote: fc.nat({ max: 11 }) }) },
+          {
+            weight: 1,
+            arbitrary: fc.record({
+              id: fc.uuid(),
+              jitter: fc.integer({ min: -windowDays, max: windowDays }),
+              quote: fc.nat({ max: 11 }),
+            }),
+          },
         )
       : fc.constant(null),
   });
@@ -184,7 +229,10 @@ function descriptionOf(references: readonly string[], spec: LineSpec): string {
 
 function ledgerArb({ reversals, echoes }: { reversals: boolean; echoes: boolean }): fc.Arbitrary<Ledger> {
   return fc
-    .record({ windowDays: fc.integer({ min: 0, max: 5 }), spread: fc.oneof(fc.integer({ min: 0, max: 10 }), fc.integer({ min: 10, max: 150 })) })
+    .record({
+      windowDays: fc.integer({ min: 0, max: 5 }),
+      spread: fc.oneof(fc.integer({ min: 0, max: 10 }), fc.integer({ min: 10, max: 150 })),
+    })
     .chain(({ windowDays, spread }) =>
       fc.record({
         windowDays: fc.constant(windowDays),
@@ -198,7 +246,15 @@ function ledgerArb({ reversals, echoes }: { reversals: boolean; echoes: boolean 
             reversal: reversals
               ? fc.oneof(
                   { weight: 3, arbitrary: fc.constant(null) },
-                  { weight: 1, arbitrary: fc.record({ id: fc.uuid(), lag: fc.integer({ min: 0, max: 20 }), postedInError: fc.boolean(), line: lineSpecArb(windowDays, echoes) }) },
+                  {
+                    weight: 1,
+                    arbitrary: fc.record({
+                      id: fc.uuid(),
+                      lag: fc.integer({ min: 0, max: 20 }),
+                      postedInError: fc.boolean(),
+                      line: lineSpecArb(windowDays, echoes),
+                    }),
+                  },
                 )
               : fc.constant(null),
           }),
@@ -218,7 +274,9 @@ function ledgerArb({ reversals, echoes }: { reversals: boolean; echoes: boolean 
         entryOrder: fc.nat(),
       }),
     )
-    .map(({ windowDays, specs, strays, lineOrder, entryOrder }) => build(windowDays, specs, strays, lineOrder, entryOrder))
+    .map(({ windowDays, specs, strays, lineOrder, entryOrder }) =>
+      build(windowDays, specs, strays, lineOrder, entryOrder),
+    )
     .filter((ledger) => {
       const ids = [...ledger.entries.map((e) => e.id), ...ledger.lines.map((l) => l.id)];
       return new Set(ids).size === ids.length;
@@ -251,17 +309,33 @@ function build(
   const sourceOf = new Map<string, string | null>();
   const addLine = (entry: MatchableEntry, spec: LineSpec) => {
     if (spec.arrives) {
-      lines.push({ id: spec.id, postedOn: isoOf(dayOf(entry.valueDate) + spec.jitter), amount: entry.amount, description: descriptionOf(entry.references, spec) });
+      lines.push({
+        id: spec.id,
+        postedOn: isoOf(dayOf(entry.valueDate) + spec.jitter),
+        amount: entry.amount,
+        description: descriptionOf(entry.references, spec),
+      });
       sourceOf.set(spec.id, entry.id);
     }
     if (spec.echo) {
       const echo = { ...spec, ...spec.echo };
-      lines.push({ id: echo.id, postedOn: isoOf(dayOf(entry.valueDate) + echo.jitter), amount: entry.amount, description: descriptionOf(entry.references, echo) });
+      lines.push({
+        id: echo.id,
+        postedOn: isoOf(dayOf(entry.valueDate) + echo.jitter),
+        amount: entry.amount,
+        description: descriptionOf(entry.references, echo),
+      });
       sourceOf.set(echo.id, entry.id);
     }
   };
   for (const spec of specs) {
-    const entry: MatchableEntry = { id: spec.id, valueDate: isoOf(BASE_DAY + spec.day), amount: spec.amount, references: spec.references, reversesEntryId: null };
+    const entry: MatchableEntry = {
+      id: spec.id,
+      valueDate: isoOf(BASE_DAY + spec.day),
+      amount: spec.amount,
+      references: spec.references,
+      reversesEntryId: null,
+    };
     entries.push(entry);
     if (!spec.reversal) {
       addLine(entry, spec.line);
@@ -283,7 +357,12 @@ function build(
     }
   }
   for (const stray of strays) {
-    lines.push({ id: stray.id, postedOn: isoOf(BASE_DAY + stray.day), amount: stray.amount, description: descriptionOf(stray.references, stray.spec) });
+    lines.push({
+      id: stray.id,
+      postedOn: isoOf(BASE_DAY + stray.day),
+      amount: stray.amount,
+      description: descriptionOf(stray.references, stray.spec),
+    });
     sourceOf.set(stray.id, null);
   }
   return { windowDays, entries: shuffled(entries, entryOrder), lines: shuffled(lines, lineOrder), sourceOf };
@@ -312,7 +391,10 @@ describe('the generated ledgers and bank exports', () => {
           const source = ledger.sourceOf.get(line.id);
           expect(source).not.toBeUndefined();
           if (source === null || source === undefined) {
-            expect(ledger.entries.some((e) => isCandidate(line, e, ledger.windowDays)), 'a stray line matches nothing').toBe(false);
+            expect(
+              ledger.entries.some((e) => isCandidate(line, e, ledger.windowDays)),
+              'a stray line matches nothing',
+            ).toBe(false);
             continue;
           }
           const entry = entryById.get(source)!;
@@ -320,7 +402,11 @@ describe('the generated ledgers and bank exports', () => {
           // Any entry whose reference the text quotes shares that reference with the line's own entry.
           for (const other of ledger.entries.filter((e) => quotesReferenceOf(line, e))) {
             const own = new Set(entry.references.map(plain));
-            expect(other.references.map(plain).some((r) => r.length >= REFERENCE_LENGTH_MIN && plain(line.description).includes(r) && own.has(r))).toBe(true);
+            expect(
+              other.references
+                .map(plain)
+                .some((r) => r.length >= REFERENCE_LENGTH_MIN && plain(line.description).includes(r) && own.has(r)),
+            ).toBe(true);
           }
         }
         // Reversals as the ledger allows them: of an original that is not itself a reversal, at most once.
@@ -405,7 +491,8 @@ describe('autoMatch over random ledgers', () => {
             const [lineId] = m.lineIds;
             expect(ledger.sourceOf.get(lineId!), keyOf(m)).toBe(m.entryIds[0]);
             // A reference match is one whose text really quotes the entry's reference.
-            if (m.method === 'reference') expect(quotesReferenceOf(lineById.get(lineId!)!, entryById.get(m.entryIds[0]!)!)).toBe(true);
+            if (m.method === 'reference')
+              expect(quotesReferenceOf(lineById.get(lineId!)!, entryById.get(m.entryIds[0]!)!)).toBe(true);
           }
         }),
         RUNS,
@@ -449,7 +536,11 @@ describe('autoMatch over random ledgers', () => {
     fc.assert(
       fc.property(ledgers, fc.nat(), fc.nat(), (ledger, lineSeed, entrySeed) => {
         const first = run(ledger);
-        const again = autoMatch(shuffled(ledger.lines, lineSeed), shuffled(ledger.entries, entrySeed), ledger.windowDays);
+        const again = autoMatch(
+          shuffled(ledger.lines, lineSeed),
+          shuffled(ledger.entries, entrySeed),
+          ledger.windowDays,
+        );
         expect(matchKeys(again)).toEqual(matchKeys(first));
         expect(suggestionKeys(again)).toEqual(suggestionKeys(first));
       }),
@@ -494,7 +585,12 @@ describe('autoMatch over random ledgers', () => {
         // And none is missing: the expected suggestions, by brute force.
         const expected = ledger.lines
           .filter((l) => !matched.lines.has(l.id))
-          .map((l) => ({ lineId: l.id, entryIds: ledger.entries.filter((e) => !matched.entries.has(e.id) && isCandidate(l, e, ledger.windowDays)).map((e) => e.id) }))
+          .map((l) => ({
+            lineId: l.id,
+            entryIds: ledger.entries
+              .filter((e) => !matched.entries.has(e.id) && isCandidate(l, e, ledger.windowDays))
+              .map((e) => e.id),
+          }))
           .filter((s) => s.entryIds.length > 1);
         expect(suggestionKeys(result)).toEqual(suggestionKeys({ matches: [], suggestions: expected }));
         expect(new Set(result.suggestions.map((s) => s.lineId)).size).toBe(result.suggestions.length);
@@ -521,22 +617,38 @@ const E2 = '0b5e7c1a-0000-4000-8000-000000000002';
 const L1 = '5f1a2b3c-0000-4000-8000-000000000001';
 const L2 = '5f1a2b3c-0000-4000-8000-000000000002';
 
-const entry = (id: string, valueDate: string, amount: string, references: string[] = [], reversesEntryId: string | null = null): MatchableEntry => ({
+const entry = (
+  id: string,
+  valueDate: string,
+  amount: string,
+  references: string[] = [],
+  reversesEntryId: string | null = null,
+): MatchableEntry => ({
   id,
   valueDate,
   amount,
   references,
   reversesEntryId,
 });
-const line = (id: string, postedOn: string, amount: string, description = 'FASTER PAYMENT'): MatchableLine => ({ id, postedOn, amount, description });
+const line = (id: string, postedOn: string, amount: string, description = 'FASTER PAYMENT'): MatchableLine => ({
+  id,
+  postedOn,
+  amount,
+  description,
+});
 
 describe('autoMatch: worked examples', () => {
   it('two equal entries, the line quoting one’s reference: matched by reference to that one', () => {
-    const entries = [entry(E1, '2026-01-12', '-250.00', ['INV-2026-014']), entry(E2, '2026-01-12', '-250.00', ['INV-2026-015'])];
+    const entries = [
+      entry(E1, '2026-01-12', '-250.00', ['INV-2026-014']),
+      entry(E2, '2026-01-12', '-250.00', ['INV-2026-015']),
+    ];
     const result = autoMatch([line(L1, '2026-01-13', '-250.00', 'FPO Cwmni Gofal inv 2026 014')], entries, 3);
     expect(result).toEqual({ matches: [{ method: 'reference', lineIds: [L1], entryIds: [E1] }], suggestions: [] });
     // The same with the entries the other way round.
-    expect(autoMatch([line(L1, '2026-01-13', '-250.00', 'FPO Cwmni Gofal inv 2026 014')], [...entries].reverse(), 3)).toEqual(result);
+    expect(
+      autoMatch([line(L1, '2026-01-13', '-250.00', 'FPO Cwmni Gofal inv 2026 014')], [...entries].reverse(), 3),
+    ).toEqual(result);
   });
 
   it('two equal candidates and no reference: no match, one suggestion naming both', () => {
@@ -556,8 +668,14 @@ describe('autoMatch: worked examples', () => {
   });
 
   it('an entry and its reversal with no bank lines cancel out as one contra', () => {
-    const entries = [entry(E2, '2026-02-03', '36.40', ['WXM-0003'], E1), entry(E1, '2026-02-01', '-36.40', ['WXM-0003'])];
-    expect(autoMatch([], entries, 3)).toEqual({ matches: [{ method: 'contra', lineIds: [], entryIds: [E1, E2] }], suggestions: [] });
+    const entries = [
+      entry(E2, '2026-02-03', '36.40', ['WXM-0003'], E1),
+      entry(E1, '2026-02-01', '-36.40', ['WXM-0003']),
+    ];
+    expect(autoMatch([], entries, 3)).toEqual({
+      matches: [{ method: 'contra', lineIds: [], entryIds: [E1, E2] }],
+      suggestions: [],
+    });
   });
 
   it('no contra while either entry has a candidate line: the line takes the original, the reversal stays open', () => {
@@ -569,7 +687,10 @@ describe('autoMatch: worked examples', () => {
   it('a line three days from its entry (across a month end) matches with windowDays 3, not with 2', () => {
     const entries = [entry(E1, '2026-02-27', '12.50')];
     const lines = [line(L1, '2026-03-02', '12.50')];
-    expect(autoMatch(lines, entries, 3)).toEqual({ matches: [{ method: 'amount_date', lineIds: [L1], entryIds: [E1] }], suggestions: [] });
+    expect(autoMatch(lines, entries, 3)).toEqual({
+      matches: [{ method: 'amount_date', lineIds: [L1], entryIds: [E1] }],
+      suggestions: [],
+    });
     expect(autoMatch(lines, entries, 2)).toEqual({ matches: [], suggestions: [] });
     // Either way round in time, and 3 is the default window.
     expect(DEFAULT_WINDOW_DAYS).toBe(3);
@@ -579,15 +700,25 @@ describe('autoMatch: worked examples', () => {
 
   it('a reference match makes another pair unique, matched in the same run; a second run adds nothing', () => {
     const entries = [entry(E1, '2026-01-05', '250.00', ['CCBC/DP/0042']), entry(E2, '2026-01-05', '250.00')];
-    const lines = [line(L2, '2026-01-06', '250.00', 'BACS CONWY CBC'), line(L1, '2026-01-05', '250.00', 'BACS ccbc dp 0042')];
+    const lines = [
+      line(L2, '2026-01-06', '250.00', 'BACS CONWY CBC'),
+      line(L1, '2026-01-05', '250.00', 'BACS ccbc dp 0042'),
+    ];
     // Without the reference, neither line can be told apart.
-    const blind = autoMatch(lines, entries.map((e) => ({ ...e, references: [] })), 3);
+    const blind = autoMatch(
+      lines,
+      entries.map((e) => ({ ...e, references: [] })),
+      3,
+    );
     expect(blind.matches).toEqual([]);
     expect(blind.suggestions).toHaveLength(2);
 
     const result = autoMatch(lines, entries, 3);
     expect(matchKeys(result)).toEqual(
-      [keyOf({ method: 'reference', lineIds: [L1], entryIds: [E1] }), keyOf({ method: 'amount_date', lineIds: [L2], entryIds: [E2] })].sort(byText),
+      [
+        keyOf({ method: 'reference', lineIds: [L1], entryIds: [E1] }),
+        keyOf({ method: 'amount_date', lineIds: [L2], entryIds: [E2] }),
+      ].sort(byText),
     );
     expect(result.suggestions).toEqual([]);
     const matched = matchedIds(result);

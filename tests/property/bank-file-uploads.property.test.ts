@@ -35,35 +35,57 @@ const VALID_NATWEST = [
 const fileText = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 400 }),
   fc.string({ unit: 'binary', maxLength: 400 }),
-  fc.array(fc.array(fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('01/10/2026', '2026-10-01', '-1.00', '£1,000.00', '(5.00)', '"', '<STMTTRN>', '<OFX>')), { maxLength: 8 }), { maxLength: 12 }).map((rows) =>
-    rows.map((r) => r.join(',')).join('\n'),
-  ),
+  fc
+    .array(
+      fc.array(
+        fc.oneof(
+          fc.string({ maxLength: 12 }),
+          fc.constantFrom('01/10/2026', '2026-10-01', '-1.00', '£1,000.00', '(5.00)', '"', '<STMTTRN>', '<OFX>'),
+        ),
+        { maxLength: 8 },
+      ),
+      { maxLength: 12 },
+    )
+    .map((rows) => rows.map((r) => r.join(',')).join('\n')),
   // A valid export with one character changed, dropped or repeated.
-  fc.tuple(fc.nat({ max: VALID_NATWEST.length - 1 }), fc.constantFrom('', ',', '"', '9', 'x', '\n', '-', '.')).map(([at, insert]) => VALID_NATWEST.slice(0, at) + insert + VALID_NATWEST.slice(at + 1)),
+  fc
+    .tuple(fc.nat({ max: VALID_NATWEST.length - 1 }), fc.constantFrom('', ',', '"', '9', 'x', '\n', '-', '.'))
+    .map(([at, insert]) => VALID_NATWEST.slice(0, at) + insert + VALID_NATWEST.slice(at + 1)),
 );
 
 async function lineCount(): Promise<number> {
-  const [row] = await h.db.rows<{ n: number }>(sql`select count(*)::int as n from bank_lines where coop_id = ${coop.coopId}::uuid`);
+  const [row] = await h.db.rows<{ n: number }>(
+    sql`select count(*)::int as n from bank_lines where coop_id = ${coop.coopId}::uuid`,
+  );
   return row!.n;
 }
 
 describe('random bank files', () => {
-  it.each(LAYOUTS)('%s: 201 or a 422 that names the problem, never a 5xx, and a refusal imports nothing', async (query) => {
-    await fc.assert(
-      fc.asyncProperty(fileText, async (text) => {
-        const before = await lineCount();
-        const res = await h.call('POST', `/v1/coops/${coop.coopId}/bank-statements?${query}`, { token: coop.treasurerToken, rawBody: text, headers: { 'content-type': 'text/csv' } });
-        const where = `${query} ${JSON.stringify(text.slice(0, 200))} -> ${res.status} ${res.text.slice(0, 300)}`;
-        expect([201, 422], where).toContain(res.status);
-        if (res.status === 422) {
-          expect(res.body.type, where).toMatch(/^https:\/\/cronfa\.dev\/problems\/(invalid-bank-file|unprocessable|validation-error)$/);
-          expect(res.text, where).not.toMatch(/\n\s+at |\.(ts|js):\d+/);
-          expect(await lineCount(), where).toBe(before);
-        } else {
-          expect(await lineCount(), where).toBe(before + res.body.importedCount);
-        }
-      }),
-      { numRuns: 40 },
-    );
-  });
+  it.each(LAYOUTS)(
+    '%s: 201 or a 422 that names the problem, never a 5xx, and a refusal imports nothing',
+    async (query) => {
+      await fc.assert(
+        fc.asyncProperty(fileText, async (text) => {
+          const before = await lineCount();
+          const res = await h.call('POST', `/v1/coops/${coop.coopId}/bank-statements?${query}`, {
+            token: coop.treasurerToken,
+            rawBody: text,
+            headers: { 'content-type': 'text/csv' },
+          });
+          const where = `${query} ${JSON.stringify(text.slice(0, 200))} -> ${res.status} ${res.text.slice(0, 300)}`;
+          expect([201, 422], where).toContain(res.status);
+          if (res.status === 422) {
+            expect(res.body.type, where).toMatch(
+              /^https:\/\/cronfa\.dev\/problems\/(invalid-bank-file|unprocessable|validation-error)$/,
+            );
+            expect(res.text, where).not.toMatch(/\n\s+at |\.(ts|js):\d+/);
+            expect(await lineCount(), where).toBe(before);
+          } else {
+            expect(await lineCount(), where).toBe(before + res.body.importedCount);
+          }
+        }),
+        { numRuns: 40 },
+      );
+    },
+  );
 });

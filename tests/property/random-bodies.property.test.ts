@@ -1,6 +1,16 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CoopFixture, type HolderFixture, contribute, createCoop, createHolder, createPool, expectLedgerConsistent, joinPool, receive } from '../support/fixtures';
+import {
+  type CoopFixture,
+  type HolderFixture,
+  contribute,
+  createCoop,
+  createHolder,
+  createPool,
+  expectLedgerConsistent,
+  joinPool,
+  receive,
+} from '../support/fixtures';
 import { type Harness, createHarness } from '../support/harness';
 
 /**
@@ -38,7 +48,11 @@ const FILE_UPLOADS = ['/v1/coops/{coopId}/bank-statements'];
 const routes = Object.entries(doc.paths).flatMap(([path, ops]) =>
   Object.entries(ops)
     .filter(([method]) => (method === 'post' || method === 'put') && !FILE_UPLOADS.includes(path))
-    .map(([method, op]) => ({ method: method.toUpperCase(), path, schema: op.requestBody?.content?.['application/json']?.schema })),
+    .map(([method, op]) => ({
+      method: method.toUpperCase(),
+      path,
+      schema: op.requestBody?.content?.['application/json']?.schema,
+    })),
 );
 
 let h: Harness;
@@ -57,13 +71,26 @@ beforeAll(async () => {
   await joinPool(h, coop, pool.id, holder.memberId);
   expect((await contribute(h, coop, pool.id, holder.memberId, '100.00', '2026-01-06')).status).toBe(201);
   // The other holder's receipt: reversible (nothing was spent from it), so the first reversal succeeds.
-  const entries = await h.call('GET', `/v1/coops/${coop.coopId}/entries?memberId=${other.memberId}`, { token: coop.treasurerToken });
+  const entries = await h.call('GET', `/v1/coops/${coop.coopId}/entries?memberId=${other.memberId}`, {
+    token: coop.treasurerToken,
+  });
   expect(entries.body.items).toHaveLength(1);
-  const provider = await h.call('POST', `/v1/coops/${coop.coopId}/providers`, { token: coop.treasurerToken, body: { name: 'Cydweithfa PA', kind: 'cooperative', welshLanguageService: true, locality: 'Bangor' } });
+  const provider = await h.call('POST', `/v1/coops/${coop.coopId}/providers`, {
+    token: coop.treasurerToken,
+    body: { name: 'Cydweithfa PA', kind: 'cooperative', welshLanguageService: true, locality: 'Bangor' },
+  });
   expect(provider.status).toBe(201);
   const purchase = await h.call('POST', `/v1/coops/${coop.coopId}/purchases`, {
     token: coop.treasurerToken,
-    body: { providerId: provider.body.id, memberId: other.memberId, invoiceReference: 'FUZZ-1', invoiceDate: '2026-01-07', serviceFrom: '2026-01-01', serviceTo: '2026-01-07', lines: [{ serviceType: 'personal_assistance', description: 'PA', units: '2', unitRate: '17.00' }] },
+    body: {
+      providerId: provider.body.id,
+      memberId: other.memberId,
+      invoiceReference: 'FUZZ-1',
+      invoiceDate: '2026-01-07',
+      serviceFrom: '2026-01-01',
+      serviceTo: '2026-01-07',
+      lines: [{ serviceType: 'personal_assistance', description: 'PA', units: '2', unitRate: '17.00' }],
+    },
   });
   expect(purchase.status).toBe(201);
   ids = {
@@ -95,19 +122,58 @@ const tokenFor = (path: string) => (path.startsWith('/v1/coops/{coopId}') ? coop
 /** A body the route accepts, built from its schema (real ids for uuid fields, fixture-specific where it matters). */
 function validBody(route: (typeof routes)[number]): Record<string, unknown> {
   const known: Record<string, () => Record<string, unknown>> = {
-    '/v1/local-authorities': () => ({ name: 'Cyngor Sir', nameCy: 'Cyngor Sir', code: `LA-${Math.random().toString(36).slice(2, 8).toUpperCase()}` }),
+    '/v1/local-authorities': () => ({
+      name: 'Cyngor Sir',
+      nameCy: 'Cyngor Sir',
+      code: `LA-${Math.random().toString(36).slice(2, 8).toUpperCase()}`,
+    }),
     '/v1/coops': () => ({ name: 'Cwmni Gofal' }),
     '/v1/tokens': () => ({ role: 'holder', label: 'fuzz', coopId: coop.coopId, memberId: holder.memberId }),
-    '/v1/coops/{coopId}/members': () => ({ name: 'Aelod', stakeholderClass: 'holder', localAuthorityId: coop.laId, laReference: `DP-${Math.random().toString(36).slice(2, 10)}`, preferredLanguage: 'en' }),
-    '/v1/coops/{coopId}/members/{memberId}/award': () => ({ amount: '120.00', frequency: 'weekly', startsOn: '2026-01-01' }),
-    '/v1/coops/{coopId}/receipts': () => ({ memberId: holder.memberId, amount: '1.00', receivedOn: '2026-01-05', reference: 'R-fuzz' }),
-    '/v1/coops/{coopId}/pools': () => ({ name: `Cronfa ${Math.random().toString(36).slice(2, 10)}`, purpose: 'Shared PAs' }),
+    '/v1/coops/{coopId}/members': () => ({
+      name: 'Aelod',
+      stakeholderClass: 'holder',
+      localAuthorityId: coop.laId,
+      laReference: `DP-${Math.random().toString(36).slice(2, 10)}`,
+      preferredLanguage: 'en',
+    }),
+    '/v1/coops/{coopId}/members/{memberId}/award': () => ({
+      amount: '120.00',
+      frequency: 'weekly',
+      startsOn: '2026-01-01',
+    }),
+    '/v1/coops/{coopId}/receipts': () => ({
+      memberId: holder.memberId,
+      amount: '1.00',
+      receivedOn: '2026-01-05',
+      reference: 'R-fuzz',
+    }),
+    '/v1/coops/{coopId}/pools': () => ({
+      name: `Cronfa ${Math.random().toString(36).slice(2, 10)}`,
+      purpose: 'Shared PAs',
+    }),
     '/v1/coops/{coopId}/pools/{poolId}/members': () => ({ memberId: ids.otherMemberId }),
-    '/v1/coops/{coopId}/pools/{poolId}/contributions': () => ({ memberId: holder.memberId, amount: '0.01', date: '2026-01-06' }),
+    '/v1/coops/{coopId}/pools/{poolId}/contributions': () => ({
+      memberId: holder.memberId,
+      amount: '0.01',
+      date: '2026-01-06',
+    }),
     '/v1/coops/{coopId}/entries/{entryId}/reversal': () => ({ reason: 'entered twice' }),
-    '/v1/coops/{coopId}/providers': () => ({ name: `Darparwr ${Math.random().toString(36).slice(2, 10)}`, kind: 'charity', welshLanguageService: false, locality: 'Rhyl' }),
+    '/v1/coops/{coopId}/providers': () => ({
+      name: `Darparwr ${Math.random().toString(36).slice(2, 10)}`,
+      kind: 'charity',
+      welshLanguageService: false,
+      locality: 'Rhyl',
+    }),
     '/v1/coops/{coopId}/providers/{providerId}/rates': () => ({
-      services: [{ serviceType: 'personal_assistance', unit: 'hour', individualRate: '18.00', tierPeriod: 'week', tiers: [{ minUnits: '40', rate: '17.00' }] }],
+      services: [
+        {
+          serviceType: 'personal_assistance',
+          unit: 'hour',
+          individualRate: '18.00',
+          tierPeriod: 'week',
+          tiers: [{ minUnits: '40', rate: '17.00' }],
+        },
+      ],
     }),
     '/v1/coops/{coopId}/purchases': () => ({
       providerId: ids.providerId,
@@ -119,10 +185,30 @@ function validBody(route: (typeof routes)[number]): Record<string, unknown> {
       lines: [{ serviceType: 'personal_assistance', description: 'Shared hour', units: '0.01', unitRate: '1.00' }],
       allocation: { method: 'equal' },
     }),
-    '/v1/coops/{coopId}/purchases/{purchaseId}/payments': () => ({ amount: '0.01', paidOn: '2026-01-09', reference: 'BACS' }),
-    '/v1/coops/{coopId}/pools/{poolId}/costs': () => ({ category: 'admin', description: 'Bookkeeper', amount: '0.01', date: '2026-01-09', allocation: { method: 'equal' } }),
-    '/v1/coops/{coopId}/pools/{poolId}/costs/preview': () => ({ category: 'admin', description: 'Bookkeeper', amount: '10.00', date: '2026-01-09', allocation: { method: 'equal' } }),
-    '/v1/coops/{coopId}/pools/{poolId}/quotes': () => ({ serviceType: 'personal_assistance', period: 'week', units: { [holder.memberId]: '10' } }),
+    '/v1/coops/{coopId}/purchases/{purchaseId}/payments': () => ({
+      amount: '0.01',
+      paidOn: '2026-01-09',
+      reference: 'BACS',
+    }),
+    '/v1/coops/{coopId}/pools/{poolId}/costs': () => ({
+      category: 'admin',
+      description: 'Bookkeeper',
+      amount: '0.01',
+      date: '2026-01-09',
+      allocation: { method: 'equal' },
+    }),
+    '/v1/coops/{coopId}/pools/{poolId}/costs/preview': () => ({
+      category: 'admin',
+      description: 'Bookkeeper',
+      amount: '10.00',
+      date: '2026-01-09',
+      allocation: { method: 'equal' },
+    }),
+    '/v1/coops/{coopId}/pools/{poolId}/quotes': () => ({
+      serviceType: 'personal_assistance',
+      period: 'week',
+      units: { [holder.memberId]: '10' },
+    }),
     '/v1/coops/{coopId}/reconciliation/matches': () => ({ bankLineIds: [UNKNOWN_ID], entryIds: [ids.entryId] }),
     '/v1/coops/{coopId}/bank-lines/{lineId}/entry': () => ({ kind: 'bank_charge' }),
     // Closes only long before the fixture's entries, so other routes' valid bodies stay postable.
@@ -131,7 +217,9 @@ function validBody(route: (typeof routes)[number]): Record<string, unknown> {
   const make = known[route.path];
   if (make) return make();
   const sampled = route.schema ? sample(route.schema, '') : {};
-  return typeof sampled === 'object' && sampled !== null && !Array.isArray(sampled) ? (sampled as Record<string, unknown>) : {};
+  return typeof sampled === 'object' && sampled !== null && !Array.isArray(sampled)
+    ? (sampled as Record<string, unknown>)
+    : {};
 }
 
 function sample(schema: JsonSchema, name: string): unknown {
@@ -143,7 +231,9 @@ function sample(schema: JsonSchema, name: string): unknown {
   const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
   switch (type) {
     case 'object':
-      return Object.fromEntries((schema.required ?? []).map((key) => [key, sample(schema.properties?.[key] ?? {}, key)]));
+      return Object.fromEntries(
+        (schema.required ?? []).map((key) => [key, sample(schema.properties?.[key] ?? {}, key)]),
+      );
     case 'array':
       return schema.items ? [sample(schema.items, name)] : [];
     case 'integer':
@@ -163,23 +253,64 @@ function sample(schema: JsonSchema, name: string): unknown {
 // ---- arbitraries -------------------------------------------------------------------------------------------------
 
 const MAX_PENCE = 99_999_999_999_999n; // 999999999999.99, the largest amount a request may carry
-const penceText = (p: bigint) => `${p < 0n ? '-' : ''}${(p < 0n ? -p : p) / 100n}.${((p < 0n ? -p : p) % 100n).toString().padStart(2, '0')}`;
+const penceText = (p: bigint) =>
+  `${p < 0n ? '-' : ''}${(p < 0n ? -p : p) / 100n}.${((p < 0n ? -p : p) % 100n).toString().padStart(2, '0')}`;
 const moneyish = fc.oneof(
   { weight: 3, arbitrary: fc.bigInt({ min: 1n, max: MAX_PENCE }).map(penceText) }, // valid, often huge
   { weight: 1, arbitrary: fc.stringMatching(/^-?\d{1,12}(\.\d{1,2})?$/) },
   { weight: 1, arbitrary: fc.bigInt({ min: -MAX_PENCE, max: MAX_PENCE }).map(penceText) },
-  { weight: 1, arbitrary: fc.constantFrom('999999999999.99', '0.01', '-0.01', '0', '-0.00', '1e3', '1.005', 'NaN', '00.10', ' 1.00', '1_000.00', '9'.repeat(400)) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      '999999999999.99',
+      '0.01',
+      '-0.01',
+      '0',
+      '-0.00',
+      '1e3',
+      '1.005',
+      'NaN',
+      '00.10',
+      ' 1.00',
+      '1_000.00',
+      '9'.repeat(400),
+    ),
+  },
 );
-const isoDate = (min: string, max: string) => fc.date({ min: new Date(min), max: new Date(max), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+const isoDate = (min: string, max: string) =>
+  fc.date({ min: new Date(min), max: new Date(max), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
 const dateish = fc.oneof(
   { weight: 3, arbitrary: isoDate('1990-01-01', '2026-01-01') }, // valid and not in the future
   { weight: 1, arbitrary: isoDate('0001-01-01', '9999-12-31') },
-  { weight: 1, arbitrary: fc.constantFrom('2026-02-30', '2026-13-01', '0000-00-00', '9999-12-31', '2026-01-05T00:00:00Z', '26-01-01', '') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      '2026-02-30',
+      '2026-13-01',
+      '0000-00-00',
+      '9999-12-31',
+      '2026-01-05T00:00:00Z',
+      '26-01-01',
+      '',
+    ),
+  },
 );
-const uuidish = fc.oneof(fc.uuid(), fc.constantFrom('00000000-0000-0000-0000-000000000000', 'ffffffff-ffff-ffff-ffff-ffffffffffff', 'not-a-uuid'));
+const uuidish = fc.oneof(
+  fc.uuid(),
+  fc.constantFrom('00000000-0000-0000-0000-000000000000', 'ffffffff-ffff-ffff-ffff-ffffffffffff', 'not-a-uuid'),
+);
 const hugeString = fc.oneof(
   fc.nat({ max: 70_000 }).map((n) => 'x'.repeat(n)),
-  fc.constantFrom('\u0000', '\u202e', '🦄'.repeat(300), "'; drop table accounts; --", '${7*7}', '<script>', '\\u0000', 'Tŷ Gwyn'),
+  fc.constantFrom(
+    '\u0000',
+    '\u202e',
+    '🦄'.repeat(300),
+    "'; drop table accounts; --",
+    '${7*7}',
+    '<script>',
+    '\\u0000',
+    'Tŷ Gwyn',
+  ),
   fc.string({ unit: 'grapheme', maxLength: 300 }),
 );
 const randomValue: fc.Arbitrary<unknown> = fc.oneof(
@@ -204,13 +335,22 @@ function kindOf(value: unknown): keyof Like | null {
   return 'text';
 }
 
-type Op = { kind: 'retype' | 'replace' | 'delete' | 'add' | 'nest'; index: number; value: unknown; like: Like; key: string };
+type Op = {
+  kind: 'retype' | 'replace' | 'delete' | 'add' | 'nest';
+  index: number;
+  value: unknown;
+  like: Like;
+  key: string;
+};
 const op: fc.Arbitrary<Op> = fc.record({
   kind: fc.constantFrom('retype', 'retype', 'retype', 'replace', 'replace', 'delete', 'add', 'nest'),
   index: fc.nat(),
   value: randomValue,
   like: sameKind,
-  key: fc.oneof(fc.string({ maxLength: 20 }), fc.constantFrom('__proto__', 'constructor', 'prototype', 'amount', 'memberId')),
+  key: fc.oneof(
+    fc.string({ maxLength: 20 }),
+    fc.constantFrom('__proto__', 'constructor', 'prototype', 'amount', 'memberId'),
+  ),
 }) as fc.Arbitrary<Op>;
 
 function mutate(base: Record<string, unknown>, ops: Op[]): unknown {
@@ -222,7 +362,8 @@ function mutate(base: Record<string, unknown>, ops: Op[]): unknown {
     if (o.kind === 'retype') body[key] = kind ? o.like[kind] : o.value;
     else if (o.kind === 'replace') body[key] = o.value;
     else if (o.kind === 'delete') delete body[key];
-    else if (o.kind === 'add') Object.defineProperty(body, o.key, { value: o.value, enumerable: true, writable: true, configurable: true });
+    else if (o.kind === 'add')
+      Object.defineProperty(body, o.key, { value: o.value, enumerable: true, writable: true, configurable: true });
     else body[key] = { [o.key]: o.value, value: body[key] };
   }
   return body;
@@ -236,12 +377,20 @@ function bodiesFor(route: (typeof routes)[number]): fc.Arbitrary<Sent> {
   const base = validBody(route);
   const body = fc.oneof(
     { weight: 1, arbitrary: fc.jsonValue().map(asJson) },
-    { weight: 1, arbitrary: fc.anything({ maxDepth: 3, withNullPrototype: true, withSparseArray: true, withObjectString: true }).map(asJson) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .anything({ maxDepth: 3, withNullPrototype: true, withSparseArray: true, withObjectString: true })
+        .map(asJson),
+    },
     { weight: 5, arbitrary: op.map((o) => asJson(mutate(base, [o]))) },
     { weight: 2, arbitrary: fc.array(op, { minLength: 2, maxLength: 5 }).map((ops) => asJson(mutate(base, ops))) },
     { weight: 1, arbitrary: fc.string({ maxLength: 200 }) }, // mostly not JSON at all
   );
-  return fc.record({ rawBody: body, idempotencyKey: fc.option(fc.stringMatching(/^[\x21-\x7e]{1,40}$/), { nil: undefined }) }, { requiredKeys: ['rawBody'] });
+  return fc.record(
+    { rawBody: body, idempotencyKey: fc.option(fc.stringMatching(/^[\x21-\x7e]{1,40}$/), { nil: undefined }) },
+    { requiredKeys: ['rawBody'] },
+  );
 }
 
 // ---- the properties ----------------------------------------------------------------------------------------------
@@ -249,7 +398,14 @@ function bodiesFor(route: (typeof routes)[number]): fc.Arbitrary<Sent> {
 describe('random bodies at every POST and PUT route', () => {
   it('finds the write routes in the OpenAPI document', () => {
     const names = routes.map((r) => `${r.method} ${r.path}`);
-    expect(names).toEqual(expect.arrayContaining(['POST /v1/coops/{coopId}/receipts', 'POST /v1/coops/{coopId}/pools/{poolId}/contributions', 'PUT /v1/coops/{coopId}/members/{memberId}/award', 'POST /v1/tokens']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'POST /v1/coops/{coopId}/receipts',
+        'POST /v1/coops/{coopId}/pools/{poolId}/contributions',
+        'PUT /v1/coops/{coopId}/members/{memberId}/award',
+        'POST /v1/tokens',
+      ]),
+    );
     expect(routes.length).toBeGreaterThanOrEqual(10);
   });
 
@@ -260,7 +416,8 @@ describe('random bodies at every POST and PUT route', () => {
     // The unmutated body is accepted (or refused by a business rule), so mutations start from something valid.
     const baseline = await h.call(route.method, url, { token, body: validBody(route) });
     expect(baseline.status, `${route.method} ${url} ${baseline.text}`).toBeLessThan(500);
-    if (baseline.status >= 400) expect(baseline.body?.type, baseline.text).not.toBe('https://cronfa.dev/problems/validation-error');
+    if (baseline.status >= 400)
+      expect(baseline.body?.type, baseline.text).not.toBe('https://cronfa.dev/problems/validation-error');
 
     await fc.assert(
       fc.asyncProperty(bodiesFor(route), async (sent) => {
@@ -271,7 +428,12 @@ describe('random bodies at every POST and PUT route', () => {
         expect(res.status, where).toBeLessThan(500);
         if (res.status >= 400) {
           expect(String(res.headers['content-type']), where).toMatch(/^application\/problem\+json/);
-          expect(res.body, where).toMatchObject({ status: res.status, type: expect.stringMatching(/^https:\/\/cronfa\.dev\/problems\//), title: expect.any(String), detail: expect.any(String) });
+          expect(res.body, where).toMatchObject({
+            status: res.status,
+            type: expect.stringMatching(/^https:\/\/cronfa\.dev\/problems\//),
+            title: expect.any(String),
+            detail: expect.any(String),
+          });
           expect(res.text, where).not.toMatch(/\n\s+at |\.(ts|js):\d+|\bselect\b|\binsert\b|postgres/i);
         }
       }),
@@ -281,7 +443,9 @@ describe('random bodies at every POST and PUT route', () => {
 
   it('leaves the ledger consistent', async () => {
     await expectLedgerConsistent(h);
-    const balance = await h.call('GET', `/v1/coops/${coop.coopId}/members/${holder.memberId}/balance`, { token: coop.treasurerToken });
+    const balance = await h.call('GET', `/v1/coops/${coop.coopId}/members/${holder.memberId}/balance`, {
+      token: coop.treasurerToken,
+    });
     expect(balance.status).toBe(200);
     expect(balance.body.funds).toMatch(/^\d+\.\d{2}$/); // never overdrawn
   });

@@ -27,10 +27,20 @@ async function ok<T = any>(promise: Promise<{ status: number; body: T }>, expect
 
 export async function createLocalAuthority(h: Harness, overrides: Record<string, unknown> = {}) {
   const code = `LA${unique().toUpperCase().slice(-8)}`;
-  return ok(h.call('POST', '/v1/local-authorities', { token: h.adminToken, body: { name: `Council ${code}`, nameCy: `Cyngor ${code}`, code, ...overrides } }), 201);
+  return ok(
+    h.call('POST', '/v1/local-authorities', {
+      token: h.adminToken,
+      body: { name: `Council ${code}`, nameCy: `Cyngor ${code}`, code, ...overrides },
+    }),
+    201,
+  );
 }
 
-export async function createToken(h: Harness, token: string, body: Record<string, unknown>): Promise<{ id: string; token: string }> {
+export async function createToken(
+  h: Harness,
+  token: string,
+  body: Record<string, unknown>,
+): Promise<{ id: string; token: string }> {
   return ok(h.call('POST', '/v1/tokens', { token, body: { label: 'test', ...body } }), 201);
 }
 
@@ -43,12 +53,23 @@ export async function createCoop(h: Harness, la?: { id: string }): Promise<CoopF
   return { coopId: coop.id, treasurerToken: treasurer.token, laId: localAuthority.id, laOfficerToken: officer.token };
 }
 
-export async function createHolder(h: Harness, coop: CoopFixture, overrides: Record<string, unknown> = {}): Promise<HolderFixture> {
+export async function createHolder(
+  h: Harness,
+  coop: CoopFixture,
+  overrides: Record<string, unknown> = {},
+): Promise<HolderFixture> {
   const laReference = `DP-${unique()}`;
   const member = await ok(
     h.call('POST', `/v1/coops/${coop.coopId}/members`, {
       token: coop.treasurerToken,
-      body: { name: 'Dafydd Tŷ-Gwyn', stakeholderClass: 'holder', localAuthorityId: coop.laId, laReference, preferredLanguage: 'cy', ...overrides },
+      body: {
+        name: 'Dafydd Tŷ-Gwyn',
+        stakeholderClass: 'holder',
+        localAuthorityId: coop.laId,
+        laReference,
+        preferredLanguage: 'cy',
+        ...overrides,
+      },
     }),
     201,
   );
@@ -56,27 +77,63 @@ export async function createHolder(h: Harness, coop: CoopFixture, overrides: Rec
   return { memberId: member.id, token: token.token, laReference };
 }
 
-export async function receive(h: Harness, coop: CoopFixture, memberId: string, amount: string, receivedOn = '2026-01-05') {
-  return ok(h.call('POST', `/v1/coops/${coop.coopId}/receipts`, { token: coop.treasurerToken, body: { memberId, amount, receivedOn, reference: `R-${unique()}` } }), 201);
+export async function receive(
+  h: Harness,
+  coop: CoopFixture,
+  memberId: string,
+  amount: string,
+  receivedOn = '2026-01-05',
+) {
+  return ok(
+    h.call('POST', `/v1/coops/${coop.coopId}/receipts`, {
+      token: coop.treasurerToken,
+      body: { memberId, amount, receivedOn, reference: `R-${unique()}` },
+    }),
+    201,
+  );
 }
 
 export async function createPool(h: Harness, coop: CoopFixture, name = `Pool ${unique()}`) {
-  return ok(h.call('POST', `/v1/coops/${coop.coopId}/pools`, { token: coop.treasurerToken, body: { name, purpose: 'Shared personal assistants' } }), 201);
+  return ok(
+    h.call('POST', `/v1/coops/${coop.coopId}/pools`, {
+      token: coop.treasurerToken,
+      body: { name, purpose: 'Shared personal assistants' },
+    }),
+    201,
+  );
 }
 
 export async function joinPool(h: Harness, coop: CoopFixture, poolId: string, memberId: string) {
-  return ok(h.call('POST', `/v1/coops/${coop.coopId}/pools/${poolId}/members`, { token: coop.treasurerToken, body: { memberId } }), 201);
+  return ok(
+    h.call('POST', `/v1/coops/${coop.coopId}/pools/${poolId}/members`, {
+      token: coop.treasurerToken,
+      body: { memberId },
+    }),
+    201,
+  );
 }
 
-export async function contribute(h: Harness, coop: CoopFixture, poolId: string, memberId: string, amount: string, date = '2026-01-06') {
-  return h.call('POST', `/v1/coops/${coop.coopId}/pools/${poolId}/contributions`, { token: coop.treasurerToken, body: { memberId, amount, date } });
+export async function contribute(
+  h: Harness,
+  coop: CoopFixture,
+  poolId: string,
+  memberId: string,
+  amount: string,
+  date = '2026-01-06',
+) {
+  return h.call('POST', `/v1/coops/${coop.coopId}/pools/${poolId}/contributions`, {
+    token: coop.treasurerToken,
+    body: { memberId, amount, date },
+  });
 }
 
 /** The invariant every scenario ends with: each cached balance equals the sum of its postings, and the co-op sums to zero. */
 export async function expectLedgerConsistent(h: Harness): Promise<void> {
   const { recomputedBalances } = await import('../../src/services/ledger/queries');
   const rows = await h.db.database.read((db) => recomputedBalances(db));
-  const disagreeing = rows.filter((r) => !r.cached.eq(r.recomputed)).map((r) => `${r.id}: ${r.cached} vs ${r.recomputed}`);
+  const disagreeing = rows
+    .filter((r) => !r.cached.eq(r.recomputed))
+    .map((r) => `${r.id}: ${r.cached} vs ${r.recomputed}`);
   expect(disagreeing).toEqual([]);
   expect(formatMoney(sum(rows.map((r) => r.recomputed)))).toBe('0.00');
 }

@@ -30,7 +30,10 @@ export interface Harness {
 /** The real application on a fresh database, driven through `inject` (no network). */
 export async function createHarness(): Promise<Harness> {
   const db = await openTestDatabase();
-  const app = await buildApp({ logLevel: (process.env.TEST_LOG_LEVEL as 'silent' | undefined) ?? 'silent', requestTimeoutMs: 30_000 }, { database: db.database });
+  const app = await buildApp(
+    { logLevel: (process.env.TEST_LOG_LEVEL as 'silent' | undefined) ?? 'silent', requestTimeoutMs: 30_000 },
+    { database: db.database },
+  );
   await app.ready();
   const adminToken = await createBootstrapAdminToken(db.database, 'test admin');
   const call = async <T>(method: string, url: string, options: CallOptions = {}): Promise<Response<T>> => {
@@ -40,11 +43,22 @@ export async function createHarness(): Promise<Harness> {
     if (options.rawBody !== undefined) payload = options.rawBody;
     else if (options.body !== undefined) payload = JSON.stringify(options.body);
     if (payload !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
-    const res = await app.inject({ method: method as 'GET', url, headers, ...(payload !== undefined ? { payload } : {}) });
+    const res = await app.inject({
+      method: method as 'GET',
+      url,
+      headers,
+      ...(payload !== undefined ? { payload } : {}),
+    });
     let body: unknown = undefined;
     const type = String(res.headers['content-type'] ?? '');
     if (type.includes('json') && res.body.length > 0) body = JSON.parse(res.body);
-    return { status: res.statusCode, body: body as T, headers: res.headers as Response['headers'], text: res.body, raw: res.rawPayload };
+    return {
+      status: res.statusCode,
+      body: body as T,
+      headers: res.headers as Response['headers'],
+      text: res.body,
+      raw: res.rawPayload,
+    };
   };
   return {
     app,

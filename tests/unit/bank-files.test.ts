@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { type BankFile, DATE_FORMATS, cleanDescription, invalidBankFile, parseBankAmount, parseBankDate } from '../../src/domain/bank-files/bank-file';
+import {
+  type BankFile,
+  DATE_FORMATS,
+  cleanDescription,
+  invalidBankFile,
+  parseBankAmount,
+  parseBankDate,
+} from '../../src/domain/bank-files/bank-file';
 import { readCsvBankFile } from '../../src/domain/bank-files/csv-file';
 import { CSV_PRESETS, type CsvLayout } from '../../src/domain/bank-files/csv-layouts';
 import { decodeBankFile } from '../../src/domain/bank-files/decode';
@@ -13,18 +20,22 @@ import { type Money, formatMoney, parseMoney } from '../../src/domain/money';
 // Helpers
 // ---------------------------------------------------------------------------------------------------------------
 
-const fixtureBytes = (name: string): Uint8Array => new Uint8Array(readFileSync(new URL(`../fixtures/bank/${name}`, import.meta.url)));
+const fixtureBytes = (name: string): Uint8Array =>
+  new Uint8Array(readFileSync(new URL(`../fixtures/bank/${name}`, import.meta.url)));
 const fixtureText = (name: string): string => decodeBankFile(fixtureBytes(name));
 
 const money = (value: Money | null): string | null => (value === null ? null : formatMoney(value));
 
 /** [postedOn, amount, description, runningBalance, lineNumber] for each line, oldest first. */
-const rowsOf = (file: BankFile) => file.lines.map((l) => [l.postedOn, formatMoney(l.amount), l.description, money(l.runningBalance), l.lineNumber]);
+const rowsOf = (file: BankFile) =>
+  file.lines.map((l) => [l.postedOn, formatMoney(l.amount), l.description, money(l.runningBalance), l.lineNumber]);
 const balancesOf = (file: BankFile) => ({ opening: money(file.openingBalance), closing: money(file.closingBalance) });
 
 /** Bytes as Windows-1252 for text that only uses ASCII and Latin-1 letters (where 1252 and Latin-1 agree). */
 function latin1Bytes(text: string): Uint8Array {
-  for (const c of text) if (c.codePointAt(0)! > 0xff || (c.codePointAt(0)! >= 0x80 && c.codePointAt(0)! < 0xa0)) throw new Error(`not a Latin-1 letter: ${c}`);
+  for (const c of text)
+    if (c.codePointAt(0)! > 0xff || (c.codePointAt(0)! >= 0x80 && c.codePointAt(0)! < 0xa0))
+      throw new Error(`not a Latin-1 letter: ${c}`);
   return new Uint8Array(Buffer.from(text, 'latin1'));
 }
 
@@ -79,7 +90,8 @@ const BARCLAYS = CSV_PRESETS.barclays.layout;
 
 const LLOYDS_ROW = (date: string, description: string, debit: string, credit: string, balance: string) =>
   `${date},FPO,'30-93-12,12345678,${description},${debit},${credit},${balance}`;
-const BARCLAYS_ROW = (date: string, amount: string, subcategory: string, memo: string) => `,${date},20-32-06 13152170,${amount},${subcategory},${memo}`;
+const BARCLAYS_ROW = (date: string, amount: string, subcategory: string, memo: string) =>
+  `,${date},20-32-06 13152170,${amount},${subcategory},${memo}`;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Amounts, dates, descriptions
@@ -169,8 +181,12 @@ describe('parseBankDate', () => {
   });
 
   it('refuses a date written in another format, naming the format', () => {
-    expect(() => parseBankDate('2026-10-31', 'DD/MM/YYYY')).toThrow('"2026-10-31" is not a date in the form DD/MM/YYYY');
-    expect(() => parseBankDate('31/10/2026', 'YYYY-MM-DD')).toThrow('"31/10/2026" is not a date in the form YYYY-MM-DD');
+    expect(() => parseBankDate('2026-10-31', 'DD/MM/YYYY')).toThrow(
+      '"2026-10-31" is not a date in the form DD/MM/YYYY',
+    );
+    expect(() => parseBankDate('31/10/2026', 'YYYY-MM-DD')).toThrow(
+      '"31/10/2026" is not a date in the form YYYY-MM-DD',
+    );
     expect(() => parseBankDate('31/10/2026', 'DD/MM/YY')).toThrow(/in the form DD\/MM\/YY/);
     expect(() => parseBankDate('31-10-2026', 'DD/MM/YYYY')).toThrow(/in the form DD\/MM\/YYYY/);
     expect(() => parseBankDate('31 Okt 2026', 'DD MMM YYYY')).toThrow(/in the form DD MMM YYYY/);
@@ -191,7 +207,9 @@ describe('cleanDescription and invalidBankFile', () => {
     expect(error.code).toBe('invalid-bank-file');
     expect(error.extra).toEqual({ line: 4, reason: 'its amount is zero' });
     expect(error.detail).toBe('The bank file was not imported (line 4: its amount is zero).');
-    expect(invalidBankFile(null, 'the file is empty').detail).toBe('The bank file was not imported (the file is empty).');
+    expect(invalidBankFile(null, 'the file is empty').detail).toBe(
+      'The bank file was not imported (the file is empty).',
+    );
   });
 });
 
@@ -214,7 +232,13 @@ describe('decodeBankFile', () => {
   });
 
   it('reads a lone 0xA3 byte (Windows-1252) as £', () => {
-    const bytes = Uint8Array.from([...Buffer.from('Cyngor Sir Ynys M'), 0xf4, ...Buffer.from('n '), 0xa3, ...Buffer.from('45.00')]);
+    const bytes = Uint8Array.from([
+      ...Buffer.from('Cyngor Sir Ynys M'),
+      0xf4,
+      ...Buffer.from('n '),
+      0xa3,
+      ...Buffer.from('45.00'),
+    ]);
     expect(decodeBankFile(bytes)).toBe('Cyngor Sir Ynys Môn £45.00');
   });
 
@@ -256,7 +280,10 @@ describe('readCsvBankFile: Lloyds export (newest first, UTF-8 BOM, CRLF, debit a
   });
 
   it('ignores an opening balance given with the upload when the file carries its own balances', () => {
-    expect(balancesOf(readCsvBankFile(fixtureText('lloyds.csv'), LLOYDS, parseMoney('1.00')))).toEqual({ opening: '4217.35', closing: '7801.45' });
+    expect(balancesOf(readCsvBankFile(fixtureText('lloyds.csv'), LLOYDS, parseMoney('1.00')))).toEqual({
+      opening: '4217.35',
+      closing: '7801.45',
+    });
   });
 
   it('reads the same when the byte-order mark is left in the text', () => {
@@ -289,7 +316,11 @@ describe('readCsvBankFile: NatWest export (newest first, ", " separated, signed 
   });
 
   it('also reads NatWest dates written "01 Oct 2026"', () => {
-    const text = [CSV_PRESETS.natwest.sampleHeader, '02 Oct 2026,BAC,CONWY CBC DP CNW-0042,650.00,1650.00,CYDWEITHFA,1', '1 Oct 2026,CHG,ACCOUNT FEE,-12.00,1000.00,CYDWEITHFA,1'].join('\n');
+    const text = [
+      CSV_PRESETS.natwest.sampleHeader,
+      '02 Oct 2026,BAC,CONWY CBC DP CNW-0042,650.00,1650.00,CYDWEITHFA,1',
+      '1 Oct 2026,CHG,ACCOUNT FEE,-12.00,1000.00,CYDWEITHFA,1',
+    ].join('\n');
     const read = readCsvBankFile(text, NATWEST);
     expect(rowsOf(read)).toEqual([
       ['2026-10-01', '-12.00', 'ACCOUNT FEE', '1000.00', 3],
@@ -333,7 +364,10 @@ describe('readCsvBankFile: Barclays export (oldest first, no balance column, des
 
   it('has no balances of its own unless an opening balance comes with the upload', () => {
     expect(balancesOf(file)).toEqual({ opening: null, closing: null });
-    expect(balancesOf(readCsvBankFile(fixtureText('barclays.csv'), BARCLAYS, parseMoney('2000.00')))).toEqual({ opening: '2000.00', closing: '2437.75' });
+    expect(balancesOf(readCsvBankFile(fixtureText('barclays.csv'), BARCLAYS, parseMoney('2000.00')))).toEqual({
+      opening: '2000.00',
+      closing: '2437.75',
+    });
   });
 
   it('puts a newest-first Barclays export oldest first too', () => {
@@ -354,12 +388,29 @@ describe('readCsvBankFile: Barclays export (oldest first, no balance column, des
 
 describe('CSV presets match their sample headers', () => {
   it.each([
-    ['lloyds', `01/10/2026,BGC,'30-93-12,12345678,WREXHAM CBC DP WXM-0001,,1842.60,6059.95`, '1842.60', 'WREXHAM CBC DP WXM-0001'],
-    ['natwest', '01/10/2026,BAC,WREXHAM CBC DP WXM-0001,1842.60,6059.95,CYDWEITHFA,600123-12345678', '1842.60', 'WREXHAM CBC DP WXM-0001'],
-    ['barclays', ',01/10/2026,20-32-06 13152170,1842.60,Bank Credit,WREXHAM CBC DP WXM-0001', '1842.60', 'Bank Credit WREXHAM CBC DP WXM-0001'],
+    [
+      'lloyds',
+      `01/10/2026,BGC,'30-93-12,12345678,WREXHAM CBC DP WXM-0001,,1842.60,6059.95`,
+      '1842.60',
+      'WREXHAM CBC DP WXM-0001',
+    ],
+    [
+      'natwest',
+      '01/10/2026,BAC,WREXHAM CBC DP WXM-0001,1842.60,6059.95,CYDWEITHFA,600123-12345678',
+      '1842.60',
+      'WREXHAM CBC DP WXM-0001',
+    ],
+    [
+      'barclays',
+      ',01/10/2026,20-32-06 13152170,1842.60,Bank Credit,WREXHAM CBC DP WXM-0001',
+      '1842.60',
+      'Bank Credit WREXHAM CBC DP WXM-0001',
+    ],
   ] as const)('%s', (preset, row, amount, description) => {
     const read = readCsvBankFile(`${CSV_PRESETS[preset].sampleHeader}\n${row}\n`, CSV_PRESETS[preset].layout);
-    expect(read.lines.map((l) => [l.postedOn, formatMoney(l.amount), l.description])).toEqual([['2026-10-01', amount, description]]);
+    expect(read.lines.map((l) => [l.postedOn, formatMoney(l.amount), l.description])).toEqual([
+      ['2026-10-01', amount, description],
+    ]);
   });
 });
 
@@ -383,7 +434,8 @@ describe('readCsvBankFile: generic layouts', () => {
   });
 
   it('matches header names whatever their case and spacing', () => {
-    const text = ' date , DETAILS ,paid in,Paid Out,balance\n01/10/2026,CONWY CBC DP CNW-0042,£500.00,,£600.00\n02/10/2026,Gofal Cymunedol Cyf,,£100.00,£500.00\n';
+    const text =
+      ' date , DETAILS ,paid in,Paid Out,balance\n01/10/2026,CONWY CBC DP CNW-0042,£500.00,,£600.00\n02/10/2026,Gofal Cymunedol Cyf,,£100.00,£500.00\n';
     const file = readCsvBankFile(text, COOP_LAYOUT);
     expect(rowsOf(file)).toEqual([
       ['2026-10-01', '500.00', 'CONWY CBC DP CNW-0042', '600.00', 2],
@@ -392,7 +444,8 @@ describe('readCsvBankFile: generic layouts', () => {
   });
 
   it('reads a paid-out column written negative, or with a zero in the other column, as money paid out', () => {
-    const text = 'Date,Details,Paid in,Paid out\n01/10/2026,Gofal Cymunedol Cyf,,-100.00\n02/10/2026,CONWY CBC DP CNW-0042,50.00,0.00\n03/10/2026,SERVICE CHARGE,0.00,2.50\n';
+    const text =
+      'Date,Details,Paid in,Paid out\n01/10/2026,Gofal Cymunedol Cyf,,-100.00\n02/10/2026,CONWY CBC DP CNW-0042,50.00,0.00\n03/10/2026,SERVICE CHARGE,0.00,2.50\n';
     const file = readCsvBankFile(text, { ...COOP_LAYOUT, balance: undefined }, parseMoney('1000.00'));
     expect(file.lines.map((l) => formatMoney(l.amount))).toEqual(['-100.00', '50.00', '-2.50']);
     expect(balancesOf(file)).toEqual({ opening: '1000.00', closing: '947.50' });
@@ -405,9 +458,26 @@ describe('readCsvBankFile: generic layouts', () => {
       '2026-10-15,CU-88170,CONWY CBC DP CNW-0042,650.00',
       '2026-10-15,CU-88171,CONWY CBC DP CNW-0042,650.00',
     ].join('\n');
-    const layout: CsvLayout = { name: 'generic', headerRow: false, date: 1, dateFormats: ['YYYY-MM-DD'], description: [3], amount: { signed: 4 }, transactionId: 2 };
+    const layout: CsvLayout = {
+      name: 'generic',
+      headerRow: false,
+      date: 1,
+      dateFormats: ['YYYY-MM-DD'],
+      description: [3],
+      amount: { signed: 4 },
+      transactionId: 2,
+    };
     const file = readCsvBankFile(text, layout, parseMoney('100.00'));
-    expect(file.lines.map((l) => [l.lineNumber, l.postedOn, formatMoney(l.amount), l.description, l.bankTransactionId, l.runningBalance])).toEqual([
+    expect(
+      file.lines.map((l) => [
+        l.lineNumber,
+        l.postedOn,
+        formatMoney(l.amount),
+        l.description,
+        l.bankTransactionId,
+        l.runningBalance,
+      ]),
+    ).toEqual([
       [1, '2026-10-01', '1842.60', 'WREXHAM CBC DP WXM-0001', 'CU-88120', null],
       [2, '2026-10-05', '-1260.00', 'Gofal Cymunedol Cyf, inv 1043', 'CU-88133', null],
       [3, '2026-10-15', '650.00', 'CONWY CBC DP CNW-0042', 'CU-88170', null],
@@ -418,8 +488,17 @@ describe('readCsvBankFile: generic layouts', () => {
   });
 
   it('reads a headerless file with a numeric balance column and chains it', () => {
-    const text = '31/10/2026,SERVICE CHARGES,-8.50,7801.45\n20/10/2026,"Llety Seibiant Eryri, £120",-120.00,7809.95\n15/10/2026,CONWY CBC DP CNW-0042,650.00,7929.95\n';
-    const layout: CsvLayout = { name: 'generic', headerRow: false, date: 1, dateFormats: ['DD/MM/YYYY'], description: [2], amount: { signed: 3 }, balance: 4 };
+    const text =
+      '31/10/2026,SERVICE CHARGES,-8.50,7801.45\n20/10/2026,"Llety Seibiant Eryri, £120",-120.00,7809.95\n15/10/2026,CONWY CBC DP CNW-0042,650.00,7929.95\n';
+    const layout: CsvLayout = {
+      name: 'generic',
+      headerRow: false,
+      date: 1,
+      dateFormats: ['DD/MM/YYYY'],
+      description: [2],
+      amount: { signed: 3 },
+      balance: 4,
+    };
     const file = readCsvBankFile(text, layout);
     expect(rowsOf(file)).toEqual([
       ['2026-10-15', '650.00', 'CONWY CBC DP CNW-0042', '7929.95', 3],
@@ -430,14 +509,32 @@ describe('readCsvBankFile: generic layouts', () => {
   });
 
   it('joins several description columns with a space and leaves out an empty one', () => {
-    const text = 'Date,Payee,Reference,Amount\n01/10/2026,WREXHAM CBC,DP WXM-0001,1842.60\n02/10/2026,Gofal Cymunedol Cyf,,-100.00\n';
-    const layout: CsvLayout = { name: 'generic', headerRow: true, date: 'Date', dateFormats: ['DD/MM/YYYY'], description: ['Payee', 'Reference'], amount: { signed: 'Amount' } };
-    expect(readCsvBankFile(text, layout).lines.map((l) => l.description)).toEqual(['WREXHAM CBC DP WXM-0001', 'Gofal Cymunedol Cyf']);
+    const text =
+      'Date,Payee,Reference,Amount\n01/10/2026,WREXHAM CBC,DP WXM-0001,1842.60\n02/10/2026,Gofal Cymunedol Cyf,,-100.00\n';
+    const layout: CsvLayout = {
+      name: 'generic',
+      headerRow: true,
+      date: 'Date',
+      dateFormats: ['DD/MM/YYYY'],
+      description: ['Payee', 'Reference'],
+      amount: { signed: 'Amount' },
+    };
+    expect(readCsvBankFile(text, layout).lines.map((l) => l.description)).toEqual([
+      'WREXHAM CBC DP WXM-0001',
+      'Gofal Cymunedol Cyf',
+    ]);
   });
 
-  it('tries a layout\'s date formats in turn', () => {
+  it("tries a layout's date formats in turn", () => {
     const text = 'Date,Details,Amount\n01/10/2026,A,1.00\n2026-10-02,B,2.00\n';
-    const layout: CsvLayout = { name: 'generic', headerRow: true, date: 'Date', dateFormats: ['DD/MM/YYYY', 'YYYY-MM-DD'], description: ['Details'], amount: { signed: 'Amount' } };
+    const layout: CsvLayout = {
+      name: 'generic',
+      headerRow: true,
+      date: 'Date',
+      dateFormats: ['DD/MM/YYYY', 'YYYY-MM-DD'],
+      description: ['Details'],
+      amount: { signed: 'Amount' },
+    };
     expect(readCsvBankFile(text, layout).lines.map((l) => l.postedOn)).toEqual(['2026-10-01', '2026-10-02']);
   });
 });
@@ -463,28 +560,60 @@ describe('readCsvBankFile refuses malformed files, naming the line and the reaso
   });
 
   it('a date in the wrong format on line 4, counting blank lines and CRLF', () => {
-    const text = [CSV_PRESETS.barclays.sampleHeader, BARCLAYS_ROW('01/10/2026', '1.00', 'Bank Credit', 'A'), '', BARCLAYS_ROW('2026-10-02', '2.00', 'Bank Credit', 'B')].join('\r\n');
+    const text = [
+      CSV_PRESETS.barclays.sampleHeader,
+      BARCLAYS_ROW('01/10/2026', '1.00', 'Bank Credit', 'A'),
+      '',
+      BARCLAYS_ROW('2026-10-02', '2.00', 'Bank Credit', 'B'),
+    ].join('\r\n');
     const refusal = refusalOf(() => readCsvBankFile(text, BARCLAYS));
     expect(refusal.line).toBe(4);
     expect(refusal.reason).toBe('"2026-10-02" is not a date in the form DD/MM/YYYY');
   });
 
   it('an amount to a fraction of a penny', () => {
-    const refusal = refusalOf(() => readCsvBankFile(barclays(BARCLAYS_ROW('01/10/2026', '1.00', 'Bank Credit', 'A'), BARCLAYS_ROW('02/10/2026', '12.345', 'Bank Credit', 'B')), BARCLAYS));
+    const refusal = refusalOf(() =>
+      readCsvBankFile(
+        barclays(
+          BARCLAYS_ROW('01/10/2026', '1.00', 'Bank Credit', 'A'),
+          BARCLAYS_ROW('02/10/2026', '12.345', 'Bank Credit', 'B'),
+        ),
+        BARCLAYS,
+      ),
+    );
     expect(refusal).toMatchObject({ line: 3, reason: '"12.345" is not an amount in pounds and pence' });
   });
 
   it('an amount that is zero', () => {
-    const refusal = refusalOf(() => readCsvBankFile(barclays(BARCLAYS_ROW('01/10/2026', '1.00', 'Bank Credit', 'A'), BARCLAYS_ROW('02/10/2026', '0.00', 'Bank Credit', 'B')), BARCLAYS));
+    const refusal = refusalOf(() =>
+      readCsvBankFile(
+        barclays(
+          BARCLAYS_ROW('01/10/2026', '1.00', 'Bank Credit', 'A'),
+          BARCLAYS_ROW('02/10/2026', '0.00', 'Bank Credit', 'B'),
+        ),
+        BARCLAYS,
+      ),
+    );
     expect(refusal).toMatchObject({ line: 3, reason: 'its amount is zero' });
   });
 
   it('a paid-in/paid-out line with neither, or with both', () => {
     const header = CSV_PRESETS.lloyds.sampleHeader;
-    const neither = [header, LLOYDS_ROW('02/10/2026', 'B', '', '', '90.00'), LLOYDS_ROW('01/10/2026', 'A', '10.00', '', '90.00')].join('\n');
+    const neither = [
+      header,
+      LLOYDS_ROW('02/10/2026', 'B', '', '', '90.00'),
+      LLOYDS_ROW('01/10/2026', 'A', '10.00', '', '90.00'),
+    ].join('\n');
     expect(refusalOf(() => readCsvBankFile(neither, LLOYDS))).toMatchObject({ line: 2, reason: 'it has no amount' });
-    const both = [header, LLOYDS_ROW('02/10/2026', 'B', '5.00', '5.00', '90.00'), LLOYDS_ROW('01/10/2026', 'A', '10.00', '', '90.00')].join('\n');
-    expect(refusalOf(() => readCsvBankFile(both, LLOYDS))).toMatchObject({ line: 2, reason: 'it has both a paid-in and a paid-out amount' });
+    const both = [
+      header,
+      LLOYDS_ROW('02/10/2026', 'B', '5.00', '5.00', '90.00'),
+      LLOYDS_ROW('01/10/2026', 'A', '10.00', '', '90.00'),
+    ].join('\n');
+    expect(refusalOf(() => readCsvBankFile(both, LLOYDS))).toMatchObject({
+      line: 2,
+      reason: 'it has both a paid-in and a paid-out amount',
+    });
     const zeroes = [header, LLOYDS_ROW('02/10/2026', 'B', '0.00', '0.00', '90.00')].join('\n');
     expect(refusalOf(() => readCsvBankFile(zeroes, LLOYDS))).toMatchObject({ line: 2, reason: 'its amount is zero' });
   });
@@ -492,15 +621,31 @@ describe('readCsvBankFile refuses malformed files, naming the line and the reaso
   it('a missing column, naming it, the layout and the header found', () => {
     const refusal = refusalOf(() => readCsvBankFile(fixtureText('natwest.csv'), LLOYDS));
     expect(refusal.line).toBe(1);
-    expect(refusal.reason).toBe('there is no column "Transaction Date" as the lloyds layout expects; the header is: Date, Type, Description, Value, Balance, Account Name, Account Number');
-    const generic = refusalOf(() => readCsvBankFile(fixtureText('barclays.csv'), { ...COOP_LAYOUT, date: 'Date', description: ['Details'] }));
+    expect(refusal.reason).toBe(
+      'there is no column "Transaction Date" as the lloyds layout expects; the header is: Date, Type, Description, Value, Balance, Account Name, Account Number',
+    );
+    const generic = refusalOf(() =>
+      readCsvBankFile(fixtureText('barclays.csv'), { ...COOP_LAYOUT, date: 'Date', description: ['Details'] }),
+    );
     expect(generic.line).toBe(1);
-    expect(generic.reason).toBe('there is no column "Details"; the header is: Number, Date, Account, Amount, Subcategory, Memo');
+    expect(generic.reason).toBe(
+      'there is no column "Details"; the header is: Number, Date, Account, Amount, Subcategory, Memo',
+    );
   });
 
   it('a column number below 1', () => {
-    const layout: CsvLayout = { name: 'generic', headerRow: false, date: 0, dateFormats: ['DD/MM/YYYY'], description: [2], amount: { signed: 3 } };
-    expect(refusalOf(() => readCsvBankFile('01/10/2026,A,1.00\n', layout))).toMatchObject({ line: null, reason: 'column 0 does not exist' });
+    const layout: CsvLayout = {
+      name: 'generic',
+      headerRow: false,
+      date: 0,
+      dateFormats: ['DD/MM/YYYY'],
+      description: [2],
+      amount: { signed: 3 },
+    };
+    expect(refusalOf(() => readCsvBankFile('01/10/2026,A,1.00\n', layout))).toMatchObject({
+      line: null,
+      reason: 'column 0 does not exist',
+    });
   });
 
   it('a running balance that does not follow, naming the line that breaks the chain', () => {
@@ -518,15 +663,31 @@ describe('readCsvBankFile refuses malformed files, naming the line and the reaso
   });
 
   it('dates that are neither oldest first nor newest first', () => {
-    const text = barclays(BARCLAYS_ROW('01/10/2026', '1.00', 'Bank Credit', 'A'), BARCLAYS_ROW('05/10/2026', '2.00', 'Bank Credit', 'B'), BARCLAYS_ROW('03/10/2026', '3.00', 'Bank Credit', 'C'), BARCLAYS_ROW('09/10/2026', '4.00', 'Bank Credit', 'D'));
-    expect(refusalOf(() => readCsvBankFile(text, BARCLAYS))).toMatchObject({ line: 4, reason: 'the dates are not in order, oldest or newest first' });
+    const text = barclays(
+      BARCLAYS_ROW('01/10/2026', '1.00', 'Bank Credit', 'A'),
+      BARCLAYS_ROW('05/10/2026', '2.00', 'Bank Credit', 'B'),
+      BARCLAYS_ROW('03/10/2026', '3.00', 'Bank Credit', 'C'),
+      BARCLAYS_ROW('09/10/2026', '4.00', 'Bank Credit', 'D'),
+    );
+    expect(refusalOf(() => readCsvBankFile(text, BARCLAYS))).toMatchObject({
+      line: 4,
+      reason: 'the dates are not in order, oldest or newest first',
+    });
   });
 
   it('an empty file, a file that is only a byte-order mark, and a header with no transactions', () => {
     expect(refusalOf(() => readCsvBankFile('', BARCLAYS))).toMatchObject({ line: null, reason: 'the file is empty' });
-    expect(refusalOf(() => readCsvBankFile('\r\n\r\n', BARCLAYS))).toMatchObject({ line: null, reason: 'the file is empty' });
-    expect(refusalOf(() => readCsvBankFile(decodeBankFile(Uint8Array.from([0xef, 0xbb, 0xbf])), BARCLAYS))).toMatchObject({ line: null, reason: 'the file is empty' });
-    expect(refusalOf(() => readCsvBankFile(`${CSV_PRESETS.barclays.sampleHeader}\r\n`, BARCLAYS))).toMatchObject({ line: null, reason: 'it has no transactions' });
+    expect(refusalOf(() => readCsvBankFile('\r\n\r\n', BARCLAYS))).toMatchObject({
+      line: null,
+      reason: 'the file is empty',
+    });
+    expect(
+      refusalOf(() => readCsvBankFile(decodeBankFile(Uint8Array.from([0xef, 0xbb, 0xbf])), BARCLAYS)),
+    ).toMatchObject({ line: null, reason: 'the file is empty' });
+    expect(refusalOf(() => readCsvBankFile(`${CSV_PRESETS.barclays.sampleHeader}\r\n`, BARCLAYS))).toMatchObject({
+      line: null,
+      reason: 'it has no transactions',
+    });
   });
 
   const unclosed = barclays(
@@ -547,7 +708,10 @@ describe('readCsvBankFile refuses malformed files, naming the line and the reaso
   });
 
   it('a stray character after a closing quote', () => {
-    const text = barclays(BARCLAYS_ROW('01/10/2026', '1.00', 'Bank Credit', 'A'), BARCLAYS_ROW('02/10/2026', '2.00', 'Bank Credit', '"GOFAL"X'));
+    const text = barclays(
+      BARCLAYS_ROW('01/10/2026', '1.00', 'Bank Credit', 'A'),
+      BARCLAYS_ROW('02/10/2026', '2.00', 'Bank Credit', '"GOFAL"X'),
+    );
     const refusal = refusalOf(() => readCsvBankFile(text, BARCLAYS));
     expect(refusal.line).toBe(3);
     expect(String(refusal.reason)).toMatch(/closing quote/i);
@@ -572,7 +736,9 @@ describe('readOfxBankFile: OFX 1.0.2 (SGML, CRLF, CHARSET:1252)', () => {
 
   it('reads every transaction oldest first with its FITID, the line of its <STMTTRN>, and the balances', async () => {
     const file = await readOfxBankFile(fixtureText('ofx1.ofx'));
-    expect(file.lines.map((l) => [l.postedOn, formatMoney(l.amount), l.bankTransactionId, l.lineNumber, l.runningBalance])).toEqual([
+    expect(
+      file.lines.map((l) => [l.postedOn, formatMoney(l.amount), l.bankTransactionId, l.lineNumber, l.runningBalance]),
+    ).toEqual([
       ['2026-10-01', '1842.60', '202610010000001', 39, null],
       ['2026-10-02', '2310.00', '202610020000002', 47, null],
       ['2026-10-05', '-1260.00', '202610050000003', 55, null],
@@ -608,7 +774,9 @@ describe('readOfxBankFile: OFX 1.0.2 (SGML, CRLF, CHARSET:1252)', () => {
 describe('readOfxBankFile: OFX 2.1.1 (XML, UTF-8)', () => {
   it('reads every transaction oldest first with its FITID, description and the balances', async () => {
     const file = await readOfxBankFile(fixtureText('ofx2.ofx'));
-    expect(file.lines.map((l) => [l.postedOn, formatMoney(l.amount), l.bankTransactionId, l.description, l.lineNumber])).toEqual([
+    expect(
+      file.lines.map((l) => [l.postedOn, formatMoney(l.amount), l.bankTransactionId, l.description, l.lineNumber]),
+    ).toEqual([
       ['2026-10-01', '3120.00', 'NW0000000001', 'CYNGOR GWYNEDD DP GWY-0112', 31],
       ['2026-10-03', '985.40', 'NW0000000002', 'CYNGOR SIR YNYS MÔN Taliad Uniongyrchol — DP IOA-0031', 39],
       ['2026-10-06', '-1450.00', 'NW0000000003', 'Hughes & Merched Gofal Cyf inv 2219, Medi', 47],
@@ -629,7 +797,9 @@ describe('readOfxBankFile: OFX 2.1.1 (XML, UTF-8)', () => {
   });
 
   it('reads a decimal comma and a plus sign in TRNAMT', async () => {
-    const text = fixtureText('ofx2.ofx').replace('<TRNAMT>-12.00<', '<TRNAMT>-12,00<').replace('<TRNAMT>1210.00<', '<TRNAMT>+1210.00<');
+    const text = fixtureText('ofx2.ofx')
+      .replace('<TRNAMT>-12.00<', '<TRNAMT>-12,00<')
+      .replace('<TRNAMT>1210.00<', '<TRNAMT>+1210.00<');
     const file = await readOfxBankFile(text);
     expect(file.lines.slice(-2).map((l) => formatMoney(l.amount))).toEqual(['1210.00', '-12.00']);
     expect(balancesOf(file)).toEqual({ opening: '1005.20', closing: '4243.61' });
@@ -644,15 +814,29 @@ describe('readOfxBankFile: OFX 2.1.1 (XML, UTF-8)', () => {
       .replace('<STMTRS>', '<CCSTMTRS>')
       .replace('</STMTRS>', '</CCSTMTRS>');
     const file = await readOfxBankFile(text);
-    expect(file.lines.map((l) => l.bankTransactionId)).toEqual(['NW0000000001', 'NW0000000002', 'NW0000000003', 'NW0000000004', 'NW0000000005', 'NW0000000006', 'NW0000000007', 'NW0000000008']);
+    expect(file.lines.map((l) => l.bankTransactionId)).toEqual([
+      'NW0000000001',
+      'NW0000000002',
+      'NW0000000003',
+      'NW0000000004',
+      'NW0000000005',
+      'NW0000000006',
+      'NW0000000007',
+      'NW0000000008',
+    ]);
     expect(balancesOf(file)).toEqual({ opening: '1005.20', closing: '4243.61' });
   });
 });
 
 describe('readOfxBankFile refuses what it cannot import', () => {
   it('a file that is not OFX', async () => {
-    expect(await refusalOfAsync(() => readOfxBankFile(fixtureText('lloyds.csv')))).toMatchObject({ line: null, reason: 'it has no bank statement in it' });
-    expect(await refusalOfAsync(() => readOfxBankFile('<html><body>Your session has expired</body></html>'))).toMatchObject({ line: null, reason: 'it has no bank statement in it' });
+    expect(await refusalOfAsync(() => readOfxBankFile(fixtureText('lloyds.csv')))).toMatchObject({
+      line: null,
+      reason: 'it has no bank statement in it',
+    });
+    expect(
+      await refusalOfAsync(() => readOfxBankFile('<html><body>Your session has expired</body></html>')),
+    ).toMatchObject({ line: null, reason: 'it has no bank statement in it' });
   });
 
   it('a truncated OFX file', async () => {
@@ -663,9 +847,13 @@ describe('readOfxBankFile refuses what it cannot import', () => {
   });
 
   it('an account in another currency', async () => {
-    const refusal = await refusalOfAsync(() => readOfxBankFile(fixtureText('ofx1.ofx').replace('<CURDEF>GBP', '<CURDEF>EUR')));
+    const refusal = await refusalOfAsync(() =>
+      readOfxBankFile(fixtureText('ofx1.ofx').replace('<CURDEF>GBP', '<CURDEF>EUR')),
+    );
     expect(refusal).toMatchObject({ line: null, reason: 'the account is in EUR, not GBP' });
-    const xml = await refusalOfAsync(() => readOfxBankFile(fixtureText('ofx2.ofx').replace('<CURDEF>GBP<', '<CURDEF>USD<')));
+    const xml = await refusalOfAsync(() =>
+      readOfxBankFile(fixtureText('ofx2.ofx').replace('<CURDEF>GBP<', '<CURDEF>USD<')),
+    );
     expect(xml).toMatchObject({ line: null, reason: 'the account is in USD, not GBP' });
   });
 
@@ -673,29 +861,43 @@ describe('readOfxBankFile refuses what it cannot import', () => {
     const text = fixtureText('ofx2.ofx');
     const wrapper = /<STMTTRNRS>[\s\S]*<\/STMTTRNRS>/.exec(text)![0];
     const twice = text.replace(wrapper, `${wrapper}\n${wrapper}`);
-    expect(await refusalOfAsync(() => readOfxBankFile(twice))).toMatchObject({ line: null, reason: 'it holds statements for more than one account; export one account at a time' });
+    expect(await refusalOfAsync(() => readOfxBankFile(twice))).toMatchObject({
+      line: null,
+      reason: 'it holds statements for more than one account; export one account at a time',
+    });
   });
 
   it('a transaction with a zero amount, naming the line of its <STMTTRN>', async () => {
-    const refusal = await refusalOfAsync(() => readOfxBankFile(fixtureText('ofx1.ofx').replace('<TRNAMT>-480.00', '<TRNAMT>0.00')));
+    const refusal = await refusalOfAsync(() =>
+      readOfxBankFile(fixtureText('ofx1.ofx').replace('<TRNAMT>-480.00', '<TRNAMT>0.00')),
+    );
     expect(refusal).toMatchObject({ line: 63, reason: 'its amount is zero' });
   });
 
   it('a transaction with a date that does not exist, or an amount to a fraction of a penny', async () => {
-    const badDate = await refusalOfAsync(() => readOfxBankFile(fixtureText('ofx2.ofx').replace('20261006120000.000[0:GMT]', '20260231120000.000[0:GMT]')));
+    const badDate = await refusalOfAsync(() =>
+      readOfxBankFile(fixtureText('ofx2.ofx').replace('20261006120000.000[0:GMT]', '20260231120000.000[0:GMT]')),
+    );
     expect(badDate).toMatchObject({ line: 47, reason: '"20260231120000.000[0:GMT]" is not an OFX date' });
-    const badAmount = await refusalOfAsync(() => readOfxBankFile(fixtureText('ofx2.ofx').replace('<TRNAMT>-64.99<', '<TRNAMT>-64.999<')));
+    const badAmount = await refusalOfAsync(() =>
+      readOfxBankFile(fixtureText('ofx2.ofx').replace('<TRNAMT>-64.99<', '<TRNAMT>-64.999<')),
+    );
     expect(badAmount).toMatchObject({ line: 71, reason: '"-64.999" is not an amount in pounds and pence' });
   });
 
   it('a transaction without an amount', async () => {
-    const refusal = await refusalOfAsync(() => readOfxBankFile(fixtureText('ofx1.ofx').replace('<TRNAMT>1842.60\r\n', '')));
+    const refusal = await refusalOfAsync(() =>
+      readOfxBankFile(fixtureText('ofx1.ofx').replace('<TRNAMT>1842.60\r\n', '')),
+    );
     expect(refusal).toMatchObject({ line: 39, reason: 'it has no TRNAMT' });
   });
 
   it('a statement with no transactions', async () => {
     const text = fixtureText('ofx2.ofx').replace(/<STMTTRN>[\s\S]*<\/STMTTRN>/, '');
-    expect(await refusalOfAsync(() => readOfxBankFile(text))).toMatchObject({ line: null, reason: 'it has no transactions' });
+    expect(await refusalOfAsync(() => readOfxBankFile(text))).toMatchObject({
+      line: null,
+      reason: 'it has no transactions',
+    });
   });
 });
 
@@ -740,7 +942,16 @@ describe('dedupeKeysOf', () => {
     const ofx1 = dedupeKeysOf((await readOfxBankFile(fixtureText('ofx1.ofx'))).lines);
     expect(ofx1.slice(4, 6)).toEqual(['id:202610150000005', 'id:202610150000006']);
     const ofx2 = dedupeKeysOf((await readOfxBankFile(fixtureText('ofx2.ofx'))).lines);
-    expect(ofx2).toEqual(['id:NW0000000001', 'id:NW0000000002', 'id:NW0000000003', 'id:NW0000000004', 'id:NW0000000005', 'id:NW0000000006', 'id:NW0000000007', 'id:NW0000000008']);
+    expect(ofx2).toEqual([
+      'id:NW0000000001',
+      'id:NW0000000002',
+      'id:NW0000000003',
+      'id:NW0000000004',
+      'id:NW0000000005',
+      'id:NW0000000006',
+      'id:NW0000000007',
+      'id:NW0000000008',
+    ]);
   });
 
   it('names the shared lines of an overlapping Lloyds export the same way', () => {
@@ -788,7 +999,14 @@ describe('dedupeKeysOf', () => {
   });
 
   it('ignores the case and spacing of descriptions when there is no id or balance', () => {
-    const line = (description: string) => ({ lineNumber: 2, postedOn: '2026-10-21', description, amount: parseMoney('-312.50'), runningBalance: null, bankTransactionId: null });
+    const line = (description: string) => ({
+      lineNumber: 2,
+      postedOn: '2026-10-21',
+      description,
+      amount: parseMoney('-312.50'),
+      runningBalance: null,
+      bankTransactionId: null,
+    });
     expect(dedupeKeysOf([line('M Jones  PA wages')])).toEqual(dedupeKeysOf([line('M JONES PA WAGES')]));
     expect(dedupeKeysOf([line('M JONES PA WAGES')])).not.toEqual(dedupeKeysOf([line('S ROBERTS PA WAGES')]));
   });

@@ -4,7 +4,12 @@ import { ConfigError, loadConfig } from '../../src/config';
 describe('configuration from the environment', () => {
   it('defaults to the embedded database in ./data on 127.0.0.1:3000', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ port: 3000, host: '127.0.0.1', logLevel: 'info', database: { kind: 'embedded', dataDir: './data' } });
+    expect(config).toMatchObject({
+      port: 3000,
+      host: '127.0.0.1',
+      logLevel: 'info',
+      database: { kind: 'embedded', dataDir: './data' },
+    });
   });
 
   it('selects PostgreSQL when DATABASE_URL is a postgres:// URL', () => {

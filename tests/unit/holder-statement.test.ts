@@ -30,8 +30,21 @@ function statement(language: 'en' | 'cy', award: { amount: string; frequency: st
     accounts: [funds, share],
     movements: [
       movement({}),
-      movement({ entryId: 'c', kind: 'pool_contribution', memo: 'Contribution to Tîm PA', poolName: 'Tîm PA', amount: parseMoney('-150.00') }),
-      movement({ entryId: 'c', kind: 'pool_contribution', memo: 'Contribution to Tîm PA', poolName: 'Tîm PA', accountId: 's', amount: parseMoney('150.00') }),
+      movement({
+        entryId: 'c',
+        kind: 'pool_contribution',
+        memo: 'Contribution to Tîm PA',
+        poolName: 'Tîm PA',
+        amount: parseMoney('-150.00'),
+      }),
+      movement({
+        entryId: 'c',
+        kind: 'pool_contribution',
+        memo: 'Contribution to Tîm PA',
+        poolName: 'Tîm PA',
+        accountId: 's',
+        amount: parseMoney('150.00'),
+      }),
       movement({ entryId: 'r', kind: 'reversal', memo: 'Reversal: keyed twice', amount: parseMoney('-50.00') }),
     ],
     sharedCosts: [],

@@ -1,11 +1,31 @@
 import { describe, expect, it } from 'vitest';
-import { BANK_CODE, LA_REFERENCE_PATTERN, holderFundsCode, poolShareCode, providerPayableCode, slugOf } from '../../src/domain/account-codes';
+import {
+  BANK_CODE,
+  LA_REFERENCE_PATTERN,
+  holderFundsCode,
+  poolShareCode,
+  providerPayableCode,
+  slugOf,
+} from '../../src/domain/account-codes';
 import { InvariantError } from '../../src/domain/errors';
-import { type AccountState, POSTINGS_PER_ENTRY_MAX, type PostingDraft, assertBalanced, findShortfalls, memberMoney, reversalPostings } from '../../src/domain/ledger';
+import {
+  type AccountState,
+  POSTINGS_PER_ENTRY_MAX,
+  type PostingDraft,
+  assertBalanced,
+  findShortfalls,
+  memberMoney,
+  reversalPostings,
+} from '../../src/domain/ledger';
 import { formatMoney, parseMoney } from '../../src/domain/money';
 
-const p = (accountId: string, amount: string, memberId: string | null = null): PostingDraft => ({ accountId, memberId, amount: parseMoney(amount) });
-const view = (postings: readonly PostingDraft[]) => postings.map((x) => ({ accountId: x.accountId, memberId: x.memberId, amount: formatMoney(x.amount) }));
+const p = (accountId: string, amount: string, memberId: string | null = null): PostingDraft => ({
+  accountId,
+  memberId,
+  amount: parseMoney(amount),
+});
+const view = (postings: readonly PostingDraft[]) =>
+  postings.map((x) => ({ accountId: x.accountId, memberId: x.memberId, amount: formatMoney(x.amount) }));
 
 describe('assertBalanced', () => {
   it('accepts postings that sum to zero', () => {
@@ -31,7 +51,17 @@ describe('assertBalanced', () => {
   });
 
   it(`refuses more than ${POSTINGS_PER_ENTRY_MAX} postings`, () => {
-    const many = (n: number) => [...Array.from({ length: n - 1 }, (_, i) => p(`a${i}`, '0.01')), p('bank', formatMoney(parseMoney('0.01').mul(n - 1).negated()))];
+    const many = (n: number) => [
+      ...Array.from({ length: n - 1 }, (_, i) => p(`a${i}`, '0.01')),
+      p(
+        'bank',
+        formatMoney(
+          parseMoney('0.01')
+            .mul(n - 1)
+            .negated(),
+        ),
+      ),
+    ];
     expect(() => assertBalanced(many(POSTINGS_PER_ENTRY_MAX))).not.toThrow();
     expect(() => assertBalanced(many(POSTINGS_PER_ENTRY_MAX + 1))).toThrow(/too many/);
   });
@@ -57,7 +87,12 @@ describe('findShortfalls', () => {
   const funds: AccountState = { id: 'funds-1', kind: 'holder_funds', memberId: 'm1', balance: parseMoney('-100.00') };
   const share: AccountState = { id: 'share-1', kind: 'pool_share', memberId: 'm1', balance: parseMoney('-40.00') };
   const bank: AccountState = { id: 'bank', kind: 'bank', memberId: null, balance: parseMoney('140.00') };
-  const payable: AccountState = { id: 'payable', kind: 'provider_payable', memberId: null, balance: parseMoney('0.00') };
+  const payable: AccountState = {
+    id: 'payable',
+    kind: 'provider_payable',
+    memberId: null,
+    balance: parseMoney('0.00'),
+  };
 
   it('memberMoney turns a debit-positive balance into what the member has', () => {
     expect(formatMoney(memberMoney(funds.balance))).toBe('100.00');
@@ -65,14 +100,33 @@ describe('findShortfalls', () => {
   });
 
   it('allows spending exactly everything', () => {
-    expect(findShortfalls([funds, share, bank], [p('funds-1', '100.00', 'm1'), p('share-1', '-100.00', 'm1')])).toEqual([]);
+    expect(findShortfalls([funds, share, bank], [p('funds-1', '100.00', 'm1'), p('share-1', '-100.00', 'm1')])).toEqual(
+      [],
+    );
     expect(findShortfalls([funds, bank], [p('funds-1', '100.00', 'm1'), p('bank', '-100.00')])).toEqual([]);
   });
 
   it('reports a penny short with available, required and shortBy', () => {
-    const shortfalls = findShortfalls([funds, share, bank], [p('funds-1', '100.01', 'm1'), p('share-1', '-100.01', 'm1')]);
-    expect(shortfalls.map((s) => ({ ...s, available: formatMoney(s.available), required: formatMoney(s.required), shortBy: formatMoney(s.shortBy) }))).toEqual([
-      { accountId: 'funds-1', memberId: 'm1', kind: 'holder_funds', available: '100.00', required: '100.01', shortBy: '0.01' },
+    const shortfalls = findShortfalls(
+      [funds, share, bank],
+      [p('funds-1', '100.01', 'm1'), p('share-1', '-100.01', 'm1')],
+    );
+    expect(
+      shortfalls.map((s) => ({
+        ...s,
+        available: formatMoney(s.available),
+        required: formatMoney(s.required),
+        shortBy: formatMoney(s.shortBy),
+      })),
+    ).toEqual([
+      {
+        accountId: 'funds-1',
+        memberId: 'm1',
+        kind: 'holder_funds',
+        available: '100.00',
+        required: '100.01',
+        shortBy: '0.01',
+      },
     ]);
   });
 
@@ -80,9 +134,23 @@ describe('findShortfalls', () => {
     const m2: AccountState = { id: 'funds-2', kind: 'holder_funds', memberId: 'm2', balance: parseMoney('-10.00') };
     const shortfalls = findShortfalls(
       [funds, share, m2, payable],
-      [p('funds-1', '60.00', 'm1'), p('funds-1', '40.00', 'm1'), p('share-1', '45.50', 'm1'), p('funds-2', '12.34', 'm2'), p('payable', '-157.84')],
+      [
+        p('funds-1', '60.00', 'm1'),
+        p('funds-1', '40.00', 'm1'),
+        p('share-1', '45.50', 'm1'),
+        p('funds-2', '12.34', 'm2'),
+        p('payable', '-157.84'),
+      ],
     );
-    expect(shortfalls.map((s) => [s.accountId, s.kind, formatMoney(s.available), formatMoney(s.required), formatMoney(s.shortBy)])).toEqual([
+    expect(
+      shortfalls.map((s) => [
+        s.accountId,
+        s.kind,
+        formatMoney(s.available),
+        formatMoney(s.required),
+        formatMoney(s.shortBy),
+      ]),
+    ).toEqual([
       ['share-1', 'pool_share', '40.00', '45.50', '5.50'],
       ['funds-2', 'holder_funds', '10.00', '12.34', '2.34'],
     ]);
@@ -128,7 +196,9 @@ describe('account codes', () => {
   });
 
   it('limits LA references to plain characters', () => {
-    for (const ok of ['DP-1000', 'a', 'CDF/2026/001', 'x.y_z', 'A'.repeat(40)]) expect(LA_REFERENCE_PATTERN.test(ok)).toBe(true);
-    for (const bad of ['', '-DP', 'DP 1000', 'DP:1000', 'Tŷ', 'A'.repeat(41), 'a;b']) expect(LA_REFERENCE_PATTERN.test(bad)).toBe(false);
+    for (const ok of ['DP-1000', 'a', 'CDF/2026/001', 'x.y_z', 'A'.repeat(40)])
+      expect(LA_REFERENCE_PATTERN.test(ok)).toBe(true);
+    for (const bad of ['', '-DP', 'DP 1000', 'DP:1000', 'Tŷ', 'A'.repeat(41), 'a;b'])
+      expect(LA_REFERENCE_PATTERN.test(bad)).toBe(false);
   });
 });

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { Decimal, MONEY_ABS_MAX, MoneyFormatError, decimal, formatMoney, parseMoney, sum, toPennies } from '../../src/domain/money';
+import {
+  Decimal,
+  MONEY_ABS_MAX,
+  MoneyFormatError,
+  decimal,
+  formatMoney,
+  parseMoney,
+  sum,
+  toPennies,
+} from '../../src/domain/money';
 
 describe('parseMoney', () => {
   it.each([

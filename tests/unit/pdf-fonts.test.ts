@@ -41,7 +41,11 @@ function statementPdf(name: string, language: 'en' | 'cy' = 'en', correction = '
     language,
     wording: WORDING[language],
     accounts: [{ id: 'f', kind: 'holder_funds', poolName: null, opening: parseMoney('1250.00') }],
-    movements: [movement('a', '02', '400.00'), movement('b', '16', '400.00'), movement('c', '30', '-125.50', 'reversal')],
+    movements: [
+      movement('a', '02', '400.00'),
+      movement('b', '16', '400.00'),
+      movement('c', '30', '-125.50', 'reversal'),
+    ],
     sharedCosts: [],
     purchases: [],
     award: { amount: parseMoney('200.00'), frequency: 'weekly' },
@@ -78,14 +82,18 @@ function pdfObjects(bytes: Buffer): Map<number, PdfObject> {
 }
 
 const refTo = (dictionary: string, key: string) => Number(new RegExp(`/${key} (\\d+) 0 R`).exec(dictionary)![1]);
-const streamOf = (object: PdfObject) => (object.dictionary.includes('/FlateDecode') ? inflateSync(object.stream!) : object.stream!);
+const streamOf = (object: PdfObject) =>
+  object.dictionary.includes('/FlateDecode') ? inflateSync(object.stream!) : object.stream!;
 
 /** CID → the text it stands for, from a ToUnicode CMap written as bfrange arrays. */
 function toUnicode(cmap: string): Map<number, string> {
   const map = new Map<number, string>();
   for (const [, start, body] of cmap.matchAll(/<([0-9a-f]{4})> <[0-9a-f]{4}> \[([^\]]*)\]/g)) {
     [...body!.matchAll(/<([0-9a-f ]*)>/g)].forEach(([, hex], i) => {
-      const units = hex!.split(' ').filter(Boolean).map((h) => parseInt(h, 16));
+      const units = hex!
+        .split(' ')
+        .filter(Boolean)
+        .map((h) => parseInt(h, 16));
       map.set(parseInt(start!, 16) + i, String.fromCharCode(...units));
     });
   }

@@ -77,7 +77,14 @@ export function parseBankAmount(text: string): Money | null {
   return negative ? amount.negated() : amount;
 }
 
-export const DATE_FORMATS = ['DD/MM/YYYY', 'DD-MM-YYYY', 'DD/MM/YY', 'YYYY-MM-DD', 'DD MMM YYYY', 'MM/DD/YYYY'] as const;
+export const DATE_FORMATS = [
+  'DD/MM/YYYY',
+  'DD-MM-YYYY',
+  'DD/MM/YY',
+  'YYYY-MM-DD',
+  'DD MMM YYYY',
+  'MM/DD/YYYY',
+] as const;
 export type DateFormat = (typeof DATE_FORMATS)[number];
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];

@@ -1,6 +1,13 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import { type Money, ZERO } from '../money';
-import { type BankFile, type BankFileLine, cleanDescription, invalidBankFile, parseBankAmount, parseBankDate } from './bank-file';
+import {
+  type BankFile,
+  type BankFileLine,
+  cleanDescription,
+  invalidBankFile,
+  parseBankAmount,
+  parseBankDate,
+} from './bank-file';
 import type { ColumnRef, CsvLayout } from './csv-layouts';
 import { orderBankFile } from './statement-order';
 
@@ -49,11 +56,18 @@ interface CsvRecord {
 
 function parseRecords(text: string): CsvRecord[] {
   try {
-    const parsed = parse(text, { bom: true, skip_empty_lines: true, trim: true, info: true, relax_column_count: true }) as unknown as { record: string[]; info: { lines: number } }[];
+    const parsed = parse(text, {
+      bom: true,
+      skip_empty_lines: true,
+      trim: true,
+      info: true,
+      relax_column_count: true,
+    }) as unknown as { record: string[]; info: { lines: number } }[];
     return parsed.map(({ record, info }) => ({ cells: record, lineNumber: info.lines }));
   } catch (error) {
     if (error instanceof CsvError) {
-      if (error.code === 'CSV_QUOTE_NOT_CLOSED') throw invalidBankFile(unclosedQuoteLine(text), 'a quoted field is never closed');
+      if (error.code === 'CSV_QUOTE_NOT_CLOSED')
+        throw invalidBankFile(unclosedQuoteLine(text), 'a quoted field is never closed');
       const line = (error as CsvError & { lines?: number }).lines ?? null;
       throw invalidBankFile(line, error.message);
     }
@@ -118,6 +132,7 @@ function amountReader(amount: CsvLayout['amount'], columnOf: (ref: ColumnRef) =>
 /** Paid-out columns are usually positive; a bank that writes them negative means the same thing. */
 function paidInOut(paidIn: Money | null, paidOut: Money | null): Money | null {
   if (paidIn === null && paidOut === null) return null;
-  if (paidIn !== null && paidOut !== null && !paidIn.isZero() && !paidOut.isZero()) throw new Error('it has both a paid-in and a paid-out amount');
+  if (paidIn !== null && paidOut !== null && !paidIn.isZero() && !paidOut.isZero())
+    throw new Error('it has both a paid-in and a paid-out amount');
   return (paidIn ?? ZERO).minus(paidOut?.abs() ?? ZERO);
 }

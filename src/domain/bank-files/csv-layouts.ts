@@ -31,7 +31,8 @@ export const CSV_PRESETS = {
       amount: { paidIn: 'Credit Amount', paidOut: 'Debit Amount' },
       balance: 'Balance',
     },
-    sampleHeader: 'Transaction Date,Transaction Type,Sort Code,Account Number,Transaction Description,Debit Amount,Credit Amount,Balance',
+    sampleHeader:
+      'Transaction Date,Transaction Type,Sort Code,Account Number,Transaction Description,Debit Amount,Credit Amount,Balance',
   },
   natwest: {
     layout: {

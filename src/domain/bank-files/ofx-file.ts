@@ -34,7 +34,8 @@ export async function readOfxBankFile(text: string): Promise<BankFile> {
     }
   });
   const ledgerBalance = node(statement, 'LEDGERBAL');
-  const closing = ledgerBalance && optionalField(ledgerBalance, 'BALAMT') ? ofxAmount(field(ledgerBalance, 'BALAMT')) : null;
+  const closing =
+    ledgerBalance && optionalField(ledgerBalance, 'BALAMT') ? ofxAmount(field(ledgerBalance, 'BALAMT')) : null;
   return orderBankFile(lines, { closingBalance: closing });
 }
 
@@ -44,7 +45,8 @@ function statementOf(document: OfxNode): OfxNode {
   const card = root && node(root, 'CREDITCARDMSGSRSV1');
   const wrappers = listOf(bank?.['STMTTRNRS'] ?? card?.['CCSTMTTRNRS']);
   if (wrappers.length === 0) throw invalidBankFile(null, 'it has no bank statement in it');
-  if (wrappers.length > 1) throw invalidBankFile(null, 'it holds statements for more than one account; export one account at a time');
+  if (wrappers.length > 1)
+    throw invalidBankFile(null, 'it holds statements for more than one account; export one account at a time');
   const statement = node(wrappers[0]!, 'STMTRS') ?? node(wrappers[0]!, 'CCSTMTRS');
   if (!statement) throw invalidBankFile(null, 'it has no bank statement in it');
   const currency = optionalField(statement, 'CURDEF');
@@ -85,7 +87,8 @@ function ofxDate(text: string): string {
   const match = /^(\d{4})(\d{2})(\d{2})/.exec(text);
   const iso = match ? `${match[1]}-${match[2]}-${match[3]}` : '';
   const date = new Date(`${iso}T00:00:00Z`);
-  if (!match || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== iso) throw new Error(`"${text}" is not an OFX date`);
+  if (!match || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== iso)
+    throw new Error(`"${text}" is not an OFX date`);
   return iso;
 }
 

@@ -15,22 +15,41 @@ export function orderBankFile(
   const first = linesInFileOrder[0]!;
   const last = linesInFileOrder[linesInFileOrder.length - 1]!;
   const reversed = [...linesInFileOrder].reverse();
-  const candidates = first.postedOn > last.postedOn ? [reversed] : first.postedOn < last.postedOn ? [linesInFileOrder] : [linesInFileOrder, reversed];
+  const candidates =
+    first.postedOn > last.postedOn
+      ? [reversed]
+      : first.postedOn < last.postedOn
+        ? [linesInFileOrder]
+        : [linesInFileOrder, reversed];
   const chronological = candidates.find(isDateOrdered);
-  if (!chronological) throw invalidBankFile(firstOutOfOrder(candidates[0]!), 'the dates are not in order, oldest or newest first');
+  if (!chronological)
+    throw invalidBankFile(firstOutOfOrder(candidates[0]!), 'the dates are not in order, oldest or newest first');
 
   const total = sum(chronological.map((l) => l.amount));
   if (chronological.every((l) => l.runningBalance !== null)) {
     const ordered = candidates.filter(isDateOrdered).find((lines) => brokenChainAt(lines) === null);
     if (!ordered) {
       const broken = brokenChainAt(chronological)!;
-      throw invalidBankFile(broken.lineNumber, `the balance ${formatMoney(broken.runningBalance!)} does not follow from the line before it and this amount`);
+      throw invalidBankFile(
+        broken.lineNumber,
+        `the balance ${formatMoney(broken.runningBalance!)} does not follow from the line before it and this amount`,
+      );
     }
     const opening = ordered[0]!.runningBalance!.minus(ordered[0]!.amount);
     return { lines: ordered, openingBalance: opening, closingBalance: ordered[ordered.length - 1]!.runningBalance };
   }
-  if (known.openingBalance) return { lines: chronological, openingBalance: known.openingBalance, closingBalance: known.openingBalance.plus(total) };
-  if (known.closingBalance) return { lines: chronological, openingBalance: known.closingBalance.minus(total), closingBalance: known.closingBalance };
+  if (known.openingBalance)
+    return {
+      lines: chronological,
+      openingBalance: known.openingBalance,
+      closingBalance: known.openingBalance.plus(total),
+    };
+  if (known.closingBalance)
+    return {
+      lines: chronological,
+      openingBalance: known.closingBalance.minus(total),
+      closingBalance: known.closingBalance,
+    };
   return { lines: chronological, openingBalance: null, closingBalance: null };
 }
 

@@ -43,7 +43,11 @@ export interface AutoMatchResult {
 export const DEFAULT_WINDOW_DAYS = 3;
 const REFERENCE_LENGTH_MIN = 4;
 
-export function autoMatch(lines: readonly MatchableLine[], entries: readonly MatchableEntry[], windowDays = DEFAULT_WINDOW_DAYS): AutoMatchResult {
+export function autoMatch(
+  lines: readonly MatchableLine[],
+  entries: readonly MatchableEntry[],
+  windowDays = DEFAULT_WINDOW_DAYS,
+): AutoMatchResult {
   const graph = candidateGraph(lines, entries, windowDays);
   const openLine = new Uint8Array(lines.length).fill(1);
   const openEntry = new Uint8Array(entries.length).fill(1);
@@ -93,8 +97,11 @@ interface CandidateGraph {
   eachCandidate(line: number, pass: Pass, visit: (entry: number) => boolean): void;
 }
 
-
-function candidateGraph(lines: readonly MatchableLine[], entries: readonly MatchableEntry[], windowDays: number): CandidateGraph {
+function candidateGraph(
+  lines: readonly MatchableLine[],
+  entries: readonly MatchableEntry[],
+  windowDays: number,
+): CandidateGraph {
   const groups = new Map<string, { days: number[]; entryIndexes: number[] }>();
   const order = entries.map((entry, j) => ({ j, day: dayNumber(entry.valueDate) }));
   order.sort((a, b) => a.day - b.day || (entries[a.j]!.id < entries[b.j]!.id ? -1 : 1));
@@ -104,7 +111,9 @@ function candidateGraph(lines: readonly MatchableLine[], entries: readonly Match
     group.entryIndexes.push(j);
     groups.set(entries[j]!.amount, group);
   }
-  const references = entries.map((e) => e.references.map(normaliseReference).filter((r) => r.length >= REFERENCE_LENGTH_MIN));
+  const references = entries.map((e) =>
+    e.references.map(normaliseReference).filter((r) => r.length >= REFERENCE_LENGTH_MIN),
+  );
   const runs = lines.map((line) => {
     const group = groups.get(line.amount);
     if (!group) return null;
@@ -139,7 +148,12 @@ function candidateGraph(lines: readonly MatchableLine[], entries: readonly Match
 }
 
 /** For each entry, how many open lines have it as an open candidate under the pass. */
-function openCandidateCounts(graph: CandidateGraph, pass: Pass, openLine: Uint8Array, openEntry: Uint8Array): Int32Array {
+function openCandidateCounts(
+  graph: CandidateGraph,
+  pass: Pass,
+  openLine: Uint8Array,
+  openEntry: Uint8Array,
+): Int32Array {
   const counts = new Int32Array(graph.entryCount);
   for (let i = 0; i < graph.lineCount; i += 1) {
     if (!openLine[i]) continue;
@@ -152,7 +166,12 @@ function openCandidateCounts(graph: CandidateGraph, pass: Pass, openLine: Uint8A
 }
 
 /** Pairs (line, entry) that are each other's only open candidate under the pass. */
-function uniquePairs(graph: CandidateGraph, pass: Pass, openLine: Uint8Array, openEntry: Uint8Array): [number, number][] {
+function uniquePairs(
+  graph: CandidateGraph,
+  pass: Pass,
+  openLine: Uint8Array,
+  openEntry: Uint8Array,
+): [number, number][] {
   const linesPerEntry = openCandidateCounts(graph, pass, openLine, openEntry);
   const pairs: [number, number][] = [];
   for (let i = 0; i < graph.lineCount; i += 1) {

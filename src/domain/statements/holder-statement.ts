@@ -90,7 +90,8 @@ export function weeklyAward(award: { amount: Money; frequency: string }): Decima
 
 export function buildHolderStatement(input: HolderStatementInput) {
   const { wording } = input;
-  const label = (account: StatementAccount) => (account.kind === 'holder_funds' ? wording.funds : fill(wording.poolShare, { pool: account.poolName ?? '' }));
+  const label = (account: StatementAccount) =>
+    account.kind === 'holder_funds' ? wording.funds : fill(wording.poolShare, { pool: account.poolName ?? '' });
   const running = new Map(input.accounts.map((a) => [a.id, a.opening]));
   const movements = input.movements.map((m) => {
     const balance = (running.get(m.accountId) ?? ZERO).plus(m.amount);
@@ -109,7 +110,9 @@ export function buildHolderStatement(input: HolderStatementInput) {
   });
   const balances = (pick: (a: StatementAccount) => Money) => {
     const funds = sum(input.accounts.filter((a) => a.kind === 'holder_funds').map(pick));
-    const pools = input.accounts.filter((a) => a.kind === 'pool_share').map((a) => ({ poolAccountId: a.id, name: a.poolName ?? '', share: formatMoney(pick(a)) }));
+    const pools = input.accounts
+      .filter((a) => a.kind === 'pool_share')
+      .map((a) => ({ poolAccountId: a.id, name: a.poolName ?? '', share: formatMoney(pick(a)) }));
     return { funds: formatMoney(funds), pools, total: formatMoney(sum(input.accounts.map(pick))) };
   };
   const closingTotal = sum(input.accounts.map((a) => running.get(a.id) ?? ZERO));
@@ -152,7 +155,13 @@ export function buildHolderStatement(input: HolderStatementInput) {
       saving: formatMoney(p.individualAmount.minus(p.amount)),
     })),
     closing: balances((a) => running.get(a.id) ?? ZERO),
-    award: input.award ? { amount: formatMoney(input.award.amount), frequency: input.award.frequency, weekly: formatMoney(toPennies(weekly!, Decimal.ROUND_HALF_UP)) } : null,
+    award: input.award
+      ? {
+          amount: formatMoney(input.award.amount),
+          frequency: input.award.frequency,
+          weekly: formatMoney(toPennies(weekly!, Decimal.ROUND_HALF_UP)),
+        }
+      : null,
     closingWeeksOfAward: weekly && !weekly.isZero() ? closingTotal.div(weekly).toFixed(1, Decimal.ROUND_HALF_UP) : null,
     surplusThresholdWeeks: threshold,
     surplusAboveThreshold: surplus ? formatMoney(toPennies(surplus, Decimal.ROUND_HALF_UP)) : null,

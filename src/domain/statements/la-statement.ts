@@ -51,14 +51,19 @@ export function buildLaStatement(input: LaStatementInput) {
   const rows = input.holders.map((h) => {
     const weekly = h.award ? weeklyAward(h.award) : null;
     const surplus = weekly ? Decimal.max(ZERO, h.closing.minus(weekly.mul(threshold))) : null;
-    const spendOf = (category: string, source: 'own' | 'pooled') => sum(h.spend.filter((s) => s.category === category && s.source === source).map((s) => s.amount));
+    const spendOf = (category: string, source: 'own' | 'pooled') =>
+      sum(h.spend.filter((s) => s.category === category && s.source === source).map((s) => s.amount));
     return {
       memberId: h.memberId,
       laReference: h.laReference,
       name: h.name,
       opening: h.opening,
       dpReceived: h.dpReceived,
-      spend: SPENDING_CATEGORIES.map((category) => ({ category, own: spendOf(category, 'own'), pooled: spendOf(category, 'pooled') })),
+      spend: SPENDING_CATEGORIES.map((category) => ({
+        category,
+        own: spendOf(category, 'own'),
+        pooled: spendOf(category, 'pooled'),
+      })),
       spendTotal: sum(h.spend.map((s) => s.amount)),
       sharedCosts: h.sharedCosts,
       returnedToLa: h.returnedToLa,
@@ -68,12 +73,18 @@ export function buildLaStatement(input: LaStatementInput) {
       surplus: surplus ? toPennies(surplus, Decimal.ROUND_HALF_UP) : null,
     };
   });
-  const total = (pick: (r: (typeof rows)[number]) => Money | null) => formatMoney(sum(rows.map((r) => pick(r) ?? ZERO)));
+  const total = (pick: (r: (typeof rows)[number]) => Money | null) =>
+    formatMoney(sum(rows.map((r) => pick(r) ?? ZERO)));
   return {
     kind: 'local_authority' as const,
     language: input.language,
     period: input.period,
-    localAuthority: { id: input.localAuthority.id, code: input.localAuthority.code, name: input.localAuthority.name, surplusThresholdWeeks: threshold },
+    localAuthority: {
+      id: input.localAuthority.id,
+      code: input.localAuthority.code,
+      name: input.localAuthority.name,
+      surplusThresholdWeeks: threshold,
+    },
     coop: input.coop,
     bankReconciled: input.reconciledThrough !== null && input.reconciledThrough >= input.period.to,
     reconciledThrough: input.reconciledThrough,
@@ -83,7 +94,9 @@ export function buildLaStatement(input: LaStatementInput) {
       name: r.name,
       opening: formatMoney(r.opening),
       dpReceived: formatMoney(r.dpReceived),
-      spend: r.spend.filter((s) => !s.own.isZero() || !s.pooled.isZero()).map((s) => ({ category: s.category, own: formatMoney(s.own), pooled: formatMoney(s.pooled) })),
+      spend: r.spend
+        .filter((s) => !s.own.isZero() || !s.pooled.isZero())
+        .map((s) => ({ category: s.category, own: formatMoney(s.own), pooled: formatMoney(s.pooled) })),
       spendTotal: formatMoney(r.spendTotal),
       sharedCosts: formatMoney(r.sharedCosts),
       returnedToLa: formatMoney(r.returnedToLa),
@@ -126,7 +139,18 @@ export function buildLaStatement(input: LaStatementInput) {
   function csvRow(
     reference: string,
     name: string,
-    r: { opening: Money; dpReceived: Money; spend: { own: Money; pooled: Money }[]; spendTotal: Money; sharedCosts: Money; returnedToLa: Money; closing: Money; weeklyAward: Money | null; weeksOfAward: string | null; surplus: Money | null },
+    r: {
+      opening: Money;
+      dpReceived: Money;
+      spend: { own: Money; pooled: Money }[];
+      spendTotal: Money;
+      sharedCosts: Money;
+      returnedToLa: Money;
+      closing: Money;
+      weeklyAward: Money | null;
+      weeksOfAward: string | null;
+      surplus: Money | null;
+    },
   ): string[] {
     return [
       reference,

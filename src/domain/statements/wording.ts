@@ -29,7 +29,12 @@ const DATE_FORMATS: Record<Language, Intl.DateTimeFormat> = {
   cy: new Intl.DateTimeFormat('cy-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }),
 };
 
-const SHORT_DATE = new Intl.DateTimeFormat('en-GB', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' });
+const SHORT_DATE = new Intl.DateTimeFormat('en-GB', {
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
 
 /** A date in a table column: "05/01/2026", as written in both English and Welsh in the UK. */
 export function shortDate(date: string): string {
@@ -42,11 +47,47 @@ export function longDate(date: string, language: Language): string {
 }
 
 type PdfLabel =
-  | 'period' | 'laReference' | 'movements' | 'date' | 'description' | 'in' | 'out' | 'balance' | 'account' | 'sharedCosts'
-  | 'purchases' | 'provider' | 'invoice' | 'charged' | 'aloneCost' | 'saving' | 'summary' | 'total' | 'weeksOfAward'
-  | 'surplus' | 'page' | 'none' | 'laTitle' | 'poolTitle' | 'coop' | 'holder' | 'opening' | 'dpReceived' | 'spent'
-  | 'sharedCostsShort' | 'closing' | 'weeks' | 'bankReconciled' | 'notReconciled' | 'reconciledThrough' | 'member'
-  | 'contributions' | 'returned' | 'returnedToLa' | 'unpaid' | 'threshold';
+  | 'period'
+  | 'laReference'
+  | 'movements'
+  | 'date'
+  | 'description'
+  | 'in'
+  | 'out'
+  | 'balance'
+  | 'account'
+  | 'sharedCosts'
+  | 'purchases'
+  | 'provider'
+  | 'invoice'
+  | 'charged'
+  | 'aloneCost'
+  | 'saving'
+  | 'summary'
+  | 'total'
+  | 'weeksOfAward'
+  | 'surplus'
+  | 'page'
+  | 'none'
+  | 'laTitle'
+  | 'poolTitle'
+  | 'coop'
+  | 'holder'
+  | 'opening'
+  | 'dpReceived'
+  | 'spent'
+  | 'sharedCostsShort'
+  | 'closing'
+  | 'weeks'
+  | 'bankReconciled'
+  | 'notReconciled'
+  | 'reconciledThrough'
+  | 'member'
+  | 'contributions'
+  | 'returned'
+  | 'returnedToLa'
+  | 'unpaid'
+  | 'threshold';
 
 export function fill(template: string, values: Record<string, string | number>): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));

@@ -67,30 +67,37 @@ export function reverseEntry(write: MoneyWrite, entryId: string, request: Revers
       .where(and(eq(journalEntries.id, entryId), eq(journalEntries.coopId, write.coopId)))
       .for('update');
     if (!original) throw notFound('Entry');
-    if (original.reversesEntryId) throw new DomainError('unprocessable', 'A reversal cannot itself be reversed; post the original again instead.');
-    const [already] = await tx.select({ id: journalEntries.id }).from(journalEntries).where(eq(journalEntries.reversesEntryId, entryId));
-    if (already) throw new DomainError('already-reversed', 'This entry has already been reversed.', { reversedBy: already.id });
+    if (original.reversesEntryId)
+      throw new DomainError('unprocessable', 'A reversal cannot itself be reversed; post the original again instead.');
+    const [already] = await tx
+      .select({ id: journalEntries.id })
+      .from(journalEntries)
+      .where(eq(journalEntries.reversesEntryId, entryId));
+    if (already)
+      throw new DomainError('already-reversed', 'This entry has already been reversed.', { reversedBy: already.id });
     const originalPostings = await tx
-      .select({ accountId: postings.accountId, memberId: postings.memberId, amount: postings.amount, category: postings.category })
+      .select({
+        accountId: postings.accountId,
+        memberId: postings.memberId,
+        amount: postings.amount,
+        category: postings.category,
+      })
       .from(postings)
       .where(eq(postings.entryId, entryId))
       .orderBy(asc(postings.id));
     let reversalId: string;
     try {
-      reversalId = await postEntry(
-        tx,
-        postingContextOf(write, 'entry.reverse'),
-        {
-          kind: 'reversal',
-          valueDate,
-          memo: `Reversal: ${request.reason}`,
-          reference: original.reference,
-          reversesEntryId: entryId,
-          postings: reversalPostings(originalPostings.map((p) => ({ ...p, amount: moneyFromDb(p.amount) }))),
-        },
-      );
+      reversalId = await postEntry(tx, postingContextOf(write, 'entry.reverse'), {
+        kind: 'reversal',
+        valueDate,
+        memo: `Reversal: ${request.reason}`,
+        reference: original.reference,
+        reversesEntryId: entryId,
+        postings: reversalPostings(originalPostings.map((p) => ({ ...p, amount: moneyFromDb(p.amount) }))),
+      });
     } catch (error) {
-      if (isUniqueViolation(error, 'journal_entries_reverses_key')) throw new DomainError('already-reversed', 'This entry has already been reversed.');
+      if (isUniqueViolation(error, 'journal_entries_reverses_key'))
+        throw new DomainError('already-reversed', 'This entry has already been reversed.');
       throw error;
     }
     const reversal = await findEntry(tx, write.coopId, reversalId);
@@ -99,7 +106,13 @@ export function reverseEntry(write: MoneyWrite, entryId: string, request: Revers
 }
 
 /** The journal as an hledger journal or a CSV of postings, between two value dates. */
-export async function exportJournal({ database }: UseCaseContext, coopId: string, format: 'hledger' | 'csv', from?: string, to?: string) {
+export async function exportJournal(
+  { database }: UseCaseContext,
+  coopId: string,
+  format: 'hledger' | 'csv',
+  from?: string,
+  to?: string,
+) {
   return database.read(async (db) => {
     const coop = await findCoop(db, coopId);
     if (!coop) throw notFound('Co-op');

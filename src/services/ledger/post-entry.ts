@@ -28,7 +28,13 @@ export async function postEntry(tx: Tx, context: PostingContext, draft: EntryDra
   assertBalanced(draft.postings);
   const accountIds = [...new Set(draft.postings.map((p) => p.accountId))].sort();
   const locked = await tx
-    .select({ id: accounts.id, coopId: accounts.coopId, kind: accounts.kind, memberId: accounts.memberId, balance: accounts.balance })
+    .select({
+      id: accounts.id,
+      coopId: accounts.coopId,
+      kind: accounts.kind,
+      memberId: accounts.memberId,
+      balance: accounts.balance,
+    })
     .from(accounts)
     .where(inArray(accounts.id, accountIds))
     .orderBy(asc(accounts.id))
@@ -37,7 +43,12 @@ export async function postEntry(tx: Tx, context: PostingContext, draft: EntryDra
     throw new InvariantError('an entry names an account outside its co-op');
   }
   const shortfalls = findShortfalls(
-    locked.map((a) => ({ id: a.id, kind: a.kind as AccountKind, memberId: a.memberId, balance: moneyFromDb(a.balance) })),
+    locked.map((a) => ({
+      id: a.id,
+      kind: a.kind as AccountKind,
+      memberId: a.memberId,
+      balance: moneyFromDb(a.balance),
+    })),
     draft.postings,
   );
   if (shortfalls.length > 0) {
@@ -57,7 +68,10 @@ export async function postEntry(tx: Tx, context: PostingContext, draft: EntryDra
     const closedThrough = closedPeriodOf(error);
     if (closedThrough !== null) throw periodClosed(closedThrough);
     if (pgErrorOf(error)?.code === '22003') {
-      throw new DomainError('unprocessable', 'This would take a balance beyond the largest amount Cronfa records (999999999999.99).');
+      throw new DomainError(
+        'unprocessable',
+        'This would take a balance beyond the largest amount Cronfa records (999999999999.99).',
+      );
     }
     throw error;
   }
@@ -67,7 +81,8 @@ export async function postEntry(tx: Tx, context: PostingContext, draft: EntryDra
 /** Entry, postings and audit record as one statement: one round trip on the hottest path of the service. */
 function insertEntrySql(entryId: string, context: PostingContext, draft: EntryDraft) {
   const postingRows = draft.postings.map(
-    (p) => sql`(${entryId}::uuid, ${p.accountId}::uuid, ${p.memberId}::uuid, ${formatMoney(p.amount)}::numeric, ${p.category ?? null})`,
+    (p) =>
+      sql`(${entryId}::uuid, ${p.accountId}::uuid, ${p.memberId}::uuid, ${formatMoney(p.amount)}::numeric, ${p.category ?? null})`,
   );
   const audit = context.audit;
   return sql`

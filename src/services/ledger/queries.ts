@@ -53,7 +53,14 @@ async function entryDetails(db: Queryable, entries: EntryRow[]) {
   const details = new Map<string, ReturnType<typeof entryView>>();
   if (ids.length === 0) return details;
   const postingRows = await db
-    .select({ entryId: postings.entryId, accountId: postings.accountId, accountName: accounts.name, accountCode: accounts.code, memberId: postings.memberId, amount: postings.amount })
+    .select({
+      entryId: postings.entryId,
+      accountId: postings.accountId,
+      accountName: accounts.name,
+      accountCode: accounts.code,
+      memberId: postings.memberId,
+      amount: postings.amount,
+    })
     .from(postings)
     .innerJoin(accounts, eq(accounts.id, postings.accountId))
     .where(inArray(postings.entryId, ids))
@@ -118,11 +125,25 @@ export async function journalForExport(db: Queryable, coopId: string, from?: str
       ),
     )
     .orderBy(asc(journalEntries.valueDate), asc(journalEntries.id), asc(postings.id));
-  const entries: { id: string; valueDate: string; kind: string; memo: string; reference: string | null; postings: { accountCode: string; amount: ReturnType<typeof moneyFromDb> }[] }[] = [];
+  const entries: {
+    id: string;
+    valueDate: string;
+    kind: string;
+    memo: string;
+    reference: string | null;
+    postings: { accountCode: string; amount: ReturnType<typeof moneyFromDb> }[];
+  }[] = [];
   for (const row of rows) {
     let current = entries[entries.length - 1];
     if (!current || current.id !== row.id) {
-      current = { id: row.id, valueDate: row.valueDate, kind: row.kind, memo: row.memo, reference: row.reference, postings: [] };
+      current = {
+        id: row.id,
+        valueDate: row.valueDate,
+        kind: row.kind,
+        memo: row.memo,
+        reference: row.reference,
+        postings: [],
+      };
       entries.push(current);
     }
     current.postings.push({ accountCode: row.accountCode, amount: moneyFromDb(row.amount) });

@@ -42,9 +42,21 @@ export function bookBankLine(write: MoneyWrite, lineId: string, input: BookingIn
     if (!line) throw notFound('Bank line');
     const amount = moneyFromDb(line.amount);
     assertDirection(input, amount);
-    const entryId = await postBooking(tx, write, input, { id: line.id, postedOn: line.postedOn, description: line.description, amount });
+    const entryId = await postBooking(tx, write, input, {
+      id: line.id,
+      postedOn: line.postedOn,
+      description: line.description,
+      amount,
+    });
     const [matchId] = await insertMatchesOnce(tx, write, { method: 'booked', lineIds: [line.id], entryIds: [entryId] });
-    return { bankLineId: line.id, kind: input.kind, entryId, matchId: matchId!, amount: formatMoney(amount), postedOn: line.postedOn };
+    return {
+      bankLineId: line.id,
+      kind: input.kind,
+      entryId,
+      matchId: matchId!,
+      amount: formatMoney(amount),
+      postedOn: line.postedOn,
+    };
   });
 }
 
@@ -52,12 +64,16 @@ function assertDirection(input: BookingInput, amount: Money): void {
   const refuse = (message: string, path = 'body.kind') => {
     throw new DomainError('unprocessable', message, { errors: [{ path, message }] });
   };
-  if ((input.kind === 'bank_charge' || input.kind === 'la_recovery') && amount.gt(0)) refuse(`a ${input.kind.replace('_', ' ')} is money paid out, but this line is money paid in`);
+  if ((input.kind === 'bank_charge' || input.kind === 'la_recovery') && amount.gt(0))
+    refuse(`a ${input.kind.replace('_', ' ')} is money paid out, but this line is money paid in`);
   if (input.kind === 'interest' && amount.lt(0)) refuse('interest is money paid in, but this line is money paid out');
-  if (input.kind === 'la_recovery' && !input.memberId) refuse('name the holder whose money the local authority recovered', 'body.memberId');
+  if (input.kind === 'la_recovery' && !input.memberId)
+    refuse('name the holder whose money the local authority recovered', 'body.memberId');
   if (input.kind !== 'la_recovery' && input.memberId) refuse(`memberId is only for la_recovery`, 'body.memberId');
-  if (input.kind !== 'bank_charge' && (input.poolId || input.allocation)) refuse('only a bank charge can be shared across a pool', 'body.poolId');
-  if (input.allocation && !input.poolId) refuse('an allocation needs the pool to share the charge across', 'body.poolId');
+  if (input.kind !== 'bank_charge' && (input.poolId || input.allocation))
+    refuse('only a bank charge can be shared across a pool', 'body.poolId');
+  if (input.allocation && !input.poolId)
+    refuse('an allocation needs the pool to share the charge across', 'body.poolId');
 }
 
 interface LineFacts {
@@ -68,9 +84,17 @@ interface LineFacts {
 }
 
 async function postBooking(tx: Tx, write: MoneyWrite, input: BookingInput, line: LineFacts): Promise<string> {
-  const context = postingContextOf(write, `bank_line.book_${input.kind}`, { targetType: 'bank_line', targetId: line.id });
+  const context = postingContextOf(write, `bank_line.book_${input.kind}`, {
+    targetType: 'bank_line',
+    targetId: line.id,
+  });
   const bankAccountId = await requireBankAccountId(tx, write.coopId);
-  const draft = (kind: EntryDraft['kind'], memo: string, accountId: string, memberId: string | null = null): EntryDraft => ({
+  const draft = (
+    kind: EntryDraft['kind'],
+    memo: string,
+    accountId: string,
+    memberId: string | null = null,
+  ): EntryDraft => ({
     kind,
     valueDate: line.postedOn,
     memo,
@@ -91,17 +115,39 @@ async function postBooking(tx: Tx, write: MoneyWrite, input: BookingInput, line:
         });
         return cost.entryId;
       }
-      return postEntry(tx, context, draft('bank_charge', `Bank charge: ${line.description}`, await coopAccountId(tx, write.coopId, 'coop_own')));
+      return postEntry(
+        tx,
+        context,
+        draft('bank_charge', `Bank charge: ${line.description}`, await coopAccountId(tx, write.coopId, 'coop_own')),
+      );
     }
     case 'interest':
-      return postEntry(tx, context, draft('bank_interest', `Bank interest: ${line.description}`, await coopAccountId(tx, write.coopId, 'coop_own')));
+      return postEntry(
+        tx,
+        context,
+        draft('bank_interest', `Bank interest: ${line.description}`, await coopAccountId(tx, write.coopId, 'coop_own')),
+      );
     case 'suspense':
-      return postEntry(tx, context, draft('suspense', `Suspense: ${line.description}`, await coopAccountId(tx, write.coopId, 'suspense')));
+      return postEntry(
+        tx,
+        context,
+        draft('suspense', `Suspense: ${line.description}`, await coopAccountId(tx, write.coopId, 'suspense')),
+      );
     case 'la_recovery': {
       const member = await requireMember(tx, write.coopId, input.memberId!);
-      if (member.stakeholderClass !== 'holder') throw new DomainError('unprocessable', 'Only a DP holder has money a local authority can recover.');
+      if (member.stakeholderClass !== 'holder')
+        throw new DomainError('unprocessable', 'Only a DP holder has money a local authority can recover.');
       const fundsId = await requireHolderFundsAccountId(tx, member.id);
-      return postEntry(tx, context, draft('la_recovery', `Unspent Direct Payment returned to the local authority: ${line.description}`, fundsId, member.id));
+      return postEntry(
+        tx,
+        context,
+        draft(
+          'la_recovery',
+          `Unspent Direct Payment returned to the local authority: ${line.description}`,
+          fundsId,
+          member.id,
+        ),
+      );
     }
   }
 }
@@ -114,7 +160,9 @@ const COOP_ACCOUNTS = {
 /** The co-op's own or suspense account, created the first time it is needed. */
 async function coopAccountId(tx: Tx, coopId: string, kind: keyof typeof COOP_ACCOUNTS): Promise<string> {
   const { code, name } = COOP_ACCOUNTS[kind];
-  await tx.execute(sql`insert into accounts (id, coop_id, code, name, kind) values (${newId()}::uuid, ${coopId}::uuid, ${code}, ${name}, ${kind}) on conflict do nothing`);
+  await tx.execute(
+    sql`insert into accounts (id, coop_id, code, name, kind) values (${newId()}::uuid, ${coopId}::uuid, ${code}, ${name}, ${kind}) on conflict do nothing`,
+  );
   const [row] = await tx
     .select({ id: accounts.id })
     .from(accounts)

@@ -26,7 +26,10 @@ const ROWS_PER_STATEMENT = 5000;
  */
 export async function importBankStatement(write: MoneyWrite, request: BankImportRequest) {
   const text = decodeBankFile(request.bytes);
-  const file: BankFile = request.format === 'ofx' ? await readOfxBankFile(text) : readCsvBankFile(text, request.layout, request.openingBalance);
+  const file: BankFile =
+    request.format === 'ofx'
+      ? await readOfxBankFile(text)
+      : readCsvBankFile(text, request.layout, request.openingBalance);
   const keys = dedupeKeysOf(file.lines);
   return runMoneyWrite(write, 201, async (tx) => {
     await lockReconciliation(tx, write.coopId);
@@ -85,7 +88,12 @@ export async function importBankStatement(write: MoneyWrite, request: BankImport
           from jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb)
             as r(id uuid, line_number integer, posted_on date, description text, amount numeric, running_balance numeric, bank_transaction_id text, dedupe_key text)`);
     }
-    await recordAudit(tx, write.principal, { coopId: write.coopId, action: 'bank_statement.import', targetType: 'bank_statement', targetId: id });
+    await recordAudit(tx, write.principal, {
+      coopId: write.coopId,
+      action: 'bank_statement.import',
+      targetType: 'bank_statement',
+      targetId: id,
+    });
     return { ...statement, importedCount: fresh.length };
   });
 }

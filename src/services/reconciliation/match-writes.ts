@@ -14,7 +14,12 @@ const ROWS_PER_STATEMENT = 5000;
  * Writes matches in a few statements however many there are (auto-matching a year of bank lines is 100,000 of
  * them): rows travel as one JSON parameter per statement. The unique indexes refuse a line or entry matched twice.
  */
-export async function insertMatches(tx: Tx, coopId: string, actorTokenId: string, drafts: readonly MatchDraft[]): Promise<string[]> {
+export async function insertMatches(
+  tx: Tx,
+  coopId: string,
+  actorTokenId: string,
+  drafts: readonly MatchDraft[],
+): Promise<string[]> {
   const withIds = drafts.map((draft) => ({ ...draft, id: newId() }));
   for (let start = 0; start < withIds.length; start += ROWS_PER_STATEMENT) {
     const chunk = withIds.slice(start, start + ROWS_PER_STATEMENT);

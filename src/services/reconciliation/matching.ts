@@ -23,7 +23,12 @@ export function runAutoMatch(write: MoneyWrite, windowDays: number) {
     const entries = await unmatchedBankEntries(tx, write.coopId, bounds);
     const result = autoMatch(lines, entries, windowDays);
     await insertMatches(tx, write.coopId, write.principal.tokenId, result.matches);
-    await recordAudit(tx, write.principal, { coopId: write.coopId, action: 'reconciliation.auto', targetType: 'coop', targetId: write.coopId });
+    await recordAudit(tx, write.principal, {
+      coopId: write.coopId,
+      action: 'reconciliation.auto',
+      targetType: 'coop',
+      targetId: write.coopId,
+    });
     const count = (method: string) => result.matches.filter((m) => m.method === method).length;
     const matchedLines = result.matches.reduce((n, m) => n + m.lineIds.length, 0);
     const matchedEntries = result.matches.reduce((n, m) => n + m.entryIds.length, 0);
@@ -33,7 +38,9 @@ export function runAutoMatch(write: MoneyWrite, windowDays: number) {
       unmatchedBankLines: lines.length - matchedLines,
       unmatchedEntries: entries.length - matchedEntries,
       suggestionCount: result.suggestions.length,
-      suggestions: result.suggestions.slice(0, SUGGESTIONS_SHOWN_MAX).map((s) => ({ bankLineId: s.lineId, entryIds: s.entryIds })),
+      suggestions: result.suggestions
+        .slice(0, SUGGESTIONS_SHOWN_MAX)
+        .map((s) => ({ bankLineId: s.lineId, entryIds: s.entryIds })),
     };
   });
 }
@@ -53,17 +60,36 @@ export function createManualMatch(write: MoneyWrite, input: ManualMatchInput) {
     const lines = await linesOf(tx, write.coopId, input.bankLineIds);
     const entries = await bankAmountsOf(tx, write.coopId, input.entryIds);
     // Written first so "already matched" (409) wins over a disagreement; a refusal below rolls it back.
-    const [matchId] = await insertMatchesOnce(tx, write, { method: 'manual', lineIds: input.bankLineIds, entryIds: input.entryIds });
+    const [matchId] = await insertMatchesOnce(tx, write, {
+      method: 'manual',
+      lineIds: input.bankLineIds,
+      entryIds: input.entryIds,
+    });
     const linesTotal = sum(lines.map((l) => l.amount));
     const entriesTotal = sum(entries.map((e) => e.amount));
     if (!linesTotal.eq(entriesTotal)) {
-      throw new DomainError('unprocessable', `The bank lines come to ${formatMoney(linesTotal)} but the entries move the bank by ${formatMoney(entriesTotal)}.`, {
-        bankLinesTotal: formatMoney(linesTotal),
-        entriesTotal: formatMoney(entriesTotal),
-      });
+      throw new DomainError(
+        'unprocessable',
+        `The bank lines come to ${formatMoney(linesTotal)} but the entries move the bank by ${formatMoney(entriesTotal)}.`,
+        {
+          bankLinesTotal: formatMoney(linesTotal),
+          entriesTotal: formatMoney(entriesTotal),
+        },
+      );
     }
-    await recordAudit(tx, write.principal, { coopId: write.coopId, action: 'match.create', targetType: 'match', targetId: matchId! });
-    return { id: matchId!, method: 'manual', bankLineIds: input.bankLineIds, entryIds: input.entryIds, amount: formatMoney(linesTotal) };
+    await recordAudit(tx, write.principal, {
+      coopId: write.coopId,
+      action: 'match.create',
+      targetType: 'match',
+      targetId: matchId!,
+    });
+    return {
+      id: matchId!,
+      method: 'manual',
+      bankLineIds: input.bankLineIds,
+      entryIds: input.entryIds,
+      amount: formatMoney(linesTotal),
+    };
   });
 }
 
@@ -73,7 +99,8 @@ export async function insertMatchesOnce(tx: Tx, write: MoneyWrite, draft: MatchD
   try {
     return await insertMatches(tx, write.coopId, write.principal.tokenId, [draft]);
   } catch (error) {
-    if (isUniqueViolation(error)) throw new DomainError('invalid-state', 'A bank line or entry here is already matched.');
+    if (isUniqueViolation(error))
+      throw new DomainError('invalid-state', 'A bank line or entry here is already matched.');
     throw error;
   }
 }
@@ -86,9 +113,13 @@ async function assertUnmatched(db: Queryable, lineIds: string[], entryIds: strin
       select entry_id, 'entry' from match_entries where entry_id in (select jsonb_array_elements_text(${JSON.stringify(entryIds)}::jsonb)::uuid)`),
   );
   if (taken.length > 0) {
-    throw new DomainError('invalid-state', `Already matched: ${taken.map((t) => `${t.what} ${t.id}`).join(', ')}. Undo that match first.`, {
-      alreadyMatched: taken.map((t) => t.id),
-    });
+    throw new DomainError(
+      'invalid-state',
+      `Already matched: ${taken.map((t) => `${t.what} ${t.id}`).join(', ')}. Undo that match first.`,
+      {
+        alreadyMatched: taken.map((t) => t.id),
+      },
+    );
   }
 }
 
@@ -104,7 +135,11 @@ async function linesOf(db: Queryable, coopId: string, lineIds: string[]): Promis
 }
 
 /** Each entry's net movement on the co-op's bank account; an entry that did not move the bank cannot be matched. */
-async function bankAmountsOf(db: Queryable, coopId: string, entryIds: string[]): Promise<{ id: string; amount: Money }[]> {
+async function bankAmountsOf(
+  db: Queryable,
+  coopId: string,
+  entryIds: string[],
+): Promise<{ id: string; amount: Money }[]> {
   if (entryIds.length === 0) return [];
   const rows = rowsOf<{ id: string; amount: string | null }>(
     await db.execute(sql`
@@ -116,9 +151,13 @@ async function bankAmountsOf(db: Queryable, coopId: string, entryIds: string[]):
   if (rows.length !== entryIds.length) throw notFound('Entry');
   const offBank = rows.filter((r) => r.amount === null || moneyFromDb(r.amount).isZero());
   if (offBank.length > 0) {
-    throw new DomainError('unprocessable', `These entries did not move the bank account, so no bank line can match them: ${offBank.map((r) => r.id).join(', ')}.`, {
-      errors: offBank.map((r) => ({ path: 'body.entryIds', message: `entry ${r.id} did not move the bank account` })),
-    });
+    throw new DomainError(
+      'unprocessable',
+      `These entries did not move the bank account, so no bank line can match them: ${offBank.map((r) => r.id).join(', ')}.`,
+      {
+        errors: offBank.map((r) => ({ path: 'body.entryIds', message: `entry ${r.id} did not move the bank account` })),
+      },
+    );
   }
   return rows.map((r) => ({ id: r.id, amount: r.amount === null ? ZERO : moneyFromDb(r.amount) }));
 }
@@ -132,6 +171,11 @@ export async function deleteMatch(context: UseCaseContext, coopId: string, match
       .where(and(eq(reconciliationMatches.id, matchId), eq(reconciliationMatches.coopId, coopId)))
       .returning({ id: reconciliationMatches.id });
     if (deleted.length === 0) throw notFound('Match');
-    await recordAudit(tx, context.principal, { coopId, action: 'match.delete', targetType: 'match', targetId: matchId });
+    await recordAudit(tx, context.principal, {
+      coopId,
+      action: 'match.delete',
+      targetType: 'match',
+      targetId: matchId,
+    });
   });
 }

@@ -28,7 +28,11 @@ export function closePeriod(write: MoneyWrite, input: CloseInput) {
     await lockPeriodsExclusively(tx, write.coopId);
     const closedThrough = await closedThroughOf(tx, write.coopId);
     if (closedThrough !== null && input.through <= closedThrough) {
-      throw new DomainError('invalid-state', `The books are already closed through ${closedThrough}; a close must be later.`, { closedThrough });
+      throw new DomainError(
+        'invalid-state',
+        `The books are already closed through ${closedThrough}; a close must be later.`,
+        { closedThrough },
+      );
     }
     const { ledgerBankBalance, statementBalance } = await balancesAt(tx, write.coopId, input.through);
     const difference = statementBalance ? ledgerBankBalance.minus(statementBalance) : null;
@@ -42,21 +46,42 @@ export function closePeriod(write: MoneyWrite, input: CloseInput) {
         difference === null
           ? 'no imported bank statement gives the balance'
           : `the ledger says ${figures.ledgerBankBalance} and the bank says ${figures.statementBalance}, a difference of ${figures.difference}`;
-      throw new DomainError('not-reconciled', `The bank is not reconciled at ${input.through}: ${why}. Match or book what is unmatched, or force the close with a reason.`, figures);
+      throw new DomainError(
+        'not-reconciled',
+        `The bank is not reconciled at ${input.through}: ${why}. Match or book what is unmatched, or force the close with a reason.`,
+        figures,
+      );
     }
     const id = newId();
     const [row] = await tx
       .insert(periodCloses)
-      .values({ id, coopId: write.coopId, through: input.through, ...figures, forced: input.force, reason: input.force ? (input.reason ?? null) : null, closedByTokenId: write.principal.tokenId })
+      .values({
+        id,
+        coopId: write.coopId,
+        through: input.through,
+        ...figures,
+        forced: input.force,
+        reason: input.force ? (input.reason ?? null) : null,
+        closedByTokenId: write.principal.tokenId,
+      })
       .returning();
-    await recordAudit(tx, write.principal, { coopId: write.coopId, action: input.force ? 'period.close_forced' : 'period.close', targetType: 'period_close', targetId: id });
+    await recordAudit(tx, write.principal, {
+      coopId: write.coopId,
+      action: input.force ? 'period.close_forced' : 'period.close',
+      targetType: 'period_close',
+      targetId: id,
+    });
     return periodView(row!);
   });
 }
 
 export function listPeriods({ database }: UseCaseContext, coopId: string) {
   return database.read(async (db) => {
-    const rows = await db.select().from(periodCloses).where(eq(periodCloses.coopId, coopId)).orderBy(asc(periodCloses.through));
+    const rows = await db
+      .select()
+      .from(periodCloses)
+      .where(eq(periodCloses.coopId, coopId))
+      .orderBy(asc(periodCloses.through));
     return { items: rows.map(periodView) };
   });
 }

@@ -7,14 +7,18 @@ import { requireBankAccountId } from '../lookups';
 
 /** The date the co-op's books are closed through, or null. */
 export async function closedThroughOf(db: Queryable, coopId: string): Promise<string | null> {
-  const [row] = rowsOf<{ through: string | null }>(await db.execute(sql`select max(through)::text as through from period_closes where coop_id = ${coopId}::uuid`));
+  const [row] = rowsOf<{ through: string | null }>(
+    await db.execute(sql`select max(through)::text as through from period_closes where coop_id = ${coopId}::uuid`),
+  );
   return row?.through ?? null;
 }
 
 /** The latest close made with the ledger agreeing with the bank (a forced close is not a reconciliation). */
 export async function reconciledThroughOf(db: Queryable, coopId: string): Promise<string | null> {
   const [row] = rowsOf<{ through: string | null }>(
-    await db.execute(sql`select max(through)::text as through from period_closes where coop_id = ${coopId}::uuid and not forced`),
+    await db.execute(
+      sql`select max(through)::text as through from period_closes where coop_id = ${coopId}::uuid and not forced`,
+    ),
   );
   return row?.through ?? null;
 }
@@ -55,9 +59,19 @@ export interface UnmatchedEntry extends MatchableEntry {
  * line might quote: the entry's own, the holder's LA reference for a DP receipt, the invoice reference for a provider
  * payment. The bank account's id is looked up first so the planner sees how many postings it has.
  */
-export async function unmatchedBankEntries(db: Queryable, coopId: string, bounds: DateBounds): Promise<UnmatchedEntry[]> {
+export async function unmatchedBankEntries(
+  db: Queryable,
+  coopId: string,
+  bounds: DateBounds,
+): Promise<UnmatchedEntry[]> {
   const bankAccountId = await requireBankAccountId(db, coopId);
-  const rows = rowsOf<Omit<UnmatchedEntry, 'references'> & { reference: string | null; laReference: string | null; invoiceReference: string | null }>(
+  const rows = rowsOf<
+    Omit<UnmatchedEntry, 'references'> & {
+      reference: string | null;
+      laReference: string | null;
+      invoiceReference: string | null;
+    }
+  >(
     await db.execute(sql`
       with moves as (
         select p.entry_id, sum(p.amount) as amount from postings p

@@ -2,7 +2,15 @@ import type { Queryable } from '../../db/database';
 import { formatMoney } from '../../domain/money';
 import { autoMatch } from '../../domain/reconciliation/auto-match';
 import type { UseCaseContext } from '../context';
-import { byDateThenId, closedThroughOf, ledgerBankBalanceAt, reconciledThroughOf, statementBalanceAt, unmatchedBankEntries, unmatchedLines } from './queries';
+import {
+  byDateThenId,
+  closedThroughOf,
+  ledgerBankBalanceAt,
+  reconciledThroughOf,
+  statementBalanceAt,
+  unmatchedBankEntries,
+  unmatchedLines,
+} from './queries';
 
 const ITEMS_SHOWN_MAX = 500;
 
@@ -33,11 +41,16 @@ export function reconciliationSummary({ database }: UseCaseContext, coopId: stri
         amount: l.amount,
         candidateEntryIds: candidates.get(l.id) ?? [],
       })),
-      unmatchedEntries: entries.slice(0, ITEMS_SHOWN_MAX).map((e) => ({ id: e.id, valueDate: e.valueDate, kind: e.kind, memo: e.memo, amount: e.amount })),
+      unmatchedEntries: entries
+        .slice(0, ITEMS_SHOWN_MAX)
+        .map((e) => ({ id: e.id, valueDate: e.valueDate, kind: e.kind, memo: e.memo, amount: e.amount })),
     };
   });
 }
 
 export async function balancesAt(db: Queryable, coopId: string, asOf: string) {
-  return { ledgerBankBalance: await ledgerBankBalanceAt(db, coopId, asOf), statementBalance: await statementBalanceAt(db, coopId, asOf) };
+  return {
+    ledgerBankBalance: await ledgerBankBalanceAt(db, coopId, asOf),
+    statementBalance: await statementBalanceAt(db, coopId, asOf),
+  };
 }

@@ -18,8 +18,14 @@ interface HolderFiguresRow {
   award: { amount: string; frequency: string } | null;
   accounts: { id: string; kind: 'holder_funds' | 'pool_share'; poolName: string | null; opening: string }[];
   movements: (Omit<HolderStatementInput['movements'][number], 'amount'> & { amount: string })[];
-  sharedCosts: (Omit<HolderStatementInput['sharedCosts'][number], 'total' | 'share'> & { total: string; share: string })[];
-  purchases: (Omit<HolderStatementInput['purchases'][number], 'amount' | 'individualAmount'> & { amount: string; individualAmount: string })[];
+  sharedCosts: (Omit<HolderStatementInput['sharedCosts'][number], 'total' | 'share'> & {
+    total: string;
+    share: string;
+  })[];
+  purchases: (Omit<HolderStatementInput['purchases'][number], 'amount' | 'individualAmount'> & {
+    amount: string;
+    individualAmount: string;
+  })[];
 }
 
 /**
@@ -84,6 +90,10 @@ export async function readHolderFigures(db: Queryable, coopId: string, memberId:
     accounts: figures.accounts.map((a) => ({ ...a, opening: memberMoney(moneyFromDb(a.opening)) })),
     movements: figures.movements.map((m) => ({ ...m, amount: memberMoney(moneyFromDb(m.amount)) })),
     sharedCosts: figures.sharedCosts.map((c) => ({ ...c, total: moneyFromDb(c.total), share: moneyFromDb(c.share) })),
-    purchases: figures.purchases.map((p) => ({ ...p, amount: moneyFromDb(p.amount), individualAmount: moneyFromDb(p.individualAmount) })),
+    purchases: figures.purchases.map((p) => ({
+      ...p,
+      amount: moneyFromDb(p.amount),
+      individualAmount: moneyFromDb(p.individualAmount),
+    })),
   };
 }

@@ -40,7 +40,15 @@ export interface IssuedDocument {
 /** Records a statement about to be sent (who, what, period, format, language, SHA-256 of its exact bytes). */
 export async function recordIssued(
   context: UseCaseContext,
-  issued: { coopId: string; kind: 'holder' | 'pool' | 'local_authority'; subjectId: string; from: string; to: string; format: StatementFormat; language: string },
+  issued: {
+    coopId: string;
+    kind: 'holder' | 'pool' | 'local_authority';
+    subjectId: string;
+    from: string;
+    to: string;
+    format: StatementFormat;
+    language: string;
+  },
   bytes: Buffer,
 ): Promise<IssuedDocument> {
   const sha256 = createHash('sha256').update(bytes).digest('hex');

@@ -39,7 +39,12 @@ export async function issueLaStatement(context: UseCaseContext, laId: string, re
     const coop = await findCoop(db, request.coopId);
     if (!coop) throw notFound('Co-op');
     return buildLaStatement({
-      localAuthority: { id: la.id, code: la.code, name: language === 'cy' ? la.nameCy : la.name, surplusThresholdWeeks: la.surplusThresholdWeeks },
+      localAuthority: {
+        id: la.id,
+        code: la.code,
+        name: language === 'cy' ? la.nameCy : la.name,
+        surplusThresholdWeeks: la.surplusThresholdWeeks,
+      },
       coop: { id: coop.id, name: language === 'cy' && coop.nameCy ? coop.nameCy : coop.name },
       period: { from: request.from, to: request.to },
       language,
@@ -51,8 +56,23 @@ export async function issueLaStatement(context: UseCaseContext, laId: string, re
   const bytes =
     request.format === 'pdf'
       ? await context.pdf.render({ kind: 'local_authority', statement: json, wording: WORDING[language] })
-      : Buffer.from(request.format === 'csv' ? stringify([[...LA_STATEMENT_CSV_COLUMNS], ...csvRows]) : JSON.stringify(json), 'utf8');
-  return recordIssued(context, { coopId: request.coopId, kind: 'local_authority', subjectId: laId, from: request.from, to: request.to, format: request.format, language }, bytes);
+      : Buffer.from(
+          request.format === 'csv' ? stringify([[...LA_STATEMENT_CSV_COLUMNS], ...csvRows]) : JSON.stringify(json),
+          'utf8',
+        );
+  return recordIssued(
+    context,
+    {
+      coopId: request.coopId,
+      kind: 'local_authority',
+      subjectId: laId,
+      from: request.from,
+      to: request.to,
+      format: request.format,
+      language,
+    },
+    bytes,
+  );
 }
 
 interface BalanceRow {
@@ -126,8 +146,14 @@ async function holderFigures(db: Queryable, laId: string, coopId: string, from: 
       laReference: member.laReference ?? '',
       opening: moneyFromDb(balance?.opening ?? '0'),
       dpReceived: moneyFromDb(balance?.received ?? '0'),
-      spend: own.map((s) => ({ category: s.category, source: s.accountKind === 'holder_funds' ? ('own' as const) : ('pooled' as const), amount: moneyFromDb(s.spent) })),
-      sharedCosts: own.filter((s) => s.entryKind === 'shared_cost').reduce((acc, s) => acc.plus(moneyFromDb(s.spent)), ZERO),
+      spend: own.map((s) => ({
+        category: s.category,
+        source: s.accountKind === 'holder_funds' ? ('own' as const) : ('pooled' as const),
+        amount: moneyFromDb(s.spent),
+      })),
+      sharedCosts: own
+        .filter((s) => s.entryKind === 'shared_cost')
+        .reduce((acc, s) => acc.plus(moneyFromDb(s.spent)), ZERO),
       returnedToLa: moneyFromDb(balance?.returned ?? '0'),
       closing: moneyFromDb(balance?.closing ?? '0'),
       award: award ? { amount: moneyFromDb(award.amount), frequency: award.frequency } : null,

@@ -4,9 +4,14 @@ import { DomainError } from '../../domain/errors';
 export const STATEMENT_DAYS_MAX = 2300;
 
 export function checkPeriod(from: string, to: string): void {
-  if (to < from) throw new DomainError('unprocessable', 'The period ends before it starts.', { errors: [{ path: 'querystring.to', message: 'must not be before from' }] });
+  if (to < from)
+    throw new DomainError('unprocessable', 'The period ends before it starts.', {
+      errors: [{ path: 'querystring.to', message: 'must not be before from' }],
+    });
   const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
   if (days > STATEMENT_DAYS_MAX) {
-    throw new DomainError('unprocessable', `A statement covers at most ${STATEMENT_DAYS_MAX} days.`, { errors: [{ path: 'querystring.from', message: 'period too long' }] });
+    throw new DomainError('unprocessable', `A statement covers at most ${STATEMENT_DAYS_MAX} days.`, {
+      errors: [{ path: 'querystring.from', message: 'period too long' }],
+    });
   }
 }

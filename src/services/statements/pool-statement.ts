@@ -12,7 +12,12 @@ import { checkPeriod } from './period';
 import { WORDING } from './wording';
 
 /** A pool statement (treasurers) as JSON or CSV, recorded with its SHA-256. Raises `not-found`, `unprocessable`. */
-export async function issuePoolStatement(context: UseCaseContext, coopId: string, poolId: string, request: { from: string; to: string; format: 'json' | 'csv' | 'pdf'; language?: Language | undefined }) {
+export async function issuePoolStatement(
+  context: UseCaseContext,
+  coopId: string,
+  poolId: string,
+  request: { from: string; to: string; format: 'json' | 'csv' | 'pdf'; language?: Language | undefined },
+) {
   checkPeriod(request.from, request.to);
   const statement = await context.database.read(async (db) => {
     const pool = await requirePool(db, coopId, poolId);
@@ -27,13 +32,30 @@ export async function issuePoolStatement(context: UseCaseContext, coopId: string
   const bytes =
     request.format === 'pdf'
       ? await context.pdf.render({ kind: 'pool', statement: json, wording: WORDING[language], language })
-      : Buffer.from(request.format === 'csv' ? stringify([[...POOL_STATEMENT_CSV_COLUMNS], ...csvRows]) : JSON.stringify(json), 'utf8');
-  return recordIssued(context, { coopId, kind: 'pool', subjectId: poolId, from: request.from, to: request.to, format: request.format, language }, bytes);
+      : Buffer.from(
+          request.format === 'csv' ? stringify([[...POOL_STATEMENT_CSV_COLUMNS], ...csvRows]) : JSON.stringify(json),
+          'utf8',
+        );
+  return recordIssued(
+    context,
+    { coopId, kind: 'pool', subjectId: poolId, from: request.from, to: request.to, format: request.format, language },
+    bytes,
+  );
 }
 
 async function poolFigures(db: Queryable, poolId: string, from: string, to: string) {
   // Member money in each share, by what moved it (a reversal counts as the kind of entry it reverses).
-  const shares = rowsOf<{ memberId: string; name: string; laReference: string; opening: string; contributions: string; withdrawals: string; sharedCosts: string; purchases: string; closing: string }>(
+  const shares = rowsOf<{
+    memberId: string;
+    name: string;
+    laReference: string;
+    opening: string;
+    contributions: string;
+    withdrawals: string;
+    sharedCosts: string;
+    purchases: string;
+    closing: string;
+  }>(
     await db.execute(sql`
       select m.id as "memberId", m.name, coalesce(m.la_reference, '') as "laReference",
              coalesce(f.opening, 0)::text as opening, coalesce(f.contributions, 0)::text as contributions,
@@ -73,7 +95,16 @@ async function poolFigures(db: Queryable, poolId: string, from: string, to: stri
     .innerJoin(allocationRecords, eq(allocationRecords.entryId, sharedCosts.entryId))
     .where(and(eq(sharedCosts.poolId, poolId), gte(sharedCosts.costDate, from), lte(sharedCosts.costDate, to)))
     .orderBy(asc(sharedCosts.costDate), asc(sharedCosts.entryId));
-  const purchases = rowsOf<{ purchaseId: string; providerName: string; invoiceReference: string; invoiceDate: string; total: string; individualRateTotal: string; paid: string; reversed: boolean }>(
+  const purchases = rowsOf<{
+    purchaseId: string;
+    providerName: string;
+    invoiceReference: string;
+    invoiceDate: string;
+    total: string;
+    individualRateTotal: string;
+    paid: string;
+    reversed: boolean;
+  }>(
     await db.execute(sql`
       select pu.id as "purchaseId", pr.name as "providerName", pu.invoice_reference as "invoiceReference", pu.invoice_date::text as "invoiceDate",
              pu.total::text as total, pu.individual_rate_total::text as "individualRateTotal",
@@ -104,10 +135,19 @@ async function poolFigures(db: Queryable, poolId: string, from: string, to: stri
       closing: moneyFromDb(s.closing),
     })),
     costs: costs.map((c) => ({ ...c, total: moneyFromDb(c.total), memberCount: Number(c.memberCount) })),
-    purchases: live.filter((p) => p.invoiceDate >= from).map((p) => ({ ...p, total: moneyFromDb(p.total), individualRateTotal: moneyFromDb(p.individualRateTotal) })),
+    purchases: live
+      .filter((p) => p.invoiceDate >= from)
+      .map((p) => ({ ...p, total: moneyFromDb(p.total), individualRateTotal: moneyFromDb(p.individualRateTotal) })),
     payments: payments.map((p) => ({ ...p, amount: moneyFromDb(p.amount) })),
     unpaid: live
-      .map((p) => ({ purchaseId: p.purchaseId, providerName: p.providerName, invoiceReference: p.invoiceReference, invoiceDate: p.invoiceDate, total: moneyFromDb(p.total), outstanding: moneyFromDb(p.total).minus(moneyFromDb(p.paid)) }))
+      .map((p) => ({
+        purchaseId: p.purchaseId,
+        providerName: p.providerName,
+        invoiceReference: p.invoiceReference,
+        invoiceDate: p.invoiceDate,
+        total: moneyFromDb(p.total),
+        outstanding: moneyFromDb(p.total).minus(moneyFromDb(p.paid)),
+      }))
       .filter((u) => u.outstanding.gt(0)),
   };
 }
