@@ -1,4 +1,4 @@
-import { stringify } from 'csv-stringify/sync';
+import { renderCsv } from './csv';
 import type { JournalEntry } from './hledger';
 import { formatMoney } from './money';
 
@@ -25,5 +25,5 @@ export function renderJournalCsv(entries: readonly JournalEntry[]): string {
       formatMoney(p.amount),
     ]),
   );
-  return stringify([[...JOURNAL_CSV_COLUMNS], ...rows]);
+  return renderCsv(JOURNAL_CSV_COLUMNS, rows);
 }

@@ -14,6 +14,7 @@ interface HolderFiguresRow {
     localAuthorityId: string | null;
     preferredLanguage: string;
   } | null;
+  coop: { name: string; nameCy: string | null };
   localAuthority: { code: string; name: string; nameCy: string; surplusThresholdWeeks: number } | null;
   award: { amount: string; frequency: string } | null;
   accounts: { id: string; kind: 'holder_funds' | 'pool_share'; poolName: string | null; opening: string }[];
@@ -44,6 +45,7 @@ export async function readHolderFigures(db: Queryable, coopId: string, memberId:
         'member', (select json_build_object('id', m.id, 'coopId', m.coop_id, 'name', m.name, 'laReference', m.la_reference,
                                             'localAuthorityId', m.local_authority_id, 'preferredLanguage', m.preferred_language)
                      from members m where m.id = ${memberId} and m.coop_id = ${coopId}),
+        'coop', (select json_build_object('name', c.name, 'nameCy', c.name_cy) from coops c where c.id = ${coopId}),
         'localAuthority', (select json_build_object('code', la.code, 'name', la.name, 'nameCy', la.name_cy, 'surplusThresholdWeeks', la.surplus_threshold_weeks)
                              from members m join local_authorities la on la.id = m.local_authority_id where m.id = ${memberId}),
         'award', (select json_build_object('amount', aw.amount::text, 'frequency', aw.frequency) from awards aw where aw.member_id = ${memberId} limit 1),
@@ -85,6 +87,7 @@ export async function readHolderFigures(db: Queryable, coopId: string, memberId:
   if (!figures.member) return undefined;
   return {
     member: figures.member,
+    coop: figures.coop,
     localAuthority: figures.localAuthority,
     award: figures.award ? { amount: moneyFromDb(figures.award.amount), frequency: figures.award.frequency } : null,
     accounts: figures.accounts.map((a) => ({ ...a, opening: memberMoney(moneyFromDb(a.opening)) })),

@@ -1,5 +1,5 @@
-import { stringify } from 'csv-stringify/sync';
 import { canReadMember } from '../../auth/permissions';
+import { renderCsv } from '../../domain/csv';
 import { notFound } from '../../domain/errors';
 import { type HolderStatement, buildHolderStatement } from '../../domain/statements/holder-statement';
 import type { Language, Wording } from '../../domain/statements/wording';
@@ -28,8 +28,7 @@ export const HOLDER_STATEMENT_CSV_COLUMNS = [
 
 /** One row per movement, between an opening and a closing row (whose balance is the total over all accounts). */
 function holderCsv(statement: HolderStatement, wording: Wording): string {
-  return stringify([
-    [...HOLDER_STATEMENT_CSV_COLUMNS],
+  return renderCsv(HOLDER_STATEMENT_CSV_COLUMNS, [
     [statement.period.from, wording.openingBalance, '', '', '', '', statement.opening.total],
     ...statement.movements.map((m) => [
       m.date,

@@ -37,11 +37,15 @@ export interface IssuedDocument {
   format: StatementFormat;
 }
 
-/** Records a statement about to be sent (who, what, period, format, language, SHA-256 of its exact bytes). */
+/**
+ * Records a statement about to be sent (who, what, period, format, language, SHA-256 of its exact bytes). `record:
+ * false` (a HEAD request) computes the document and its hash but issues nothing. `coopId` is null for an LA
+ * statement across every co-op the LA's holders belong to.
+ */
 export async function recordIssued(
   context: UseCaseContext,
   issued: {
-    coopId: string;
+    coopId: string | null;
     kind: 'holder' | 'pool' | 'local_authority';
     subjectId: string;
     from: string;
@@ -50,12 +54,16 @@ export async function recordIssued(
     language: string;
   },
   bytes: Buffer,
+  options: { record: boolean } = { record: true },
 ): Promise<IssuedDocument> {
   const sha256 = createHash('sha256').update(bytes).digest('hex');
+  if (!options.record) return { bytes, sha256, format: issued.format };
+  if (issued.coopId === null) throw new Error('the register of statements across co-ops is not built yet');
+  const coopId = issued.coopId;
   await context.database.autocommit((db) =>
     db.insert(issuedStatements).values({
       id: newId(),
-      coopId: issued.coopId,
+      coopId,
       kind: issued.kind,
       subjectId: issued.subjectId,
       periodFrom: issued.from,

@@ -1,8 +1,8 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
-import { stringify } from 'csv-stringify/sync';
 import { awards, members } from '../../../db/schema/index';
 import { type Queryable, rowsOf } from '../../db/database';
 import { DomainError, notFound } from '../../domain/errors';
+import { renderCsv } from '../../domain/csv';
 import { ZERO, moneyFromDb } from '../../domain/money';
 import { LA_STATEMENT_CSV_COLUMNS, buildLaStatement } from '../../domain/statements/la-statement';
 import type { Language } from '../../domain/statements/wording';
@@ -57,7 +57,7 @@ export async function issueLaStatement(context: UseCaseContext, laId: string, re
     request.format === 'pdf'
       ? await context.pdf.render({ kind: 'local_authority', statement: json, wording: WORDING[language] })
       : Buffer.from(
-          request.format === 'csv' ? stringify([[...LA_STATEMENT_CSV_COLUMNS], ...csvRows]) : JSON.stringify(json),
+          request.format === 'csv' ? renderCsv(LA_STATEMENT_CSV_COLUMNS, csvRows) : JSON.stringify(json),
           'utf8',
         );
   return recordIssued(

@@ -1,7 +1,7 @@
-import { stringify } from 'csv-stringify/sync';
 import { and, asc, eq, gte, lte, sql } from 'drizzle-orm';
 import { allocationInputs, allocationRecords, sharedCosts } from '../../../db/schema/index';
 import { type Queryable, rowsOf } from '../../db/database';
+import { renderCsv } from '../../domain/csv';
 import { moneyFromDb } from '../../domain/money';
 import { POOL_STATEMENT_CSV_COLUMNS, buildPoolStatement } from '../../domain/statements/pool-statement';
 import type { UseCaseContext } from '../context';
@@ -33,7 +33,7 @@ export async function issuePoolStatement(
     request.format === 'pdf'
       ? await context.pdf.render({ kind: 'pool', statement: json, wording: WORDING[language], language })
       : Buffer.from(
-          request.format === 'csv' ? stringify([[...POOL_STATEMENT_CSV_COLUMNS], ...csvRows]) : JSON.stringify(json),
+          request.format === 'csv' ? renderCsv(POOL_STATEMENT_CSV_COLUMNS, csvRows) : JSON.stringify(json),
           'utf8',
         );
   return recordIssued(
