@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
-const BENCHMARKS = ['postings', 'purchases', 'statements', 'reconcile'];
+const BENCHMARKS = ['postings', 'purchases', 'statements', 'reconcile', 'isolation'];
 
 interface Row {
   figure: string;
@@ -124,6 +124,26 @@ function rows(all: Record<string, Record<string, string>>): Row[] {
       ratio: ratio(Number(r.growth), Number(r.nlogn), true),
       target: '≤ n log n',
     });
+  }
+  const i = all.isolation;
+  if (i) {
+    const lines = Number(Object.entries(i).find(([k]) => k.endsWith('lines'))![1]).toLocaleString('en-GB');
+    const phases: [string, string][] = [
+      ['import', `co-op A imports ${lines} bank lines (${i.mb} MB)`],
+      ['reimport', 'co-op A imports them again (all duplicates)'],
+      ['open', 'co-op A reads its reconciliation, nothing matched'],
+      ['match', 'co-op A auto-matches them'],
+      ['summary', 'co-op A reads its reconciliation'],
+    ];
+    for (const [key, label] of phases) {
+      table.push({
+        figure: `${label}: s; co-op B's balance reads p50 / p99 / max ms`,
+        value: `${i[`${key}_s`]}; ${i[`${key}_p50_ms`]} / ${i[`${key}_p99_ms`]} / ${i[`${key}_max_ms`]}`,
+        ceiling: `${i.quiet_p99_ms} (B's p99 alone)`,
+        ratio: '',
+        target: 'p99 < 250',
+      });
+    }
   }
   return table;
 }

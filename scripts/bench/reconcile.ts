@@ -6,6 +6,7 @@
  *  - auto-matched through the service,
  * each step timed. Target: under 10 s in all at 100,000, and time growing no faster than n log n from 10,000.
  */
+import { pathToFileURL } from 'node:url';
 import postgres from 'postgres';
 import { api, startBenchService } from './harness';
 
@@ -68,7 +69,7 @@ async function main(): Promise<void> {
   }
 }
 
-async function post(url: string, token: string, body?: string, contentType?: string) {
+export async function post(url: string, token: string, body?: string, contentType?: string) {
   const res = await fetch(url, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, ...(contentType ? { 'content-type': contentType } : {}) },
@@ -84,7 +85,7 @@ async function post(url: string, token: string, body?: string, contentType?: str
  * provider payments, over a year, written in bulk with the ledger's per-row triggers off (balanced by construction;
  * cached balances summed once after).
  */
-async function seed(sql: postgres.Sql, coopId: string, laId: string, n: number) {
+export async function seed(sql: postgres.Sql, coopId: string, laId: string, n: number) {
   const [token] = await sql<{ id: string }[]>`select id from tokens limit 1`;
   const [bank] = await sql<{ id: string }[]>`select id from accounts where coop_id = ${coopId} and kind = 'bank'`;
   await sql`
@@ -100,7 +101,7 @@ async function seed(sql: postgres.Sql, coopId: string, laId: string, n: number) 
       select gen_random_uuid() as entry_id, k, f.id as funds_id, f.member_id,
              date '2025-11-01' + (k * 365 / ${n})::int as value_date,
              -- receipts of a few hundred pounds; one in ten lands on a round amount shared with many others
-             case when k % 10 = 0 then 200.00 else 100 + (k * 7919 % 50000) / 100.0 end as amount
+             case when k % 10 = 0 then 200.00 else 100 + (k::bigint * 7919 % 50000) / 100.0 end as amount
         from generate_series(0, ${n - 1}) k
         join (select id, member_id, row_number() over (order by id) - 1 as i from accounts where coop_id = ${coopId} and kind = 'holder_funds') f
           on f.i = k % ${HOLDERS}`;
@@ -120,7 +121,7 @@ async function seed(sql: postgres.Sql, coopId: string, laId: string, n: number) 
 }
 
 /** The bank's view: each receipt a day or two later, four in five quoting the reference, as a Lloyds export. */
-async function bankExport(sql: postgres.Sql, coopId: string): Promise<string> {
+export async function bankExport(sql: postgres.Sql, coopId: string): Promise<string> {
   const rows = await sql<{ posted: string; description: string; amount: string }[]>`
     select to_char(e.value_date + (hashtext(e.id::text) & 1), 'DD/MM/YYYY') as posted,
            case when hashtext(e.reference) % 5 = 0 then 'BANK GIRO CREDIT' else 'COUNCIL DP ' || e.reference end as description,
@@ -141,7 +142,10 @@ async function bankExport(sql: postgres.Sql, coopId: string): Promise<string> {
   ].join('\n');
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+// Run as a script (not when scripts/bench/isolation.ts imports its seed and export).
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

@@ -16,8 +16,12 @@ import { Allocation } from './purchasing';
 import { CalendarDate, CoopParams, Id, IdempotencyHeaders, LongText, MoneyOut, MoneyText } from './schemas';
 import { type App, type RouteDeps, contextOf, typed } from './types';
 
-/** A year of a busy co-op's bank lines is a few megabytes; larger uploads are refused with 413. */
-export const BANK_FILE_LIMIT_BYTES = 25 * 1024 * 1024;
+/**
+ * A year of a busy co-op's bank lines is a few megabytes; larger uploads are refused with 413. The limit goes with
+ * LINES_MAX (200,000 lines of a Lloyds export are about 17 MB): what it allows must read comfortably within a
+ * bank-file thread's limits (src/workers/limits.ts).
+ */
+export const BANK_FILE_LIMIT_BYTES = 20 * 1024 * 1024;
 const BANK_FILE_TYPES = [
   'text/csv',
   'application/csv',
@@ -185,7 +189,10 @@ export async function reconciliationRoutes(app: App, deps: RouteDeps): Promise<v
         );
       }
       const write = moneyWriteOf(deps.database, request, request.params.coopId);
-      return sendStored(reply, await importBankStatement(write, importRequestOf(request.query, request.body)));
+      return sendStored(
+        reply,
+        await importBankStatement(write, importRequestOf(request.query, request.body), deps.reconciliationWorkers),
+      );
     },
   );
   r.post(
@@ -203,7 +210,11 @@ export async function reconciliationRoutes(app: App, deps: RouteDeps): Promise<v
     async (request, reply) =>
       sendStored(
         reply,
-        await runAutoMatch(moneyWriteOf(deps.database, request, request.params.coopId), request.query.windowDays),
+        await runAutoMatch(
+          moneyWriteOf(deps.database, request, request.params.coopId),
+          request.query.windowDays,
+          deps.reconciliationWorkers,
+        ),
       ),
   );
   r.post(

@@ -271,7 +271,7 @@ describe('booking what only the bank knows', () => {
       expect(
         movement,
         JSON.stringify(res.body.movements.map((m: { description: string }) => m.description)),
-      ).toMatchObject({ out: '100.00' });
+      ).toMatchObject({ funds: { out: '100.00' } });
     }
   });
 

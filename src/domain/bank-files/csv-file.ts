@@ -11,7 +11,11 @@ import {
 import type { ColumnRef, CsvLayout } from './csv-layouts';
 import { orderBankFile } from './statement-order';
 
-const LINES_MAX = 500_000;
+/**
+ * The most transactions one file may hold: about two years of a busy co-op's bank account. The largest file allowed
+ * must read well within a bank-file thread's time and memory limits (src/workers/limits.ts).
+ */
+export const LINES_MAX = 200_000;
 
 /** Reads a bank's CSV export with a layout; refuses the whole file, naming the line, at the first thing it cannot read. */
 export function readCsvBankFile(text: string, layout: CsvLayout, openingBalance: Money | null = null): BankFile {

@@ -1,18 +1,18 @@
-import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { bankStatements } from '../../../db/schema/index';
-import { rowsOf } from '../../db/database';
+import { type Tx, rowsOf } from '../../db/database';
 import { newId } from '../../db/ids';
-import type { BankFile } from '../../domain/bank-files/bank-file';
-import { readCsvBankFile } from '../../domain/bank-files/csv-file';
 import type { CsvLayout } from '../../domain/bank-files/csv-layouts';
-import { decodeBankFile } from '../../domain/bank-files/decode';
-import { readOfxBankFile } from '../../domain/bank-files/ofx-file';
-import { dedupeKeysOf } from '../../domain/bank-files/statement-order';
+import { invalidBankFile } from '../../domain/bank-files/bank-file';
+import { DomainError } from '../../domain/errors';
 import { type Money, formatMoney } from '../../domain/money';
+import type { BankFileRows, BankLineChunk, ReadBankFileTask } from '../../workers/read-bank-file';
+import type { ReconciliationWorkers } from '../../workers/reconciliation-workers';
+import { WorkerLimitError } from '../../workers/worker-pool';
 import { recordAudit } from '../audit';
 import { type MoneyWrite, runMoneyWrite } from '../money-writes';
 import { lockReconciliation } from './locks';
+import { yieldToEventLoop } from './yield';
 
 export type BankImportRequest =
   | { format: 'ofx'; bytes: Buffer }
@@ -21,45 +21,38 @@ export type BankImportRequest =
 const ROWS_PER_STATEMENT = 5000;
 
 /**
- * Imports a bank export. The file is read whole before anything is written, so a malformed file imports nothing.
- * Lines already imported from an overlapping export are skipped by their dedupe key and counted.
+ * Imports a bank export. The file is read whole, on a bank-file thread, before anything is written, so a malformed
+ * file imports nothing; the lines are then written in one transaction, a chunk per statement. Lines already
+ * imported from an overlapping export are skipped by their dedupe key and counted.
  */
-export async function importBankStatement(write: MoneyWrite, request: BankImportRequest) {
-  const text = decodeBankFile(request.bytes);
-  const file: BankFile =
-    request.format === 'ofx'
-      ? await readOfxBankFile(text)
-      : readCsvBankFile(text, request.layout, request.openingBalance);
-  const keys = dedupeKeysOf(file.lines);
+export async function importBankStatement(
+  write: MoneyWrite,
+  request: BankImportRequest,
+  workers: ReconciliationWorkers,
+) {
+  const file = await readBankFile(workers, request);
   return runMoneyWrite(write, 201, async (tx) => {
     await lockReconciliation(tx, write.coopId);
-    const known = new Set(
-      rowsOf<{ key: string }>(
-        await tx.execute(sql`
-          select dedupe_key as key from bank_lines
-           where coop_id = ${write.coopId}::uuid and dedupe_key in (select jsonb_array_elements_text(${JSON.stringify(keys)}::jsonb))`),
-      ).map((r) => r.key),
-    );
+    const known = await knownLineCounts(tx, write.coopId, file.chunks);
+    const duplicatesSkipped = known.reduce((total, n) => total + n, 0);
     const id = newId();
-    const first = file.lines[0]!;
-    const last = file.lines[file.lines.length - 1]!;
     const statement = {
       id,
       format: request.format,
       layout: request.format === 'csv' ? request.layout.name : 'ofx',
-      lineCount: file.lines.length,
-      duplicatesSkipped: known.size,
-      from: first.postedOn,
-      to: last.postedOn,
-      openingBalance: file.openingBalance ? formatMoney(file.openingBalance) : null,
-      closingBalance: file.closingBalance ? formatMoney(file.closingBalance) : null,
+      lineCount: file.lineCount,
+      duplicatesSkipped,
+      from: file.from,
+      to: file.to,
+      openingBalance: file.openingBalance,
+      closingBalance: file.closingBalance,
     };
     await tx.insert(bankStatements).values({
       id,
       coopId: write.coopId,
       format: statement.format,
       layout: statement.layout,
-      fileSha256: createHash('sha256').update(request.bytes).digest('hex'),
+      fileSha256: file.fileSha256,
       lineCount: statement.lineCount,
       duplicatesSkipped: statement.duplicatesSkipped,
       firstDate: statement.from,
@@ -68,25 +61,10 @@ export async function importBankStatement(write: MoneyWrite, request: BankImport
       closingBalance: statement.closingBalance,
       importedByTokenId: write.principal.tokenId,
     });
-    const fresh = file.lines
-      .map((line, i) => ({
-        id: newId(),
-        line_number: line.lineNumber,
-        posted_on: line.postedOn,
-        description: line.description,
-        amount: formatMoney(line.amount),
-        running_balance: line.runningBalance ? formatMoney(line.runningBalance) : null,
-        bank_transaction_id: line.bankTransactionId,
-        dedupe_key: keys[i]!,
-      }))
-      .filter((row) => !known.has(row.dedupe_key));
-    for (let start = 0; start < fresh.length; start += ROWS_PER_STATEMENT) {
-      const chunk = fresh.slice(start, start + ROWS_PER_STATEMENT);
-      await tx.execute(sql`
-        insert into bank_lines (id, coop_id, statement_id, line_number, posted_on, description, amount, running_balance, bank_transaction_id, dedupe_key)
-        select r.id, ${write.coopId}::uuid, ${id}::uuid, r.line_number, r.posted_on, r.description, r.amount, r.running_balance, r.bank_transaction_id, r.dedupe_key
-          from jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb)
-            as r(id uuid, line_number integer, posted_on date, description text, amount numeric, running_balance numeric, bank_transaction_id text, dedupe_key text)`);
+    for (const [i, chunk] of file.chunks.entries()) {
+      if (known[i] === chunk.size) continue;
+      await insertLines(tx, write.coopId, id, chunk, known[i]! > 0);
+      await yieldToEventLoop();
     }
     await recordAudit(tx, write.principal, {
       coopId: write.coopId,
@@ -94,6 +72,69 @@ export async function importBankStatement(write: MoneyWrite, request: BankImport
       targetType: 'bank_statement',
       targetId: id,
     });
-    return { ...statement, importedCount: fresh.length };
+    return { ...statement, importedCount: file.lineCount - duplicatesSkipped };
   });
+}
+
+/** The file read on a bank-file thread; a refusal there, or a file over the thread's limits, is a 422. */
+async function readBankFile(workers: ReconciliationWorkers, request: BankImportRequest): Promise<BankFileRows> {
+  const task: ReadBankFileTask =
+    request.format === 'ofx'
+      ? { format: 'ofx', bytes: request.bytes, rowsPerChunk: ROWS_PER_STATEMENT }
+      : {
+          format: 'csv',
+          layout: request.layout,
+          openingBalance: request.openingBalance ? formatMoney(request.openingBalance) : null,
+          bytes: request.bytes,
+          rowsPerChunk: ROWS_PER_STATEMENT,
+        };
+  try {
+    const result = await workers.readBankFile(task);
+    if ('refused' in result) throw new DomainError(result.refused.code, result.refused.detail, result.refused.extra);
+    return result.rows;
+  } catch (error) {
+    if (error instanceof WorkerLimitError) throw overLimit(error);
+    throw error;
+  }
+}
+
+function overLimit(error: WorkerLimitError): DomainError {
+  const reason =
+    error.limit === 'time'
+      ? `reading it took longer than the ${error.timeoutMs / 1000} s a bank file may take`
+      : `reading it needed more than the ${error.memoryMb} MB of memory a bank file may use`;
+  const refusal = invalidBankFile(null, `${reason}; export fewer months at a time`);
+  return new DomainError(refusal.code, refusal.detail, {
+    ...refusal.extra,
+    limit: error.limit,
+    ...(error.limit === 'time' ? { timeoutMs: error.timeoutMs } : { memoryMb: error.memoryMb }),
+  });
+}
+
+/** For each chunk, how many of its lines the co-op already has: a query per chunk, each with the chunk's keys. */
+async function knownLineCounts(tx: Tx, coopId: string, chunks: readonly BankLineChunk[]): Promise<number[]> {
+  const counts: number[] = [];
+  for (const chunk of chunks) {
+    const [row] = rowsOf<{ known: number }>(
+      await tx.execute(sql`
+        select count(*)::int as known from bank_lines
+         where coop_id = ${coopId}::uuid and dedupe_key in (select jsonb_array_elements_text(${chunk.keys}::jsonb))`),
+    );
+    counts.push(row!.known);
+    if (chunks.length > 1) await yieldToEventLoop();
+  }
+  return counts;
+}
+
+/** Writes a chunk's lines; with `skipKnown`, only those whose dedupe key the co-op does not have yet. */
+async function insertLines(tx: Tx, coopId: string, statementId: string, chunk: BankLineChunk, skipKnown: boolean) {
+  const fresh = skipKnown
+    ? sql`where not exists (select 1 from bank_lines b where b.coop_id = ${coopId}::uuid and b.dedupe_key = r.dedupe_key)`
+    : sql``;
+  await tx.execute(sql`
+    insert into bank_lines (id, coop_id, statement_id, line_number, posted_on, description, amount, running_balance, bank_transaction_id, dedupe_key)
+    select r.id, ${coopId}::uuid, ${statementId}::uuid, r.line_number, r.posted_on, r.description, r.amount, r.running_balance, r.bank_transaction_id, r.dedupe_key
+      from jsonb_to_recordset(${chunk.rows}::jsonb)
+        as r(id uuid, line_number integer, posted_on date, description text, amount numeric, running_balance numeric, bank_transaction_id text, dedupe_key text)
+     ${fresh}`);
 }

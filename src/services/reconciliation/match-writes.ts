@@ -1,47 +1,52 @@
 import { sql } from 'drizzle-orm';
 import type { Tx } from '../../db/database';
-import { newId } from '../../db/ids';
+import { type MatchDraft, type MatchRowChunk, matchRowChunks } from './match-rows';
+import { yieldToEventLoop } from './yield';
 
-export interface MatchDraft {
-  method: 'reference' | 'amount_date' | 'contra' | 'manual' | 'booked';
-  lineIds: string[];
-  entryIds: string[];
-}
+export type { MatchDraft } from './match-rows';
 
-const ROWS_PER_STATEMENT = 5000;
+/** Matches per statement: auto-matching a year of bank lines writes 100,000 of them. */
+export const MATCHES_PER_STATEMENT = 5000;
 
-/**
- * Writes matches in a few statements however many there are (auto-matching a year of bank lines is 100,000 of
- * them): rows travel as one JSON parameter per statement. The unique indexes refuse a line or entry matched twice.
- */
+/** Writes matches and returns their ids. The unique indexes refuse a line or entry matched twice. */
 export async function insertMatches(
   tx: Tx,
   coopId: string,
   actorTokenId: string,
   drafts: readonly MatchDraft[],
 ): Promise<string[]> {
-  const withIds = drafts.map((draft) => ({ ...draft, id: newId() }));
-  for (let start = 0; start < withIds.length; start += ROWS_PER_STATEMENT) {
-    const chunk = withIds.slice(start, start + ROWS_PER_STATEMENT);
-    const matchRows = chunk.map((m) => ({ id: m.id, method: m.method }));
-    const lineRows = chunk.flatMap((m) => m.lineIds.map((lineId) => ({ match_id: m.id, bank_line_id: lineId })));
-    const entryRows = chunk.flatMap((m) => m.entryIds.map((entryId) => ({ match_id: m.id, entry_id: entryId })));
+  const { ids, chunks } = matchRowChunks(drafts, MATCHES_PER_STATEMENT);
+  await insertMatchChunks(tx, coopId, actorTokenId, chunks);
+  return ids;
+}
+
+/**
+ * Writes matches already turned into rows, in a few statements however many there are: rows travel as one JSON
+ * parameter per table per chunk. Yields to other requests between chunks.
+ */
+export async function insertMatchChunks(
+  tx: Tx,
+  coopId: string,
+  actorTokenId: string,
+  chunks: readonly MatchRowChunk[],
+): Promise<void> {
+  for (const chunk of chunks) {
     await tx.execute(sql`
       insert into reconciliation_matches (id, coop_id, method, created_by_token_id)
       select r.id, ${coopId}::uuid, r.method, ${actorTokenId}::uuid
-        from jsonb_to_recordset(${JSON.stringify(matchRows)}::jsonb) as r(id uuid, method text)`);
-    if (lineRows.length > 0) {
+        from jsonb_to_recordset(${chunk.matches}::jsonb) as r(id uuid, method text)`);
+    if (chunk.lines !== null) {
       await tx.execute(sql`
         insert into match_bank_lines (match_id, coop_id, bank_line_id)
         select r.match_id, ${coopId}::uuid, r.bank_line_id
-          from jsonb_to_recordset(${JSON.stringify(lineRows)}::jsonb) as r(match_id uuid, bank_line_id uuid)`);
+          from jsonb_to_recordset(${chunk.lines}::jsonb) as r(match_id uuid, bank_line_id uuid)`);
     }
-    if (entryRows.length > 0) {
+    if (chunk.entries !== null) {
       await tx.execute(sql`
         insert into match_entries (match_id, coop_id, entry_id)
         select r.match_id, ${coopId}::uuid, r.entry_id
-          from jsonb_to_recordset(${JSON.stringify(entryRows)}::jsonb) as r(match_id uuid, entry_id uuid)`);
+          from jsonb_to_recordset(${chunk.entries}::jsonb) as r(match_id uuid, entry_id uuid)`);
     }
+    if (chunks.length > 1) await yieldToEventLoop();
   }
-  return withIds.map((m) => m.id);
 }

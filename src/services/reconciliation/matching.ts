@@ -4,45 +4,72 @@ import { type Queryable, type Tx, rowsOf } from '../../db/database';
 import { isUniqueViolation } from '../../db/errors';
 import { DomainError, notFound } from '../../domain/errors';
 import { type Money, ZERO, formatMoney, moneyFromDb, sum } from '../../domain/money';
-import { autoMatch } from '../../domain/reconciliation/auto-match';
+import type { AutoMatchTask } from '../../workers/auto-match-task';
+import type { ReconciliationWorkers } from '../../workers/reconciliation-workers';
+import { WorkerLimitError } from '../../workers/worker-pool';
 import { recordAudit } from '../audit';
 import type { UseCaseContext } from '../context';
 import { type MoneyWrite, runMoneyWrite } from '../money-writes';
 import { lockReconciliation } from './locks';
-import { type MatchDraft, insertMatches } from './match-writes';
-import { closedThroughOf, unmatchedBankEntries, unmatchedLines } from './queries';
+import { MATCHES_PER_STATEMENT, type MatchDraft, insertMatchChunks, insertMatches } from './match-writes';
+import { closedThroughOf, unmatchedBankEntriesJson, unmatchedLinesJson } from './queries';
 
 const SUGGESTIONS_SHOWN_MAX = 100;
 
-/** Matches everything in the open period that can be matched without a guess; reports counts and suggestions. */
-export function runAutoMatch(write: MoneyWrite, windowDays: number) {
+/**
+ * Matches everything in the open period that can be matched without a guess; reports counts and suggestions. The
+ * matcher runs on an auto-match thread: the serving thread only passes on the unmatched lines and entries as the
+ * database wrote them (JSON text) and writes back the matches as the thread wrote them.
+ */
+export function runAutoMatch(write: MoneyWrite, windowDays: number, workers: ReconciliationWorkers) {
   return runMoneyWrite(write, 200, async (tx) => {
     await lockReconciliation(tx, write.coopId);
     const bounds = { after: await closedThroughOf(tx, write.coopId), through: null };
-    const lines = await unmatchedLines(tx, write.coopId, bounds);
-    const entries = await unmatchedBankEntries(tx, write.coopId, bounds);
-    const result = autoMatch(lines, entries, windowDays);
-    await insertMatches(tx, write.coopId, write.principal.tokenId, result.matches);
+    const lines = await unmatchedLinesJson(tx, write.coopId, bounds);
+    const entries = await unmatchedBankEntriesJson(tx, write.coopId, bounds);
+    const result = await matchOnThread(workers, {
+      lines,
+      entries,
+      windowDays,
+      suggestionsShownMax: SUGGESTIONS_SHOWN_MAX,
+      matchesPerChunk: MATCHES_PER_STATEMENT,
+    });
+    await insertMatchChunks(tx, write.coopId, write.principal.tokenId, result.chunks);
     await recordAudit(tx, write.principal, {
       coopId: write.coopId,
       action: 'reconciliation.auto',
       targetType: 'coop',
       targetId: write.coopId,
     });
-    const count = (method: string) => result.matches.filter((m) => m.method === method).length;
-    const matchedLines = result.matches.reduce((n, m) => n + m.lineIds.length, 0);
-    const matchedEntries = result.matches.reduce((n, m) => n + m.entryIds.length, 0);
     return {
       windowDays,
-      matched: { byReference: count('reference'), byAmountAndDate: count('amount_date'), contra: count('contra') },
-      unmatchedBankLines: lines.length - matchedLines,
-      unmatchedEntries: entries.length - matchedEntries,
-      suggestionCount: result.suggestions.length,
-      suggestions: result.suggestions
-        .slice(0, SUGGESTIONS_SHOWN_MAX)
-        .map((s) => ({ bankLineId: s.lineId, entryIds: s.entryIds })),
+      matched: {
+        byReference: result.matched.reference,
+        byAmountAndDate: result.matched.amount_date,
+        contra: result.matched.contra,
+      },
+      unmatchedBankLines: result.unmatchedLines,
+      unmatchedEntries: result.unmatchedEntries,
+      suggestionCount: result.suggestionCount,
+      suggestions: result.suggestions.map((s) => ({ bankLineId: s.lineId, entryIds: s.entryIds })),
     };
   });
+}
+
+async function matchOnThread(workers: ReconciliationWorkers, task: AutoMatchTask) {
+  try {
+    return await workers.autoMatch(task);
+  } catch (error) {
+    if (!(error instanceof WorkerLimitError)) throw error;
+    const limit =
+      error.limit === 'time'
+        ? `took longer than the ${error.timeoutMs / 1000} s it may take`
+        : `needed more than the ${error.memoryMb} MB of memory it may use`;
+    throw new DomainError('unprocessable', `Auto-matching ${limit}, so nothing was matched.`, {
+      limit: error.limit,
+      ...(error.limit === 'time' ? { timeoutMs: error.timeoutMs } : { memoryMb: error.memoryMb }),
+    });
+  }
 }
 
 export interface ManualMatchInput {

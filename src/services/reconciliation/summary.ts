@@ -1,30 +1,31 @@
 import type { Queryable } from '../../db/database';
 import { formatMoney } from '../../domain/money';
-import { autoMatch } from '../../domain/reconciliation/auto-match';
 import type { UseCaseContext } from '../context';
 import {
-  byDateThenId,
   closedThroughOf,
+  firstUnmatchedLines,
   ledgerBankBalanceAt,
   reconciledThroughOf,
   statementBalanceAt,
-  unmatchedBankEntries,
-  unmatchedLines,
+  unmatchedEntriesShown,
+  unmatchedLineCount,
 } from './queries';
 
 const ITEMS_SHOWN_MAX = 500;
 
 /**
  * Where reconciliation stands at the end of `asOf`: the ledger's bank balance, the bank's, the difference, and what
- * is unmatched on each side (oldest first), each unmatched line with the entries it could be.
+ * is unmatched on each side (oldest first), each line shown with the entries it could be when there is more than
+ * one. Counted and cut to the first items in SQL, with candidates found for the shown lines only, so a co-op with
+ * hundreds of thousands of bank lines is answered as quickly as a small one.
  */
 export function reconciliationSummary({ database }: UseCaseContext, coopId: string, asOf: string, windowDays: number) {
   return database.read(async (db) => {
     const { ledgerBankBalance, statementBalance } = await balancesAt(db, coopId, asOf);
     const bounds = { after: null, through: asOf };
-    const lines = (await unmatchedLines(db, coopId, bounds)).sort(byDateThenId((l) => l.postedOn));
-    const entries = (await unmatchedBankEntries(db, coopId, bounds)).sort(byDateThenId((e) => e.valueDate));
-    const candidates = new Map(autoMatch(lines, entries, windowDays).suggestions.map((s) => [s.lineId, s.entryIds]));
+    const lines = await firstUnmatchedLines(db, coopId, bounds, ITEMS_SHOWN_MAX);
+    const lineCount = lines.length < ITEMS_SHOWN_MAX ? lines.length : await unmatchedLineCount(db, coopId, bounds);
+    const entries = await unmatchedEntriesShown(db, coopId, bounds, ITEMS_SHOWN_MAX, lines, windowDays);
     return {
       asOf,
       ledgerBankBalance: formatMoney(ledgerBankBalance),
@@ -32,18 +33,16 @@ export function reconciliationSummary({ database }: UseCaseContext, coopId: stri
       difference: statementBalance ? formatMoney(ledgerBankBalance.minus(statementBalance)) : null,
       closedThrough: await closedThroughOf(db, coopId),
       reconciledThrough: await reconciledThroughOf(db, coopId),
-      unmatchedBankLineCount: lines.length,
-      unmatchedEntryCount: entries.length,
-      unmatchedBankLines: lines.slice(0, ITEMS_SHOWN_MAX).map((l) => ({
+      unmatchedBankLineCount: lineCount,
+      unmatchedEntryCount: entries.count,
+      unmatchedBankLines: lines.map((l) => ({
         id: l.id,
         postedOn: l.postedOn,
         description: l.description,
         amount: l.amount,
-        candidateEntryIds: candidates.get(l.id) ?? [],
+        candidateEntryIds: entries.candidates.get(l.id) ?? [],
       })),
-      unmatchedEntries: entries
-        .slice(0, ITEMS_SHOWN_MAX)
-        .map((e) => ({ id: e.id, valueDate: e.valueDate, kind: e.kind, memo: e.memo, amount: e.amount })),
+      unmatchedEntries: entries.entries,
     };
   });
 }
