@@ -1,6 +1,9 @@
 import PDFDocument from 'pdfkit';
 import { fill, longDate } from '../domain/statements/wording';
 import { installFonts } from './fonts';
+import { PAGE_MARGIN, PAGE_SIZE, type PageLayout } from './page';
+
+export { type Column, drawTable, planTable, table } from './table';
 
 /**
  * An accessible, reproducible PDF: tagged with its language and title, a Unicode font embedded, and no clock or
@@ -11,15 +14,15 @@ export interface DocumentOptions {
   language: 'en' | 'cy';
   /** The date the document is "of" (its period end): used for the creation date instead of the clock. */
   documentDate: string;
+  /** Its pages' orientation (a table may still turn its own pages to landscape). */
+  layout?: PageLayout;
 }
-
-export const PAGE_MARGIN = 50;
-const TABLE_FONT_SIZE = 8.5;
 
 export function createDocument(options: DocumentOptions): PDFKit.PDFDocument {
   const date = new Date(`${options.documentDate}T00:00:00Z`);
   const doc = new PDFDocument({
-    size: 'A4',
+    size: PAGE_SIZE,
+    layout: options.layout ?? 'portrait',
     margins: { top: PAGE_MARGIN, bottom: PAGE_MARGIN + 20, left: PAGE_MARGIN, right: PAGE_MARGIN },
     bufferPages: true,
     tagged: true,
@@ -132,88 +135,6 @@ export function paragraph(doc: PDFKit.PDFDocument, parent: PDFKit.PDFStructureEl
   parent.add(doc.struct('P', {}, () => doc.font('body').fontSize(10).text(text, { paragraphGap: 4 })));
 }
 
-export interface Column {
-  header: string;
-  width: number;
-  align?: 'left' | 'right';
-}
-
-/**
- * A table tagged as Table/TR/TH/TD. Rows that would run past the page start a new page, and the header row is
- * drawn again at the top of it.
- */
-export function table(
-  doc: PDFKit.PDFDocument,
-  parent: PDFKit.PDFStructureElement,
-  columns: Column[],
-  rows: string[][],
-): void {
-  const tableElement = doc.struct('Table');
-  parent.add(tableElement);
-  const bottom = () => doc.page.height - doc.page.margins.bottom;
-  // Most cells fit on one line: measure their width once and draw them without pdfkit's line wrapper, which
-  // otherwise runs twice per cell (to measure the row, then to draw it) and dominates a statement's rendering time.
-  const oneLineHeight = { true: 0, false: 0 };
-  const layout = (cell: string, width: number, header: boolean) => {
-    doc.font(header ? 'bold' : 'body').fontSize(TABLE_FONT_SIZE);
-    const textWidth = cell.includes('\n') ? Number.POSITIVE_INFINITY : doc.widthOfString(cell);
-    if (textWidth <= width) {
-      oneLineHeight[`${header}`] ||= doc.heightOfString('Hg', { width });
-      return { height: oneLineHeight[`${header}`], textWidth };
-    }
-    return { height: doc.heightOfString(cell, { width }), textWidth: null };
-  };
-  const drawRow = (cells: string[], header: boolean) => {
-    const laid = cells.map((cell, i) => layout(cell, columns[i]!.width - 6, header));
-    const height = Math.max(...laid.map((l) => l.height)) + 6;
-    if (doc.y + height > bottom()) {
-      doc.addPage();
-      if (!header)
-        drawRow(
-          columns.map((c) => c.header),
-          true,
-        );
-    }
-    const top = doc.y;
-    const row = doc.struct('TR');
-    tableElement.add(row);
-    let x = doc.page.margins.left;
-    cells.forEach((cell, i) => {
-      const column = columns[i]!;
-      const left = x;
-      const { textWidth } = laid[i]!;
-      row.add(
-        doc.struct(header ? 'TH' : 'TD', {}, () => {
-          doc.font(header ? 'bold' : 'body').fontSize(TABLE_FONT_SIZE);
-          if (textWidth === null)
-            doc.text(cell, left + 3, top + 3, { width: column.width - 6, align: column.align ?? 'left' });
-          else
-            doc.text(cell, column.align === 'right' ? left + column.width - 3 - textWidth : left + 3, top + 3, {
-              lineBreak: false,
-            });
-        }),
-      );
-      x += column.width;
-    });
-    doc.markContent('Artifact', { type: 'Layout' });
-    doc
-      .moveTo(doc.page.margins.left, top + height)
-      .lineTo(x, top + height)
-      .lineWidth(header ? 1 : 0.3)
-      .stroke();
-    doc.endMarkedContent();
-    doc.x = doc.page.margins.left;
-    doc.y = top + height;
-  };
-  drawRow(
-    columns.map((c) => c.header),
-    true,
-  );
-  for (const cells of rows) drawRow(cells, false);
-  tableElement.end();
-  doc.moveDown(1);
-}
-
 /** "Page 2 of 5" on every page, marked as a pagination artifact so screen readers skip it. */
 export function numberPages(doc: PDFKit.PDFDocument, label: (page: number, pages: number) => string): void {
   const range = doc.bufferedPageRange();
@@ -237,14 +158,18 @@ export function numberPages(doc: PDFKit.PDFDocument, label: (page: number, pages
   }
 }
 
-/** Opens a statement document: its title as the first heading and the period it covers. */
+/**
+ * Opens a statement document: its title as the first heading and the period it covers. A statement that is mostly one
+ * wide table starts in landscape (`layout`), so it does not open with a portrait page holding only its title.
+ */
 export function beginStatement(
   title: string,
   language: 'en' | 'cy',
   period: { from: string; to: string },
   periodLabel: string,
+  layout: PageLayout = 'portrait',
 ) {
-  const doc = createDocument({ title, language, documentDate: period.to });
+  const doc = createDocument({ title, language, documentDate: period.to, layout });
   const root = doc.struct('Document');
   doc.addStructure(root);
   heading(doc, root, 'H1', title);

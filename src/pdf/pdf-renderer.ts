@@ -1,20 +1,26 @@
 import { Piscina } from 'piscina';
-import { type PdfTask, renderPdf } from './render';
+import type { StatementTask } from './render';
 
 /**
- * Draws statement PDFs. Drawing one takes some milliseconds of CPU (text layout, fonts, compression); on the event
- * loop that would hold up every other request meanwhile, so it runs on render threads. The bytes are the same on any
- * thread: the document is a function of the statement alone.
+ * Turns statements into bytes: draws every PDF, and builds and writes the pool and LA statements in any format.
+ * That takes CPU (text layout, fonts, compression; for an LA statement of 10,000 holders, most of a second even as
+ * JSON); on the event loop it would hold up every other request meanwhile, so it runs on render threads. The bytes
+ * are the same on any thread: the document is a function of the task alone.
  */
 export interface PdfRenderer {
-  render(task: PdfTask): Promise<Buffer>;
+  render(task: StatementTask): Promise<Buffer>;
   close(): Promise<void>;
 }
 
-/** `threads` render threads, started on the first PDF; with 0, PDFs are drawn on the calling thread. */
+/**
+ * `threads` render threads, started on the first task; with 0, statements are made on the calling thread. The
+ * renderer (pdfkit, the prepared fonts) is loaded only where it runs: kept off the serving thread's heap, it does
+ * not lengthen that thread's garbage collections.
+ */
 export function createPdfRenderer(threads: number): PdfRenderer {
-  if (threads === 0) return { render: renderPdf, close: async () => {} };
-  let pool: Piscina<PdfTask, Uint8Array> | null = null;
+  if (threads === 0)
+    return { render: async (task) => (await import('./render')).renderStatement(task), close: async () => {} };
+  let pool: Piscina<StatementTask, Uint8Array> | null = null;
   return {
     async render(task) {
       pool ??= new Piscina({

@@ -1,31 +1,24 @@
-import type { buildPoolStatement } from '../domain/statements/pool-statement';
+import type { PoolStatement } from '../domain/statements/pool-statement';
 import { type Wording, fill, pounds, shortDate } from '../domain/statements/wording';
-import { beginStatement, finishStatement, heading, paragraph, table } from './document';
-
-export type PoolStatement = Omit<ReturnType<typeof buildPoolStatement>, 'csvRows'>;
+import { beginStatement, drawTable, finishStatement, heading, paragraph, planTable, table } from './document';
 
 /** The pool statement as an accessible PDF for treasurers. */
-export async function renderPoolStatementPdf(
-  statement: PoolStatement,
-  wording: Wording,
-  language: 'en' | 'cy',
-): Promise<Buffer> {
+export async function renderPoolStatementPdf(statement: PoolStatement, wording: Wording): Promise<Buffer> {
   const w = wording.pdf;
+  const language = statement.language;
   const title = `${w.poolTitle}: ${statement.pool.name}`;
-  const { doc, root } = beginStatement(title, language, statement.period, w.period);
   const t = statement.totals;
-  table(
-    doc,
-    root,
+  // The shares' table comes first: planned before the document, so that if it needs landscape the statement starts so.
+  const shares = planTable(
     [
-      { header: w.laReference, width: 80 },
-      { header: w.member, width: 85 },
-      { header: w.opening, width: 52, align: 'right' },
-      { header: w.contributions, width: 62, align: 'right' },
-      { header: w.returned, width: 56, align: 'right' },
-      { header: w.sharedCostsShort, width: 54, align: 'right' },
-      { header: w.purchases, width: 54, align: 'right' },
-      { header: w.closing, width: 52, align: 'right' },
+      { header: w.laReference },
+      { header: w.member, wrap: true },
+      { header: w.opening, align: 'right' },
+      { header: w.contributions, align: 'right' },
+      { header: w.returned, align: 'right' },
+      { header: w.sharedCostsShort, align: 'right' },
+      { header: w.purchases, align: 'right' },
+      { header: w.closing, align: 'right' },
     ],
     [
       ...statement.shares.map((s) => [
@@ -50,6 +43,9 @@ export async function renderPoolStatementPdf(
       ],
     ],
   );
+  const { doc, root } = beginStatement(title, language, statement.period, w.period, shares.layout);
+  paragraph(doc, root, `${w.coop}: ${statement.coop.name}`);
+  drawTable(doc, root, shares);
   heading(doc, root, 'H2', w.sharedCosts);
   if (statement.costsByCategory.length === 0) paragraph(doc, root, w.none);
   for (const category of statement.costsByCategory) {
@@ -58,7 +54,7 @@ export async function renderPoolStatementPdf(
       paragraph(
         doc,
         root,
-        `${shortDate(cost.date)} ${category.category}: ${cost.description}, ${pounds(cost.total)}, ${method}`,
+        `${shortDate(cost.date)} ${category.name}: ${cost.description}, ${pounds(cost.total)}, ${method}`,
       );
     }
   }
@@ -67,10 +63,10 @@ export async function renderPoolStatementPdf(
     doc,
     root,
     [
-      { header: w.provider, width: 200 },
-      { header: w.charged, width: 100, align: 'right' },
-      { header: w.aloneCost, width: 100, align: 'right' },
-      { header: w.saving, width: 95, align: 'right' },
+      { header: w.provider, wrap: true },
+      { header: w.charged, align: 'right' },
+      { header: w.aloneCost, align: 'right' },
+      { header: w.saving, align: 'right' },
     ],
     statement.purchasesByProvider.map((p) => [
       `${p.provider} (${p.invoices})`,
@@ -86,10 +82,10 @@ export async function renderPoolStatementPdf(
       doc,
       root,
       [
-        { header: w.date, width: 80 },
-        { header: w.provider, width: 215 },
-        { header: w.total, width: 100, align: 'right' },
-        { header: w.balance, width: 100, align: 'right' },
+        { header: w.date },
+        { header: w.provider, wrap: true },
+        { header: w.total, align: 'right' },
+        { header: w.balance, align: 'right' },
       ],
       statement.unpaidInvoices.map((u) => [
         shortDate(u.invoiceDate),

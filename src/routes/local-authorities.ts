@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import { admin, anyOf, laOfficer, laOfficerOfLa } from '../auth/permissions';
-import { createLocalAuthority, getLocalAuthority, listLocalAuthorities } from '../services/local-authorities';
-import { Id, ShortText, pageOf } from './schemas';
+import {
+  createLocalAuthority,
+  getLocalAuthority,
+  listCoopsOfLocalAuthority,
+  listLocalAuthorities,
+} from '../services/local-authorities';
+import { CalendarDate, Id, ShortText, pageOf } from './schemas';
 import { type App, type RouteDeps, contextOf, typed } from './types';
 
 const LocalAuthority = z.object({
@@ -11,6 +16,17 @@ const LocalAuthority = z.object({
   code: z.string(),
   surplusThresholdWeeks: z.number().int(),
   createdAt: z.string(),
+});
+
+/** A co-op where the LA has holders, as its officer sees it: enough to ask for its statement, nothing of its books. */
+const CoopOfLocalAuthority = z.object({
+  id: Id,
+  name: z.string(),
+  nameCy: z.string().nullable(),
+  holderCount: z.number().int().meta({ description: "The LA's holders in the co-op" }),
+  reconciledThrough: CalendarDate.nullable().meta({
+    description: "The latest date through which the co-op's books are closed with the bank reconciled",
+  }),
 });
 
 const NewLocalAuthority = z.strictObject({
@@ -45,5 +61,17 @@ export async function localAuthorityRoutes(app: App, deps: RouteDeps): Promise<v
       schema: { tags: ['identity'], params: z.strictObject({ laId: Id }), response: { 200: LocalAuthority } },
     },
     async (request) => getLocalAuthority(contextOf(deps, request), request.params.laId),
+  );
+  r.get(
+    '/v1/local-authorities/:laId/coops',
+    {
+      config: { access: laOfficerOfLa },
+      schema: {
+        tags: ['identity'],
+        params: z.strictObject({ laId: Id }),
+        response: { 200: pageOf(CoopOfLocalAuthority) },
+      },
+    },
+    async (request) => listCoopsOfLocalAuthority(contextOf(deps, request), request.params.laId),
   );
 }

@@ -3,9 +3,12 @@ import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoTokens, seedDemo } from '../../scripts/demo-seed';
 import { pounds } from '../../src/domain/statements/wording';
+import { buildApp } from '../../src/app';
+import { fill } from '../../src/domain/statements/wording';
 import { createPdfRenderer } from '../../src/pdf/pdf-renderer';
 import { WORDING } from '../../src/services/statements/wording';
 import { type Harness, createHarness } from '../support/harness';
+import { FIGURE, allCells, pdfPages } from '../support/pdf-cells';
 
 let h: Harness;
 let demo: DemoTokens;
@@ -47,6 +50,12 @@ describe('holder statement PDF', () => {
     expect(all).toContain('Dafydd Tŷ-Gwyn');
     expect(all).toContain('Datganiad deiliad');
     expect(all).toContain('Balans cau');
+    expect(all).toContain('Cwmni cydweithredol: Cronfa Gofal Gogledd Ddwyrain');
+    expect(all).toContain('Arian sydd gennych');
+    expect(all).toContain('Eich cyfran o Shared PA team');
+    expect(all).toContain('Dyfarniad wythnosol');
+    expect(all).toContain("Trothwy gwarged: 8 wythnos o'r dyfarniad");
+    expect(all).toContain(pounds(json.body.surplusThresholdAmount));
     expect(all).toContain(pounds(json.body.closing.total));
     expect(all).toContain(pounds(json.body.opening.total));
     expect(pages.length).toBeGreaterThan(1);
@@ -85,10 +94,17 @@ describe('local-authority statement PDF', () => {
     expect(all).toContain('Datganiad monitro awdurdod lleol');
     expect(all).toContain('Wrecsam');
     expect(all).toContain('Heb ei gysoni');
-    for (const row of json.body.holders) expect(all).toContain(row.laReference);
-    expect(all).toContain('Dafydd Tŷ-Gwyn');
-    expect(all).toContain('Gwenllian Ŵyn');
-    expect(all).toContain(pounds(json.body.totals.closing));
+    expect(all).toContain('Cwmni cydweithredol: Cronfa Gofal Gogledd Ddwyrain');
+    // What a screen reader reads in each row of the table: the reference, the holder's name, the figures.
+    const rows = (await pdfPages(pdf.raw))
+      .flatMap((page) => page.tables.flat())
+      .map((row) => row.map((cell) => cell.lines.join(' ')));
+    for (const holder of json.body.holders)
+      expect(rows).toContainEqual(
+        expect.arrayContaining([holder.laReference, holder.name, pounds(holder.closing), pounds(holder.dpReceived)]),
+      );
+    expect(rows.map((row) => row[1])).toEqual(expect.arrayContaining(['Dafydd Tŷ-Gwyn', 'Gwenllian Ŵyn']));
+    expect(rows).toContainEqual(expect.arrayContaining(['Cyfanswm', pounds(json.body.totals.closing)]));
     const again = await h.call('GET', `${url}&format=pdf`, { token: demo.laOfficer.token });
     expect(again.headers['x-statement-sha256']).toBe(pdf.headers['x-statement-sha256']);
   });
@@ -103,41 +119,92 @@ describe('pool statement PDF', () => {
     expect(pdf.status).toBe(200);
     const all = (await pdfText(pdf.raw)).join('\n');
     expect(all).toContain('Datganiad cronfa');
+    expect(all).toContain('Cwmni cydweithredol: Cronfa Gofal Gogledd Ddwyrain');
     expect(all).toContain(pounds(json.body.totals.closing));
     for (const share of json.body.shares) expect(all).toContain(share.laReference);
   });
 });
 
 describe('render threads', () => {
-  it('draw the same bytes as drawing on the serving thread, from the statement the JSON format gives', async () => {
+  it('make the same bytes as the serving thread, for every statement in every format', async () => {
+    // The same database served by an app that makes statements on its serving thread.
+    const here = await buildApp(
+      { logLevel: 'silent', requestTimeoutMs: 30_000 },
+      {
+        database: h.db.database,
+        pdf: createPdfRenderer(0),
+      },
+    );
+    try {
+      await here.ready();
+      const pools = (await h.call('GET', `/v1/coops/${demo.coopId}/pools`, { token: demo.treasurer })).body.items;
+      const urls = [
+        `/v1/coops/${demo.coopId}/statements/holders/${demo.holder.memberId}?from=${from}&to=${today}&lang=cy`,
+        `/v1/coops/${demo.coopId}/statements/pools/${pools[0].id}?from=${from}&to=${today}&lang=en`,
+        `/v1/coops/${demo.coopId}/statements/pools/${pools[1].id}?from=${from}&to=${today}&lang=cy`,
+        `/v1/local-authorities/${demo.laOfficer.laId}/statements?coopId=${demo.coopId}&from=${from}&to=${today}&lang=cy`,
+        `/v1/local-authorities/${demo.laOfficer.laId}/statements?coopId=${demo.coopId}&from=${from}&to=${today}&lang=en`,
+      ];
+      for (const url of urls) {
+        for (const format of ['json', 'csv', 'pdf']) {
+          const threaded = await h.call('GET', `${url}&format=${format}`, { token: demo.treasurer });
+          expect(threaded.status, `${url} ${format}`).toBe(200);
+          const onServingThread = await here.inject({
+            method: 'GET',
+            url: `${url}&format=${format}`,
+            headers: { authorization: `Bearer ${demo.treasurer}` },
+          });
+          expect(onServingThread.rawPayload.equals(threaded.raw), `${url} as ${format}`).toBe(true);
+        }
+      }
+      // Across every co-op (an officer's), compared by the SHA-256 of a HEAD, which issues nothing.
+      const everyCoop = `/v1/local-authorities/${demo.laOfficer.laId}/statements?from=${from}&to=${today}`;
+      for (const format of ['json', 'csv', 'pdf']) {
+        const threaded = await h.call('HEAD', `${everyCoop}&format=${format}`, { token: demo.laOfficer.token });
+        expect(threaded.status).toBe(200);
+        const onServingThread = await here.inject({
+          method: 'HEAD',
+          url: `${everyCoop}&format=${format}`,
+          headers: { authorization: `Bearer ${demo.laOfficer.token}` },
+        });
+        expect(onServingThread.headers['x-statement-sha256']).toBe(threaded.headers['x-statement-sha256']);
+      }
+    } finally {
+      await here.close();
+    }
+  });
+});
+
+describe('tables in the demo statements', () => {
+  it('draw every figure on one line and break headers only between words, in English and Welsh', async () => {
     const pools = (await h.call('GET', `/v1/coops/${demo.coopId}/pools`, { token: demo.treasurer })).body.items;
-    const cases = [
-      {
-        url: `/v1/coops/${demo.coopId}/statements/holders/${demo.holder.memberId}?from=${from}&to=${today}&lang=cy`,
-        kind: 'holder' as const,
-        language: 'cy' as const,
-      },
-      {
-        url: `/v1/coops/${demo.coopId}/statements/pools/${pools[0].id}?from=${from}&to=${today}&lang=en`,
-        kind: 'pool' as const,
-        language: 'en' as const,
-      },
-      {
-        url: `/v1/local-authorities/${demo.laOfficer.laId}/statements?coopId=${demo.coopId}&from=${from}&to=${today}&lang=cy`,
-        kind: 'local_authority' as const,
-        language: 'cy' as const,
-      },
+    const urls = [
+      `/v1/coops/${demo.coopId}/statements/holders/${demo.holder.memberId}?from=${from}&to=${today}`,
+      ...pools.map((p: { id: string }) => `/v1/coops/${demo.coopId}/statements/pools/${p.id}?from=${from}&to=${today}`),
+      `/v1/local-authorities/${demo.laOfficer.laId}/statements?coopId=${demo.coopId}&from=${from}&to=${today}`,
     ];
-    const onThisThread = createPdfRenderer(0);
-    for (const { url, kind, language } of cases) {
-      const json = await h.call('GET', url, { token: demo.treasurer });
-      const threaded = await h.call('GET', `${url}&format=pdf`, { token: demo.treasurer });
-      expect(threaded.status).toBe(200);
+    for (const language of ['en', 'cy'] as const) {
+      // Every header a statement's tables may have, in this language.
       const wording = WORDING[language];
-      const task =
-        kind === 'pool' ? { kind, statement: json.body, wording, language } : { kind, statement: json.body, wording };
-      const drawnHere = await onThisThread.render(task);
-      expect(drawnHere.equals(threaded.raw), `${kind} statement`).toBe(true);
+      const headers = new Set([
+        ...Object.values(wording.pdf),
+        wording.funds,
+        ...pools.flatMap((p: { name: string }) => [
+          fill(wording.poolShare, { pool: p.name }),
+          fill(wording.pdf.inOrOutOf, { account: fill(wording.poolShare, { pool: p.name }) }),
+        ]),
+      ]);
+      for (const url of urls) {
+        const pdf = await h.call('GET', `${url}&format=pdf&lang=${language}`, { token: demo.treasurer });
+        expect(pdf.status).toBe(200);
+        const cells = allCells(await pdfPages(pdf.raw));
+        expect(cells.length).toBeGreaterThan(10);
+        for (const cell of cells) {
+          if (FIGURE.test(cell.lines.join(''))) expect(cell.lines, `${url}: ${cell.lines.join('')}`).toHaveLength(1);
+          if (cell.role === 'TH')
+            expect(headers, `${url}: header "${cell.lines.join(' ')}"`).toContain(cell.lines.join(' '));
+        }
+      }
     }
   });
 });

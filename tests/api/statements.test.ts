@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoTokens, seedDemo } from '../../scripts/demo-seed';
 import { parseMoney } from '../../src/domain/money';
+import { parse } from 'csv-parse/sync';
 import { LA_STATEMENT_CSV_COLUMNS } from '../../src/domain/statements/la-statement';
 import { createToken } from '../support/fixtures';
 import { type Harness, createHarness } from '../support/harness';
@@ -16,6 +17,33 @@ let members: {
   localAuthorityId: string | null;
 }[];
 const c = () => `/v1/coops/${demo.coopId}`;
+
+interface Movement {
+  funds: { in: string | null; out: string | null; balance: string };
+  pools: { in: string | null; out: string | null; share: string }[];
+  total: string;
+}
+interface Balances {
+  funds: string;
+  pools: { share: string }[];
+  total: string;
+}
+
+/** Opening figures, plus each row's in and out, give that row's figures, and the last row's are the closing ones. */
+function expectFiguresFollow(statement: { opening: Balances; movements: Movement[]; closing: Balances }) {
+  const amount = (text: string | null) => parseMoney(text ?? '0.00');
+  let funds = parseMoney(statement.opening.funds);
+  let shares = statement.opening.pools.map((p) => parseMoney(p.share));
+  for (const m of statement.movements) {
+    funds = funds.plus(amount(m.funds.in)).minus(amount(m.funds.out));
+    expect(m.funds.balance).toBe(funds.toFixed(2));
+    shares = shares.map((share, i) => share.plus(amount(m.pools[i]!.in)).minus(amount(m.pools[i]!.out)));
+    expect(m.pools.map((p) => p.share)).toEqual(shares.map((share) => share.toFixed(2)));
+    expect(m.total).toBe(shares.reduce((a, b) => a.plus(b), funds).toFixed(2));
+  }
+  expect(funds.toFixed(2)).toBe(statement.closing.funds);
+  expect(shares.map((share) => share.toFixed(2))).toEqual(statement.closing.pools.map((p) => p.share));
+}
 
 function dayBefore(date: string): string {
   const d = new Date(`${date}T00:00:00Z`);
@@ -59,13 +87,8 @@ describe('holder statements', () => {
       expect(res.body.closing.pools.map((p: { share: string }) => p.share).sort()).toEqual(
         closing.pools.map((p: { share: string }) => p.share).sort(),
       );
-      // Opening plus every movement in and out is the closing balance.
-      const moved = res.body.movements.reduce(
-        (acc: ReturnType<typeof parseMoney>, m: { in: string | null; out: string | null }) =>
-          acc.plus(parseMoney(m.in ?? '0')).minus(parseMoney(m.out ?? '0')),
-        parseMoney(res.body.opening.total),
-      );
-      expect(moved.toFixed(2)).toBe(closing.total);
+      // Every running figure continues from the one above it, and the last ones are the closing balances.
+      expectFiguresFollow(res.body);
     }
   });
 
@@ -78,7 +101,20 @@ describe('holder statements', () => {
     expect(res.body).toMatchObject({ title: 'Datganiad deiliad', language: 'cy', member: { name: 'Dafydd Tŷ-Gwyn' } });
     const bookkeeper = res.body.sharedCosts.find((s: { description: string }) => s.description === 'Bookkeeper');
     expect(bookkeeper).toMatchObject({ total: '300.00', method: 'equal', memberCount: 12, share: '25.00' });
-    expect(bookkeeper.text).toBe("£300.00 admin, wedi'i rannu'n gyfartal rhwng 12 aelod: £25.00");
+    expect(bookkeeper.text).toBe("Gweinyddu: £300.00, wedi'i rannu'n gyfartal rhwng 12 aelod. Eich cyfran: £25.00");
+    expect(res.body.coop).toEqual({ name: 'Cronfa Gofal Gogledd Ddwyrain' });
+    // A contribution is one row: out of the money Dafydd has and into his share of the pool.
+    const into = res.body.movements.find((m: { description: string }) => m.description === 'I mewn i Shared PA team');
+    const sharedPa = res.body.opening.pools.findIndex((p: { name: string }) => p.name === 'Shared PA team');
+    expect(into.funds.out).toBe('240.00');
+    expect(into.pools[sharedPa]).toMatchObject({ in: '240.00', out: null });
+    expect(res.body.movements.filter((m: { entryId: string }) => m.entryId === into.entryId)).toHaveLength(1);
+    expect(res.body.accounts.funds).toBe('Arian sydd gennych');
+    expect(res.body.accounts.pools.map((p: { name: string }) => p.name).sort()).toEqual([
+      'Eich cyfran o Day activities',
+      'Eich cyfran o Shared PA team',
+    ]);
+    expect(res.body).toMatchObject({ surplusThresholdWeeks: 8, surplusThresholdAmount: '1699.20' });
     expect(res.body.purchases.length).toBeGreaterThan(0);
     for (const p of res.body.purchases) expect(parseMoney(p.saving).gte(0)).toBe(true);
     expect(res.body.award).toMatchObject({ amount: '212.40', frequency: 'weekly', weekly: '212.40' });
@@ -98,26 +134,28 @@ describe('holder statements', () => {
     });
     expect(english.body.title).toBe('Holder statement');
     expect(english.body.sharedCosts.find((s: { description: string }) => s.description === 'Bookkeeper').text).toBe(
-      '£300.00 admin, split equally between 12 members: £25.00',
+      'Administration: £300.00, split equally between 12 members. Your share: £25.00',
     );
   });
 
   it('gives the same bytes every time and records each issue with its SHA-256', async () => {
     const holder = members.find((m) => m.name === 'Gwenllian Ŵyn')!;
     const url = `${c()}/statements/holders/${holder.id}?from=${from}&to=${today}`;
+    const registered = async () =>
+      (await h.call('GET', `${c()}/statements/issued?limit=500`, { token: demo.treasurer })).body.items.filter(
+        (i: { subjectId: string }) => i.subjectId === holder.id,
+      );
+    const before = await registered();
     const first = await h.call('GET', url, { token: demo.treasurer });
     const second = await h.call('GET', url, { token: demo.treasurer });
     expect(second.text).toBe(first.text);
     const sha = createHash('sha256').update(first.text, 'utf8').digest('hex');
     expect(first.headers['x-statement-sha256']).toBe(sha);
-    const issued = await h.call('GET', `${c()}/statements/issued?limit=500`, { token: demo.treasurer });
-    const forHolder = issued.body.items.filter((i: { subjectId: string }) => i.subjectId === holder.id);
-    expect(forHolder.length).toBeGreaterThanOrEqual(2);
-    expect(
-      forHolder.every(
-        (i: { sha256: string; from: string; to: string }) => i.sha256 === sha && i.from === from && i.to === today,
-      ),
-    ).toBe(true);
+    // The same document to the same caller is one row of the register, counted once more each time.
+    const forHolder = await registered();
+    expect(forHolder).toHaveLength(1);
+    expect(forHolder[0]).toMatchObject({ sha256: sha, from, to: today, format: 'json' });
+    expect(forHolder[0].timesIssued).toBe((before[0]?.timesIssued ?? 0) + 2);
   });
 
   it("lets an LA officer read only their own LA's holders", async () => {
@@ -150,23 +188,61 @@ describe('holder statements', () => {
 });
 
 describe('holder statement as CSV', () => {
-  it('has stable columns, an opening row, one row per movement and a closing row', async () => {
-    const holder = members.find((m) => m.name === 'Gwenllian Ŵyn')!;
-    const json = await h.call('GET', `${c()}/statements/holders/${holder.id}?from=${from}&to=${today}&lang=en`, {
-      token: demo.treasurer,
-    });
-    const csv = await h.call(
-      'GET',
-      `${c()}/statements/holders/${holder.id}?from=${from}&to=${today}&format=csv&lang=en`,
-      { token: demo.treasurer },
-    );
+  it('has a column for each running figure, an opening row, one row per entry and a closing row', async () => {
+    const dafydd = members.find((m) => m.name === 'Dafydd Tŷ-Gwyn')!;
+    const url = `${c()}/statements/holders/${dafydd.id}?from=${from}&to=${today}&lang=en`;
+    const json = (await h.call('GET', url, { token: demo.treasurer })).body;
+    const csv = await h.call('GET', `${url}&format=csv`, { token: demo.treasurer });
     expect(csv.status).toBe(200);
     expect(csv.headers['content-type']).toContain('text/csv');
-    const lines = csv.text.trim().split('\n');
-    expect(lines[0]).toBe('date,description,category,account,in,out,balance');
-    expect(lines).toHaveLength(json.body.movements.length + 3);
-    expect(lines[1]).toBe(`${from},Opening balance,,,,,${json.body.opening.total}`);
-    expect(lines.at(-1)).toBe(`${today},Closing balance,,,,,${json.body.closing.total}`);
+    const [header, ...rows] = parse(csv.text) as string[][];
+    const pools = json.opening.pools.map((p: { name: string }) => p.name);
+    expect(pools.sort()).toEqual(['Day activities', 'Shared PA team']);
+    expect(header!.join(',')).toBe(
+      [
+        'date,description,category,funds_in,funds_out,funds_balance',
+        ...json.opening.pools.map((p: { name: string }) => `pool_in:${p.name},pool_out:${p.name},pool_share:${p.name}`),
+        'total',
+      ].join(','),
+    );
+    expect(rows).toHaveLength(json.movements.length + 2);
+    const figures = (b: Balances) => [b.funds, ...b.pools.flatMap((p) => ['', '', p.share]), b.total];
+    expect(rows[0]).toEqual([from, 'Opening balance', '', '', '', ...figures(json.opening)]);
+    expect(rows.at(-1)).toEqual([today, 'Closing balance', '', '', '', ...figures(json.closing)]);
+    // The rows between are the JSON's movements, column for column, so their figures follow on too.
+    const asJson = rows.slice(1, -1).map((row) => ({
+      funds: { in: row[3] || null, out: row[4] || null, balance: row[5]! },
+      pools: pools.map((_: string, i: number) => ({
+        in: row[6 + 3 * i] || null,
+        out: row[7 + 3 * i] || null,
+        share: row[8 + 3 * i]!,
+      })),
+      total: row.at(-1)!,
+    }));
+    expect(asJson).toEqual(
+      json.movements.map((m: Movement) => ({
+        funds: m.funds,
+        pools: m.pools.map(({ in: i, out, share }) => ({ in: i, out, share })),
+        total: m.total,
+      })),
+    );
+    expectFiguresFollow({ opening: json.opening, movements: asJson, closing: json.closing });
+    // Categories by name, as a holder reads them.
+    expect(rows.map((row) => row[2])).toContain('Administration');
+    expect(rows.map((row) => row[2])).not.toContain('admin');
+  });
+
+  it('is saved under a name saying whose statement it is, for which period, in which language', async () => {
+    const dafydd = members.find((m) => m.name === 'Dafydd Tŷ-Gwyn')!;
+    const base = `${c()}/statements/holders/${dafydd.id}?from=${from}&to=${today}`;
+    const pdf = await h.call('GET', `${base}&format=pdf`, { token: demo.treasurer });
+    expect(pdf.headers['content-disposition']).toBe(
+      `attachment; filename="holder-statement-WXM-DP-1001-${from}-${today}-cy.pdf"`,
+    );
+    const csv = await h.call('GET', `${base}&format=csv&lang=en`, { token: demo.treasurer });
+    expect(csv.headers['content-disposition']).toBe(
+      `attachment; filename="holder-statement-WXM-DP-1001-${from}-${today}-en.csv"`,
+    );
   });
 });
 
@@ -214,6 +290,8 @@ describe('local-authority monitoring statement', () => {
     const csv = await h.call('GET', `${url}&format=csv`, { token: demo.laOfficer.token });
     const lines = csv.text.trim().split('\n');
     expect(lines[0]).toBe(LA_STATEMENT_CSV_COLUMNS.join(','));
+    // A one-co-op statement keeps its columns: no co-op columns after the holder's name.
+    expect(lines[0]).toMatch(/^la_reference,holder_name,opening_balance,dp_received,spend_own_admin,/);
     expect(lines).toHaveLength(wrexham.length + 2);
     const total = lines.at(-1)!.split(',');
     expect(total[0]).toBe('TOTAL');
@@ -252,6 +330,17 @@ describe('pool statement', () => {
     });
     expect(res.body.costsByCategory.map((c: { category: string }) => c.category)).toEqual(
       expect.arrayContaining(['admin', 'payroll_services']),
+    );
+    expect(res.body.costsByCategory.map((c: { name: string }) => c.name)).toEqual(
+      expect.arrayContaining(['Administration', 'Payroll services']),
+    );
+    expect(res.body.coop).toEqual({ name: 'Cronfa Gofal Gogledd Ddwyrain' });
+    const welsh = await h.call('GET', `${c()}/statements/pools/${sharedPa.id}?from=${from}&to=${today}&lang=cy`, {
+      token: demo.treasurer,
+    });
+    expect(welsh.body.pool.name).toBe('Tîm PA a rennir');
+    expect(welsh.body.costsByCategory.map((c: { name: string }) => c.name)).toEqual(
+      expect.arrayContaining(['Gweinyddu', 'Gwasanaethau cyflogres']),
     );
     expect(res.body.purchasesByProvider[0]).toMatchObject({ provider: 'Cydweithfa Cymorth Wrecsam' });
     expect(parseMoney(res.body.purchasesByProvider[0].saving).gt(0)).toBe(true);

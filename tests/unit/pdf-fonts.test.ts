@@ -36,6 +36,7 @@ function statementPdf(name: string, language: 'en' | 'cy' = 'en', correction = '
   });
   const statement = buildHolderStatement({
     member: { id: 'm', name, laReference: 'DP-1' },
+    coop: { name: 'Cronfa Gofal' },
     localAuthority: { code: 'GWN', name: 'Gwynedd', surplusThresholdWeeks: 8 },
     period: { from: '2026-03-01', to: '2026-03-31' },
     language,

@@ -1,5 +1,5 @@
 import { Decimal, type Money, ZERO, formatMoney, sum, toPennies } from '../money';
-import { type Wording, fill } from './wording';
+import { type Wording, categoryName, fill, pounds } from './wording';
 
 /**
  * A holder's statement for a period, built from figures already read from the ledger. Pure: the same input gives
@@ -53,11 +53,14 @@ export interface StatementPurchase {
 
 export interface HolderStatementInput {
   member: { id: string; name: string; laReference: string | null };
+  /** The co-op, named in the statement's language. */
+  coop: { name: string };
   localAuthority: { code: string; name: string; surplusThresholdWeeks: number } | null;
   period: { from: string; to: string };
   language: 'en' | 'cy';
   wording: Wording;
   accounts: StatementAccount[];
+  /** One per posting, in entry order: the postings of one entry are next to each other. */
   movements: StatementMovement[];
   sharedCosts: StatementSharedCost[];
   purchases: StatementPurchase[];
@@ -68,12 +71,12 @@ export interface HolderStatementInput {
  * A movement in the statement's language, built from the entry's details; a correction keeps the reason the
  * treasurer typed. Falls back to the stored memo for a kind without wording.
  */
-function describeMovement(m: StatementMovement, account: StatementAccount, wording: Wording): string {
+function describeMovement(m: StatementMovement, poolName: string | null, wording: Wording): string {
   const template = wording.movements[m.kind];
   if (!template) return m.memo;
   return fill(template, {
     reference: m.reference ?? '',
-    pool: m.poolName ?? account.poolName ?? '',
+    pool: m.poolName ?? poolName ?? '',
     description: m.costDescription ?? m.memo,
     provider: m.providerName ?? '',
     invoice: m.reference ?? '',
@@ -88,44 +91,84 @@ export function weeklyAward(award: { amount: Money; frequency: string }): Decima
   return award.amount;
 }
 
+/** The postings of one entry, which the statement shows as one row. */
+function entriesOf(movements: StatementMovement[]): StatementMovement[][] {
+  const entries: StatementMovement[][] = [];
+  for (const m of movements) {
+    const last = entries.at(-1);
+    if (last && last[0]!.entryId === m.entryId) last.push(m);
+    else entries.push([m]);
+  }
+  return entries;
+}
+
+const inOut = (amount: Money) => ({
+  in: amount.gt(0) ? formatMoney(amount) : null,
+  out: amount.lt(0) ? formatMoney(amount.negated()) : null,
+});
+
+/**
+ * The statement: the money the holder has (their funds) and each pool share, each with its own running figure, one
+ * row per entry (a move from their funds into a pool is one row, out of one and into the other), so every figure
+ * continues from the one above it, from the opening balances to the closing ones.
+ */
 export function buildHolderStatement(input: HolderStatementInput) {
   const { wording } = input;
-  const label = (account: StatementAccount) =>
-    account.kind === 'holder_funds' ? wording.funds : fill(wording.poolShare, { pool: account.poolName ?? '' });
+  const funds = input.accounts.filter((a) => a.kind === 'holder_funds');
+  const shares = input.accounts.filter((a) => a.kind === 'pool_share');
+  const kindOf = new Map(input.accounts.map((a) => [a.id, a]));
   const running = new Map(input.accounts.map((a) => [a.id, a.opening]));
-  const movements = input.movements.map((m) => {
-    const balance = (running.get(m.accountId) ?? ZERO).plus(m.amount);
-    running.set(m.accountId, balance);
-    const account = input.accounts.find((a) => a.id === m.accountId)!;
+  const fundsNow = () => sum(funds.map((a) => running.get(a.id)!));
+  const total = () => sum(input.accounts.map((a) => running.get(a.id)!));
+  const movements = entriesOf(input.movements).map((postings) => {
+    const moved = new Map<string, Money>();
+    for (const p of postings) {
+      // A posting to an account the statement does not list cannot happen (the figures read the holder's own).
+      if (!kindOf.has(p.accountId)) continue;
+      moved.set(p.accountId, (moved.get(p.accountId) ?? ZERO).plus(p.amount));
+      running.set(p.accountId, running.get(p.accountId)!.plus(p.amount));
+    }
+    const fundsMoved = sum(funds.map((a) => moved.get(a.id) ?? ZERO));
+    const firstPool = postings.map((p) => kindOf.get(p.accountId)).find((a) => a?.kind === 'pool_share');
+    const categories = [...new Set(postings.flatMap((p) => (p.category ? [p.category] : [])))];
     return {
-      entryId: m.entryId,
-      date: m.valueDate,
-      description: describeMovement(m, account, wording),
-      category: m.category,
-      account: label(account),
-      in: m.amount.gt(0) ? formatMoney(m.amount) : null,
-      out: m.amount.lt(0) ? formatMoney(m.amount.negated()) : null,
-      balance: formatMoney(balance),
+      entryId: postings[0]!.entryId,
+      date: postings[0]!.valueDate,
+      description: describeMovement(postings[0]!, firstPool?.poolName ?? null, wording),
+      categories,
+      funds: { ...inOut(fundsMoved), balance: formatMoney(fundsNow()) },
+      pools: shares.map((a) => ({
+        poolAccountId: a.id,
+        name: a.poolName ?? '',
+        ...inOut(moved.get(a.id) ?? ZERO),
+        share: formatMoney(running.get(a.id)!),
+      })),
+      total: formatMoney(total()),
     };
   });
-  const balances = (pick: (a: StatementAccount) => Money) => {
-    const funds = sum(input.accounts.filter((a) => a.kind === 'holder_funds').map(pick));
-    const pools = input.accounts
-      .filter((a) => a.kind === 'pool_share')
-      .map((a) => ({ poolAccountId: a.id, name: a.poolName ?? '', share: formatMoney(pick(a)) }));
-    return { funds: formatMoney(funds), pools, total: formatMoney(sum(input.accounts.map(pick))) };
-  };
-  const closingTotal = sum(input.accounts.map((a) => running.get(a.id) ?? ZERO));
+  const balances = (pick: (a: StatementAccount) => Money) => ({
+    funds: formatMoney(sum(funds.map(pick))),
+    pools: shares.map((a) => ({ poolAccountId: a.id, name: a.poolName ?? '', share: formatMoney(pick(a)) })),
+    total: formatMoney(sum(input.accounts.map(pick))),
+  });
+  const closingTotal = total();
   const weekly = input.award ? weeklyAward(input.award) : null;
   const threshold = input.localAuthority?.surplusThresholdWeeks ?? null;
-  const surplus = weekly && threshold !== null ? Decimal.max(ZERO, closingTotal.minus(weekly.mul(threshold))) : null;
+  const thresholdAmount = weekly && threshold !== null ? weekly.mul(threshold) : null;
+  const surplus = thresholdAmount ? Decimal.max(ZERO, closingTotal.minus(thresholdAmount)) : null;
   return {
     kind: 'holder' as const,
     title: wording.holderTitle,
     language: input.language,
     period: input.period,
+    coop: input.coop,
     member: { id: input.member.id, name: input.member.name, laReference: input.member.laReference },
     localAuthority: input.localAuthority ? { code: input.localAuthority.code, name: input.localAuthority.name } : null,
+    /** What each running figure is called, in the order of `opening.pools` and every movement's `pools`. */
+    accounts: {
+      funds: wording.funds,
+      pools: shares.map((a) => ({ poolAccountId: a.id, name: fill(wording.poolShare, { pool: a.poolName ?? '' }) })),
+    },
     opening: balances((a) => a.opening),
     movements,
     sharedCosts: input.sharedCosts.map((c) => ({
@@ -133,16 +176,17 @@ export function buildHolderStatement(input: HolderStatementInput) {
       date: c.valueDate,
       pool: c.poolName,
       category: c.category,
+      categoryName: categoryName(wording, c.category),
       description: c.description,
       total: formatMoney(c.total),
       method: c.method,
       memberCount: c.memberCount,
       share: formatMoney(c.share),
       text: fill(wording.sharedCostLine, {
-        total: formatMoney(c.total),
-        category: c.category,
+        total: pounds(formatMoney(c.total)),
+        category: categoryName(wording, c.category),
         method: fill(wording.methods[c.method] ?? c.method, { count: c.memberCount }),
-        share: formatMoney(c.share),
+        share: pounds(formatMoney(c.share)),
       }),
     })),
     purchases: input.purchases.map((p) => ({
@@ -154,7 +198,7 @@ export function buildHolderStatement(input: HolderStatementInput) {
       individualAmount: formatMoney(p.individualAmount),
       saving: formatMoney(p.individualAmount.minus(p.amount)),
     })),
-    closing: balances((a) => running.get(a.id) ?? ZERO),
+    closing: balances((a) => running.get(a.id)!),
     award: input.award
       ? {
           amount: formatMoney(input.award.amount),
@@ -164,6 +208,8 @@ export function buildHolderStatement(input: HolderStatementInput) {
       : null,
     closingWeeksOfAward: weekly && !weekly.isZero() ? closingTotal.div(weekly).toFixed(1, Decimal.ROUND_HALF_UP) : null,
     surplusThresholdWeeks: threshold,
+    /** The threshold in money: that many weeks of the weekly award. */
+    surplusThresholdAmount: thresholdAmount ? formatMoney(toPennies(thresholdAmount, Decimal.ROUND_HALF_UP)) : null,
     surplusAboveThreshold: surplus ? formatMoney(toPennies(surplus, Decimal.ROUND_HALF_UP)) : null,
   };
 }

@@ -1,33 +1,53 @@
 import { SPENDING_CATEGORIES } from '../categories';
-import { Decimal, type Money, ZERO, formatMoney, sum, toPennies } from '../money';
+import { Decimal, type Money, ZERO, formatMoney, moneyFromDb, sum, toPennies } from '../money';
 import { weeklyAward } from './holder-statement';
 
 /**
- * The local authority's monitoring statement for one co-op and period: a row per holder of the LA, and totals.
- * Figures are member money (positive); spend is split into the holder's own funds and their pooled shares.
+ * The local authority's monitoring statement for a period: a row per holder of the LA, and totals, for one co-op or
+ * for every co-op where the LA has holders. Figures are member money (positive); spend is split into the holder's own
+ * funds and their pooled shares. Built from the figures as the database gives them (money as NUMERIC text), so that
+ * the figures can be handed to a render thread as they are.
  */
-export interface LaHolderFigures {
+export interface LaHolderRow {
   memberId: string;
+  coopId: string;
   name: string;
   laReference: string;
-  opening: Money;
-  dpReceived: Money;
-  /** Spend by category and by where the money came from. */
-  spend: { category: string; source: 'own' | 'pooled'; amount: Money }[];
-  sharedCosts: Money;
-  /** Unspent money the LA recovered from the holder's funds in the period. */
-  returnedToLa: Money;
-  closing: Money;
-  award: { amount: Money; frequency: string } | null;
+  award: { amount: string; frequency: string } | null;
+}
+
+export interface LaBalanceRow {
+  memberId: string;
+  opening: string;
+  received: string;
+  returned: string;
+  closing: string;
+}
+
+export interface LaSpendRow {
+  memberId: string;
+  accountKind: string;
+  category: string;
+  entryKind: string;
+  spent: string;
+}
+
+/** The per-holder figures: the bulk of a statement, kept together so they can travel as one JSON text. */
+export interface LaStatementFigures {
+  holders: LaHolderRow[];
+  balances: LaBalanceRow[];
+  spending: LaSpendRow[];
 }
 
 export interface LaStatementInput {
   localAuthority: { id: string; code: string; name: string; surplusThresholdWeeks: number };
-  coop: { id: string; name: string };
+  /** The co-op the statement is for, or null for every co-op where the LA has holders. */
+  coopId: string | null;
+  /** The co-ops the rows belong to, named in the statement's language; reconciled through at most the period's end. */
+  coops: { id: string; name: string; reconciledThrough: string | null }[];
   period: { from: string; to: string };
   language: 'en' | 'cy';
-  reconciledThrough: string | null;
-  holders: LaHolderFigures[];
+  figures: LaStatementFigures;
 }
 
 export const LA_STATEMENT_CSV_COLUMNS = [
@@ -46,35 +66,108 @@ export const LA_STATEMENT_CSV_COLUMNS = [
   'surplus_above_threshold',
 ] as const;
 
+/** The statement across every co-op: each row also names its co-op and how far that co-op's bank is reconciled. */
+export const LA_STATEMENT_ALL_COOPS_CSV_COLUMNS = [
+  ...LA_STATEMENT_CSV_COLUMNS.slice(0, 2),
+  'coop_name',
+  'coop_reconciled_through',
+  ...LA_STATEMENT_CSV_COLUMNS.slice(2),
+] as const;
+
+/** Rows in LA reference order (a person in two co-ops has a row for each, side by side), then co-op, then id. */
+const byReference = (a: { laReference: string; coopName: string; memberId: string }, b: typeof a) =>
+  compare(a.laReference, b.laReference) || compare(a.coopName, b.coopName) || compare(a.memberId, b.memberId);
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 export function buildLaStatement(input: LaStatementInput) {
   const threshold = input.localAuthority.surplusThresholdWeeks;
-  const rows = input.holders.map((h) => {
-    const weekly = h.award ? weeklyAward(h.award) : null;
-    const surplus = weekly ? Decimal.max(ZERO, h.closing.minus(weekly.mul(threshold))) : null;
-    const spendOf = (category: string, source: 'own' | 'pooled') =>
-      sum(h.spend.filter((s) => s.category === category && s.source === source).map((s) => s.amount));
-    return {
-      memberId: h.memberId,
-      laReference: h.laReference,
-      name: h.name,
-      opening: h.opening,
-      dpReceived: h.dpReceived,
-      spend: SPENDING_CATEGORIES.map((category) => ({
-        category,
-        own: spendOf(category, 'own'),
-        pooled: spendOf(category, 'pooled'),
-      })),
-      spendTotal: sum(h.spend.map((s) => s.amount)),
-      sharedCosts: h.sharedCosts,
-      returnedToLa: h.returnedToLa,
-      closing: h.closing,
-      weeklyAward: weekly ? toPennies(weekly, Decimal.ROUND_HALF_UP) : null,
-      weeksOfAward: weekly && !weekly.isZero() ? h.closing.div(weekly).toFixed(1, Decimal.ROUND_HALF_UP) : null,
-      surplus: surplus ? toPennies(surplus, Decimal.ROUND_HALF_UP) : null,
-    };
-  });
-  const total = (pick: (r: (typeof rows)[number]) => Money | null) =>
-    formatMoney(sum(rows.map((r) => pick(r) ?? ZERO)));
+  const allCoops = input.coopId === null;
+  const coopOf = new Map(input.coops.map((c) => [c.id, c]));
+  // Indexed by member: a linear search per holder would make a 10,000-holder statement quadratic.
+  const balanceOf = new Map(input.figures.balances.map((b) => [b.memberId, b]));
+  const spendingOf = new Map<string, LaSpendRow[]>();
+  for (const row of input.figures.spending) {
+    const rows = spendingOf.get(row.memberId);
+    if (rows) rows.push(row);
+    else spendingOf.set(row.memberId, [row]);
+  }
+  const rows = input.figures.holders
+    .map((h) => ({ ...h, coopName: coopOf.get(h.coopId)?.name ?? '' }))
+    .sort(byReference)
+    .map((h) => {
+      const balance = balanceOf.get(h.memberId);
+      const spent = spendingOf.get(h.memberId) ?? [];
+      const closing = moneyFromDb(balance?.closing ?? '0');
+      const award = h.award ? { amount: moneyFromDb(h.award.amount), frequency: h.award.frequency } : null;
+      const weekly = award ? weeklyAward(award) : null;
+      const surplus = weekly ? Decimal.max(ZERO, closing.minus(weekly.mul(threshold))) : null;
+      const own = new Map<string, Money>();
+      const pooled = new Map<string, Money>();
+      let spendTotal = ZERO;
+      let sharedCosts = ZERO;
+      for (const s of spent) {
+        const amount = moneyFromDb(s.spent);
+        const bySource = s.accountKind === 'holder_funds' ? own : pooled;
+        bySource.set(s.category, (bySource.get(s.category) ?? ZERO).plus(amount));
+        spendTotal = spendTotal.plus(amount);
+        if (s.entryKind === 'shared_cost') sharedCosts = sharedCosts.plus(amount);
+      }
+      return {
+        memberId: h.memberId,
+        coopId: h.coopId,
+        coopName: h.coopName,
+        coopReconciledThrough: coopOf.get(h.coopId)?.reconciledThrough ?? null,
+        laReference: h.laReference,
+        name: h.name,
+        opening: moneyFromDb(balance?.opening ?? '0'),
+        dpReceived: moneyFromDb(balance?.received ?? '0'),
+        spend: SPENDING_CATEGORIES.map((category) => ({
+          category,
+          own: own.get(category) ?? ZERO,
+          pooled: pooled.get(category) ?? ZERO,
+        })),
+        spendTotal,
+        sharedCosts,
+        returnedToLa: moneyFromDb(balance?.returned ?? '0'),
+        closing,
+        weeklyAward: weekly ? toPennies(weekly, Decimal.ROUND_HALF_UP) : null,
+        weeksOfAward: weekly && !weekly.isZero() ? closing.div(weekly).toFixed(1, Decimal.ROUND_HALF_UP) : null,
+        surplus: surplus ? toPennies(surplus, Decimal.ROUND_HALF_UP) : null,
+      };
+    });
+  const total = (pick: (r: (typeof rows)[number]) => Money | null) => sum(rows.map((r) => pick(r) ?? ZERO));
+  const reconciled = (through: string | null) => through !== null && through >= input.period.to;
+  const coops = input.coops.map((c) => ({
+    id: c.id,
+    name: c.name,
+    holders: rows.filter((r) => r.coopId === c.id).length,
+    bankReconciled: reconciled(c.reconciledThrough),
+    reconciledThrough: c.reconciledThrough,
+  }));
+  const oneCoop = allCoops ? null : (coops.find((c) => c.id === input.coopId) ?? null);
+  // Across co-ops, the bank is reconciled as far as the least reconciled co-op's.
+  const throughs = coops.map((c) => c.reconciledThrough);
+  const reconciledThrough = oneCoop
+    ? oneCoop.reconciledThrough
+    : throughs.length > 0 && throughs.every((t) => t !== null)
+      ? (throughs as string[]).reduce((a, b) => (b < a ? b : a))
+      : null;
+  const totals = {
+    opening: total((r) => r.opening),
+    dpReceived: total((r) => r.dpReceived),
+    spend: SPENDING_CATEGORIES.map((category, i) => ({
+      category,
+      own: total((r) => r.spend[i]!.own),
+      pooled: total((r) => r.spend[i]!.pooled),
+    })),
+    spendTotal: total((r) => r.spendTotal),
+    sharedCosts: total((r) => r.sharedCosts),
+    returnedToLa: total((r) => r.returnedToLa),
+    closing: total((r) => r.closing),
+    weeklyAward: null,
+    weeksOfAward: null,
+    surplus: total((r) => r.surplus),
+  };
   return {
     kind: 'local_authority' as const,
     language: input.language,
@@ -85,11 +178,15 @@ export function buildLaStatement(input: LaStatementInput) {
       name: input.localAuthority.name,
       surplusThresholdWeeks: threshold,
     },
-    coop: input.coop,
-    bankReconciled: input.reconciledThrough !== null && input.reconciledThrough >= input.period.to,
-    reconciledThrough: input.reconciledThrough,
+    /** The co-op of a one-co-op statement; null across every co-op (each row names its own). */
+    coop: oneCoop ? { id: oneCoop.id, name: oneCoop.name } : null,
+    coops,
+    bankReconciled: reconciled(reconciledThrough) && coops.length > 0,
+    reconciledThrough,
     holders: rows.map((r) => ({
       memberId: r.memberId,
+      coopId: r.coopId,
+      coopName: r.coopName,
       laReference: r.laReference,
       name: r.name,
       opening: formatMoney(r.opening),
@@ -107,38 +204,24 @@ export function buildLaStatement(input: LaStatementInput) {
     })),
     totals: {
       holders: rows.length,
-      opening: total((r) => r.opening),
-      dpReceived: total((r) => r.dpReceived),
-      spendTotal: total((r) => r.spendTotal),
-      sharedCosts: total((r) => r.sharedCosts),
-      returnedToLa: total((r) => r.returnedToLa),
-      closing: total((r) => r.closing),
-      surplusAboveThreshold: total((r) => r.surplus),
+      opening: formatMoney(totals.opening),
+      dpReceived: formatMoney(totals.dpReceived),
+      spendTotal: formatMoney(totals.spendTotal),
+      sharedCosts: formatMoney(totals.sharedCosts),
+      returnedToLa: formatMoney(totals.returnedToLa),
+      closing: formatMoney(totals.closing),
+      surplusAboveThreshold: formatMoney(totals.surplus),
     },
+    csvColumns: allCoops ? LA_STATEMENT_ALL_COOPS_CSV_COLUMNS : LA_STATEMENT_CSV_COLUMNS,
     csvRows: [
-      ...rows.map((r) => csvRow(r.laReference, r.name, r)),
-      csvRow('TOTAL', '', {
-        opening: sum(rows.map((r) => r.opening)),
-        dpReceived: sum(rows.map((r) => r.dpReceived)),
-        spend: SPENDING_CATEGORIES.map((category) => ({
-          category,
-          own: sum(rows.map((r) => r.spend.find((s) => s.category === category)!.own)),
-          pooled: sum(rows.map((r) => r.spend.find((s) => s.category === category)!.pooled)),
-        })),
-        spendTotal: sum(rows.map((r) => r.spendTotal)),
-        sharedCosts: sum(rows.map((r) => r.sharedCosts)),
-        returnedToLa: sum(rows.map((r) => r.returnedToLa)),
-        closing: sum(rows.map((r) => r.closing)),
-        weeklyAward: null,
-        weeksOfAward: null,
-        surplus: sum(rows.map((r) => r.surplus ?? ZERO)),
-      }),
+      ...rows.map((r) => csvRow([r.laReference, r.name], [r.coopName, r.coopReconciledThrough ?? ''], r)),
+      csvRow(['TOTAL', ''], ['', ''], totals),
     ],
   };
 
   function csvRow(
-    reference: string,
-    name: string,
+    names: [string, string],
+    coop: [string, string],
     r: {
       opening: Money;
       dpReceived: Money;
@@ -153,8 +236,8 @@ export function buildLaStatement(input: LaStatementInput) {
     },
   ): string[] {
     return [
-      reference,
-      name,
+      ...names,
+      ...(allCoops ? coop : []),
       formatMoney(r.opening),
       formatMoney(r.dpReceived),
       ...r.spend.flatMap((s) => [formatMoney(s.own), formatMoney(s.pooled)]),
@@ -169,3 +252,7 @@ export function buildLaStatement(input: LaStatementInput) {
     ];
   }
 }
+
+export type LaStatementModel = ReturnType<typeof buildLaStatement>;
+/** What the JSON format sends and the PDF draws: the model without its CSV. */
+export type LaStatement = Omit<LaStatementModel, 'csvColumns' | 'csvRows'>;

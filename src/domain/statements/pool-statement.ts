@@ -1,52 +1,57 @@
-import { type Money, ZERO, formatMoney, sum } from '../money';
+import { type Money, ZERO, formatMoney, moneyFromDb, sum } from '../money';
+import { type Wording, categoryName } from './wording';
 
 /**
  * A pool statement for treasurers: each member's share moving from opening to closing (contributions in, money
  * returned on leaving, shared costs and purchases out), costs by category with their splits, purchases by provider,
- * payments made, and invoices still owed at the end of the period.
+ * payments made, and invoices still owed at the end of the period. Built from the figures as the database gives them
+ * (money as NUMERIC text), so that the figures can be handed to a render thread as they are.
  */
-export interface PoolShareFigures {
+export interface PoolShareRow {
   memberId: string;
   name: string;
   laReference: string;
-  opening: Money;
-  contributions: Money;
-  withdrawals: Money;
-  sharedCosts: Money;
-  purchases: Money;
-  closing: Money;
+  opening: string;
+  contributions: string;
+  withdrawals: string;
+  sharedCosts: string;
+  purchases: string;
+  closing: string;
 }
 
-export interface PoolStatementInput {
-  pool: { id: string; name: string; code: string };
-  period: { from: string; to: string };
-  shares: PoolShareFigures[];
+export interface PoolStatementFigures {
+  shares: PoolShareRow[];
   costs: {
     entryId: string;
     date: string;
     category: string;
     description: string;
-    total: Money;
+    total: string;
     method: string;
     memberCount: number;
   }[];
+  /** Every purchase of the pool invoiced by the period's end, with what was paid by then and whether it was reversed. */
   purchases: {
     purchaseId: string;
     providerName: string;
     invoiceReference: string;
     invoiceDate: string;
-    total: Money;
-    individualRateTotal: Money;
+    total: string;
+    individualRateTotal: string;
+    paid: string;
+    reversed: boolean;
   }[];
-  payments: { date: string; providerName: string; invoiceReference: string; amount: Money }[];
-  unpaid: {
-    purchaseId: string;
-    providerName: string;
-    invoiceReference: string;
-    invoiceDate: string;
-    total: Money;
-    outstanding: Money;
-  }[];
+  payments: { date: string; providerName: string; invoiceReference: string; amount: string }[];
+}
+
+export interface PoolStatementInput {
+  /** The pool and the co-op, named in the statement's language. */
+  pool: { id: string; name: string; code: string };
+  coop: { name: string };
+  period: { from: string; to: string };
+  language: 'en' | 'cy';
+  wording: Wording;
+  figures: PoolStatementFigures;
 }
 
 export const POOL_STATEMENT_CSV_COLUMNS = [
@@ -60,53 +65,77 @@ export const POOL_STATEMENT_CSV_COLUMNS = [
   'closing_share',
 ] as const;
 
+const SHARE_FIGURES = ['opening', 'contributions', 'withdrawals', 'sharedCosts', 'purchases', 'closing'] as const;
+
 export function buildPoolStatement(input: PoolStatementInput) {
-  const categories = [...new Set(input.costs.map((c) => c.category))].sort();
-  const providers = [...new Set(input.purchases.map((p) => p.providerName))].sort();
-  const totalOf = (pick: (s: PoolShareFigures) => Money) => formatMoney(sum(input.shares.map(pick)));
-  const shareRow = (s: PoolShareFigures) => ({
-    memberId: s.memberId,
-    name: s.name,
-    laReference: s.laReference,
-    opening: formatMoney(s.opening),
-    contributions: formatMoney(s.contributions),
-    returnedOnLeaving: formatMoney(s.withdrawals),
-    sharedCosts: formatMoney(s.sharedCosts),
-    purchases: formatMoney(s.purchases),
-    closing: formatMoney(s.closing),
-  });
+  const { figures, period } = input;
+  const shares = figures.shares.map((s) => ({
+    ...s,
+    money: Object.fromEntries(SHARE_FIGURES.map((k) => [k, moneyFromDb(s[k])])) as Record<
+      (typeof SHARE_FIGURES)[number],
+      Money
+    >,
+  }));
+  const live = figures.purchases.filter((p) => !p.reversed);
+  const purchases = live.filter((p) => p.invoiceDate >= period.from);
+  const unpaid = live
+    .map((p) => ({
+      purchaseId: p.purchaseId,
+      providerName: p.providerName,
+      invoiceReference: p.invoiceReference,
+      invoiceDate: p.invoiceDate,
+      total: moneyFromDb(p.total),
+      outstanding: moneyFromDb(p.total).minus(moneyFromDb(p.paid)),
+    }))
+    .filter((u) => u.outstanding.gt(0));
+  const categories = [...new Set(figures.costs.map((c) => c.category))].sort();
+  const providers = [...new Set(purchases.map((p) => p.providerName))].sort();
+  const totalOf = (key: (typeof SHARE_FIGURES)[number]) => formatMoney(sum(shares.map((s) => s.money[key])));
   return {
     kind: 'pool' as const,
-    period: input.period,
+    language: input.language,
+    period,
+    coop: input.coop,
     pool: input.pool,
-    shares: input.shares.map(shareRow),
+    shares: shares.map((s) => ({
+      memberId: s.memberId,
+      name: s.name,
+      laReference: s.laReference,
+      opening: formatMoney(s.money.opening),
+      contributions: formatMoney(s.money.contributions),
+      returnedOnLeaving: formatMoney(s.money.withdrawals),
+      sharedCosts: formatMoney(s.money.sharedCosts),
+      purchases: formatMoney(s.money.purchases),
+      closing: formatMoney(s.money.closing),
+    })),
     totals: {
-      opening: totalOf((s) => s.opening),
-      contributions: totalOf((s) => s.contributions),
-      returnedOnLeaving: totalOf((s) => s.withdrawals),
-      sharedCosts: totalOf((s) => s.sharedCosts),
-      purchases: totalOf((s) => s.purchases),
-      closing: totalOf((s) => s.closing),
+      opening: totalOf('opening'),
+      contributions: totalOf('contributions'),
+      returnedOnLeaving: totalOf('withdrawals'),
+      sharedCosts: totalOf('sharedCosts'),
+      purchases: totalOf('purchases'),
+      closing: totalOf('closing'),
     },
     costsByCategory: categories.map((category) => {
-      const costs = input.costs.filter((c) => c.category === category);
+      const costs = figures.costs.filter((c) => c.category === category);
       return {
         category,
-        total: formatMoney(sum(costs.map((c) => c.total))),
+        name: categoryName(input.wording, category),
+        total: formatMoney(sum(costs.map((c) => moneyFromDb(c.total)))),
         costs: costs.map((c) => ({
           entryId: c.entryId,
           date: c.date,
           description: c.description,
-          total: formatMoney(c.total),
+          total: formatMoney(moneyFromDb(c.total)),
           method: c.method,
           memberCount: c.memberCount,
         })),
       };
     }),
     purchasesByProvider: providers.map((provider) => {
-      const bought = input.purchases.filter((p) => p.providerName === provider);
-      const total = sum(bought.map((p) => p.total));
-      const alone = sum(bought.map((p) => p.individualRateTotal));
+      const bought = purchases.filter((p) => p.providerName === provider);
+      const total = sum(bought.map((p) => moneyFromDb(p.total)));
+      const alone = sum(bought.map((p) => moneyFromDb(p.individualRateTotal)));
       return {
         provider,
         invoices: bought.length,
@@ -115,26 +144,20 @@ export function buildPoolStatement(input: PoolStatementInput) {
         saving: formatMoney(alone.minus(total)),
       };
     }),
-    payments: input.payments.map((p) => ({ ...p, amount: formatMoney(p.amount) })),
-    unpaidInvoices: input.unpaid.map((u) => ({
+    payments: figures.payments.map((p) => ({ ...p, amount: formatMoney(moneyFromDb(p.amount)) })),
+    unpaidInvoices: unpaid.map((u) => ({
       ...u,
       total: formatMoney(u.total),
       outstanding: formatMoney(u.outstanding),
     })),
-    unpaidTotal: formatMoney(input.unpaid.reduce((acc, u) => acc.plus(u.outstanding), ZERO)),
+    unpaidTotal: formatMoney(unpaid.reduce((acc, u) => acc.plus(u.outstanding), ZERO)),
     csvRows: [
-      ...input.shares.map((s) => [
-        s.laReference,
-        s.name,
-        ...[s.opening, s.contributions, s.withdrawals, s.sharedCosts, s.purchases, s.closing].map(formatMoney),
-      ]),
-      [
-        'TOTAL',
-        '',
-        ...(['opening', 'contributions', 'withdrawals', 'sharedCosts', 'purchases', 'closing'] as const).map((k) =>
-          totalOf((s) => s[k]),
-        ),
-      ],
+      ...shares.map((s) => [s.laReference, s.name, ...SHARE_FIGURES.map((k) => formatMoney(s.money[k]))]),
+      ['TOTAL', '', ...SHARE_FIGURES.map(totalOf)],
     ],
   };
 }
+
+export type PoolStatementModel = ReturnType<typeof buildPoolStatement>;
+/** What the JSON format sends and the PDF draws: the model without its CSV. */
+export type PoolStatement = Omit<PoolStatementModel, 'csvRows'>;

@@ -12,6 +12,10 @@ export interface Wording {
   movements: Record<string, string>;
   methods: Record<string, string>;
   sharedCostLine: string;
+  /** Spending categories by their code (`payroll_services` → "Payroll services"). */
+  categories: Record<string, string>;
+  /** How often an award is paid ("every four weeks"). */
+  frequencies: Record<string, string>;
   /** Labels of the printed (PDF) statement. */
   pdf: Record<PdfLabel, string>;
 }
@@ -22,6 +26,18 @@ export function pounds(amount: string): string {
   const [whole = '0', pence = '00'] = amount.replace('-', '').split('.');
   const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return `${negative ? '-' : ''}£${grouped}.${pence}`;
+}
+
+/** A figure's movement for a table column: "+£424.80" in, "−£240.00" out (a minus sign, which screen readers read). */
+export function signedPounds(inAmount: string | null, outAmount: string | null): string {
+  if (inAmount !== null) return `+${pounds(inAmount)}`;
+  if (outAmount !== null) return `\u2212${pounds(outAmount)}`;
+  return '';
+}
+
+/** A spending category in the statement's language; a code without wording is shown as it is. */
+export function categoryName(wording: Wording, code: string): string {
+  return wording.categories[code] ?? code;
 }
 
 const DATE_FORMATS: Record<Language, Intl.DateTimeFormat> = {
@@ -87,7 +103,15 @@ type PdfLabel =
   | 'returned'
   | 'returnedToLa'
   | 'unpaid'
-  | 'threshold';
+  | 'threshold'
+  | 'inOrOut'
+  | 'inOrOutOf'
+  | 'weeklyAward'
+  | 'award'
+  | 'surplusAbove'
+  | 'coops'
+  | 'holders'
+  | 'reconciledColumn';
 
 export function fill(template: string, values: Record<string, string | number>): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));

@@ -1,45 +1,61 @@
 import { canReadMember } from '../../auth/permissions';
 import { renderCsv } from '../../domain/csv';
 import { notFound } from '../../domain/errors';
+import { statementFileName } from '../../domain/statements/file-name';
 import { type HolderStatement, buildHolderStatement } from '../../domain/statements/holder-statement';
-import type { Language, Wording } from '../../domain/statements/wording';
+import { type Language, type Wording, categoryName } from '../../domain/statements/wording';
 import type { UseCaseContext } from '../context';
 import { readHolderFigures } from './holder-figures';
 import { recordIssued } from './issued';
-import { checkPeriod } from './period';
+import { type IssueOptions, type StatementDownload, type StatementRequest, checkPeriod } from './period';
 import { WORDING } from './wording';
 
-export interface StatementRequest {
-  from: string;
-  to: string;
-  format: 'json' | 'csv' | 'pdf';
-  language?: Language | undefined;
-}
-
+/**
+ * The columns of a holder's CSV: these first, then three for each pool the holder has a share in (in the order of the
+ * JSON's `opening.pools`), then the total. Each running figure has a column of its own.
+ */
 export const HOLDER_STATEMENT_CSV_COLUMNS = [
   'date',
   'description',
   'category',
-  'account',
-  'in',
-  'out',
-  'balance',
+  'funds_in',
+  'funds_out',
+  'funds_balance',
 ] as const;
 
-/** One row per movement, between an opening and a closing row (whose balance is the total over all accounts). */
+export function holderCsvColumns(statement: HolderStatement): string[] {
+  return [
+    ...HOLDER_STATEMENT_CSV_COLUMNS,
+    ...statement.opening.pools.flatMap((p) => [`pool_in:${p.name}`, `pool_out:${p.name}`, `pool_share:${p.name}`]),
+    'total',
+  ];
+}
+
+/** One row per entry, between an opening and a closing row whose figures are the same columns' first and last. */
 function holderCsv(statement: HolderStatement, wording: Wording): string {
-  return renderCsv(HOLDER_STATEMENT_CSV_COLUMNS, [
-    [statement.period.from, wording.openingBalance, '', '', '', '', statement.opening.total],
+  const ends = (date: string, label: string, balances: HolderStatement['opening']) => [
+    date,
+    label,
+    '',
+    '',
+    '',
+    balances.funds,
+    ...balances.pools.flatMap((p) => ['', '', p.share]),
+    balances.total,
+  ];
+  return renderCsv(holderCsvColumns(statement), [
+    ends(statement.period.from, wording.openingBalance, statement.opening),
     ...statement.movements.map((m) => [
       m.date,
       m.description,
-      m.category ?? '',
-      m.account,
-      m.in ?? '',
-      m.out ?? '',
-      m.balance,
+      m.categories.map((c) => categoryName(wording, c)).join('; '),
+      m.funds.in ?? '',
+      m.funds.out ?? '',
+      m.funds.balance,
+      ...m.pools.flatMap((p) => [p.in ?? '', p.out ?? '', p.share]),
+      m.total,
     ]),
-    [statement.period.to, wording.closingBalance, '', '', '', '', statement.closing.total],
+    ends(statement.period.to, wording.closingBalance, statement.closing),
   ]);
 }
 
@@ -53,17 +69,19 @@ export async function issueHolderStatement(
   coopId: string,
   memberId: string,
   request: StatementRequest,
-) {
+  options: IssueOptions = { record: true },
+): Promise<StatementDownload> {
   checkPeriod(request.from, request.to);
   const figures = await context.database.read((db) =>
     readHolderFigures(db, coopId, memberId, request.from, request.to),
   );
   if (!figures || !canReadMember(context.principal, figures.member)) throw notFound('Member');
-  const { member, localAuthority: la } = figures;
+  const { member, coop, localAuthority: la } = figures;
   const language: Language = request.language ?? (member.preferredLanguage === 'cy' ? 'cy' : 'en');
   const wording = WORDING[language];
   const statement = buildHolderStatement({
     member: { id: member.id, name: member.name, laReference: member.laReference },
+    coop: { name: language === 'cy' && coop.nameCy ? coop.nameCy : coop.name },
     localAuthority: la
       ? {
           code: la.code,
@@ -82,9 +100,9 @@ export async function issueHolderStatement(
   });
   const bytes =
     request.format === 'pdf'
-      ? await context.pdf.render({ kind: 'holder', statement, wording })
+      ? await context.pdf.render({ kind: 'holder', format: 'pdf', statement, wording })
       : Buffer.from(request.format === 'csv' ? holderCsv(statement, wording) : JSON.stringify(statement), 'utf8');
-  return recordIssued(
+  const issued = await recordIssued(
     context,
     {
       coopId,
@@ -96,5 +114,10 @@ export async function issueHolderStatement(
       language: statement.language,
     },
     bytes,
+    options,
   );
+  return {
+    ...issued,
+    fileName: statementFileName(['holder-statement', member.laReference ?? member.id], request, statement.language),
+  };
 }

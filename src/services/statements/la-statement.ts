@@ -1,69 +1,80 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
-import { awards, members } from '../../../db/schema/index';
+import { type SQL, sql } from 'drizzle-orm';
 import { type Queryable, rowsOf } from '../../db/database';
 import { DomainError, notFound } from '../../domain/errors';
-import { renderCsv } from '../../domain/csv';
-import { ZERO, moneyFromDb } from '../../domain/money';
-import { LA_STATEMENT_CSV_COLUMNS, buildLaStatement } from '../../domain/statements/la-statement';
+import { statementFileName } from '../../domain/statements/file-name';
 import type { Language } from '../../domain/statements/wording';
+import { awardInForceJson } from '../awards';
 import type { UseCaseContext } from '../context';
-import { findCoop, findLocalAuthority } from '../lookups';
-import { WORDING } from './wording';
-import { reconciledThroughOf } from '../reconciliation/queries';
+import { coopsOfLocalAuthority } from '../local-authorities';
+import { findLocalAuthority } from '../lookups';
 import { recordIssued } from './issued';
-import { checkPeriod } from './period';
+import { type IssueOptions, type StatementDownload, type StatementRequest, checkPeriod } from './period';
+import { WORDING } from './wording';
 
-export interface LaStatementRequest {
-  coopId: string;
-  from: string;
-  to: string;
-  format: 'json' | 'csv' | 'pdf';
-  language?: Language | undefined;
+export interface LaStatementRequest extends StatementRequest {
+  /** The co-op; left out (LA officers only), every co-op where the LA has holders. */
+  coopId?: string | undefined;
 }
 
 /**
- * The monitoring statement an LA receives for its holders in one co-op, as JSON or CSV (stable columns, one row per
- * holder and a TOTAL row), recorded with its SHA-256. LA officers ask for their own LA, treasurers for their own
- * co-op, admins for any. Raises: `forbidden` (403), `not-found` (404), `unprocessable` (422).
+ * The monitoring statement an LA receives for its holders in one co-op, or (for its own officers) in every co-op
+ * where it has holders, as JSON, CSV (stable columns, one row per holder and a TOTAL row) or PDF, recorded with its
+ * SHA-256. A co-op with none of the LA's holders is not found, exactly as a co-op that does not exist, so a statement
+ * never reveals another co-op's name or books. Treasurers ask for their own co-op only.
+ * Raises: `forbidden` (403), `not-found` (404), `unprocessable` (422).
  */
-export async function issueLaStatement(context: UseCaseContext, laId: string, request: LaStatementRequest) {
+export async function issueLaStatement(
+  context: UseCaseContext,
+  laId: string,
+  request: LaStatementRequest,
+  options: IssueOptions = { record: true },
+): Promise<StatementDownload> {
   checkPeriod(request.from, request.to);
   const { principal } = context;
-  if (principal.role === 'treasurer' && principal.coopId !== request.coopId) {
-    throw new DomainError('forbidden', "A treasurer receives LA statements for their own co-op's holders only.");
+  const coopId = request.coopId ?? null;
+  if (principal.role === 'treasurer') {
+    if (coopId === null)
+      throw new DomainError('unprocessable', "A treasurer's LA statement names their co-op.", {
+        errors: [{ path: 'querystring.coopId', message: 'required for a treasurer' }],
+      });
+    if (principal.coopId !== coopId)
+      throw new DomainError('forbidden', "A treasurer receives LA statements for their own co-op's holders only.");
   }
   const language: Language = request.language ?? 'en';
-  const statement = await context.database.read(async (db) => {
+  const { la, coops, figures } = await context.database.read(async (db) => {
     const la = await findLocalAuthority(db, laId);
     if (!la) throw notFound('Local authority');
-    const coop = await findCoop(db, request.coopId);
-    if (!coop) throw notFound('Co-op');
-    return buildLaStatement({
+    const coops = await coopsOfLocalAuthority(db, la.id, coopId);
+    if (coopId !== null && coops.length === 0) throw notFound('Co-op');
+    return { la, coops, figures: await laFigures(db, la.id, coopId, request.from, request.to) };
+  });
+  const named = coops.map((c) => ({
+    id: c.id,
+    name: language === 'cy' && c.nameCy ? c.nameCy : c.name,
+    reconciledThrough: reconciledWithin(c.reconciledThrough, request.to),
+  }));
+  const bytes = await context.pdf.render({
+    kind: 'local_authority',
+    format: request.format,
+    wording: WORDING[language],
+    figures,
+    statement: {
       localAuthority: {
         id: la.id,
         code: la.code,
         name: language === 'cy' ? la.nameCy : la.name,
         surplusThresholdWeeks: la.surplusThresholdWeeks,
       },
-      coop: { id: coop.id, name: language === 'cy' && coop.nameCy ? coop.nameCy : coop.name },
+      coopId,
+      coops: named,
       period: { from: request.from, to: request.to },
       language,
-      reconciledThrough: reconciledWithin(await reconciledThroughOf(db, coop.id), request.to),
-      holders: await holderFigures(db, la.id, coop.id, request.from, request.to),
-    });
+    },
   });
-  const { csvRows, ...json } = statement;
-  const bytes =
-    request.format === 'pdf'
-      ? await context.pdf.render({ kind: 'local_authority', statement: json, wording: WORDING[language] })
-      : Buffer.from(
-          request.format === 'csv' ? renderCsv(LA_STATEMENT_CSV_COLUMNS, csvRows) : JSON.stringify(json),
-          'utf8',
-        );
-  return recordIssued(
+  const issued = await recordIssued(
     context,
     {
-      coopId: request.coopId,
+      coopId,
       kind: 'local_authority',
       subjectId: laId,
       from: request.from,
@@ -72,23 +83,10 @@ export async function issueLaStatement(context: UseCaseContext, laId: string, re
       language,
     },
     bytes,
+    options,
   );
-}
-
-interface BalanceRow {
-  memberId: string;
-  opening: string;
-  received: string;
-  returned: string;
-  closing: string;
-}
-
-interface SpendRow {
-  memberId: string;
-  accountKind: string;
-  category: string;
-  entryKind: string;
-  spent: string;
+  const about = coopId === null ? 'all-coops' : named[0]!.name;
+  return { ...issued, fileName: statementFileName(['la-statement', la.code, about], request, language) };
 }
 
 /**
@@ -99,64 +97,46 @@ function reconciledWithin(reconciledThrough: string | null, periodEnd: string): 
   return reconciledThrough !== null && reconciledThrough > periodEnd ? periodEnd : reconciledThrough;
 }
 
-/** Every holder of the LA in the co-op, with figures summed from postings (a reversal counts as what it reverses). */
-async function holderFigures(db: Queryable, laId: string, coopId: string, from: string, to: string) {
-  const holders = await db
-    .select({ member: members, award: awards })
-    .from(members)
-    .leftJoin(awards, eq(awards.memberId, members.id))
-    .where(and(eq(members.coopId, coopId), eq(members.localAuthorityId, laId), eq(members.stakeholderClass, 'holder')))
-    .orderBy(asc(members.laReference));
-  const balances = rowsOf<BalanceRow>(
+/**
+ * Every holder of the LA (in the co-op, or in every co-op), with figures summed from postings (a reversal counts as
+ * what it reverses), as one JSON text written by the database: one snapshot, and nothing parsed or copied row by row
+ * on the serving thread (the text goes to a render thread as it is).
+ */
+async function laFigures(db: Queryable, laId: string, coopId: string | null, from: string, to: string) {
+  const inCoop = (column: SQL) => (coopId === null ? sql`` : sql`and ${column} = ${coopId}::uuid`);
+  const [row] = rowsOf<{ figures: string }>(
     await db.execute(sql`
-      select a.member_id as "memberId",
-             coalesce(sum(-p.amount) filter (where e.value_date < ${from}::date), 0)::text as opening,
-             coalesce(sum(-p.amount) filter (where e.value_date >= ${from}::date and coalesce(o.kind, e.kind) = 'dp_receipt'), 0)::text as received,
-             coalesce(sum(p.amount) filter (where e.value_date >= ${from}::date and coalesce(o.kind, e.kind) = 'la_recovery'), 0)::text as returned,
-             coalesce(sum(-p.amount), 0)::text as closing
-        from postings p
-        join accounts a on a.id = p.account_id
-        join journal_entries e on e.id = p.entry_id
-        left join journal_entries o on o.id = e.reverses_entry_id
-       where a.coop_id = ${coopId}::uuid and a.local_authority_id = ${laId}::uuid
-         and a.kind in ('holder_funds', 'pool_share') and e.value_date <= ${to}::date
-       group by a.member_id`),
+      select json_build_object(
+        'holders', (select coalesce(json_agg(json_build_object(
+                       'memberId', m.id, 'coopId', m.coop_id, 'name', m.name, 'laReference', m.la_reference,
+                       -- The award in force at the end of the period, so a past period's weeks of award never change.
+                       'award', ${awardInForceJson(sql`m.id`, sql`${to}::date`)})), '[]')
+                      from members m
+                     where m.local_authority_id = ${laId}::uuid and m.stakeholder_class = 'holder' ${inCoop(sql`m.coop_id`)}),
+        'balances', (select coalesce(json_agg(b), '[]') from (
+                       select a.member_id as "memberId",
+                              coalesce(sum(-p.amount) filter (where e.value_date < ${from}::date), 0)::text as opening,
+                              coalesce(sum(-p.amount) filter (where e.value_date >= ${from}::date and coalesce(o.kind, e.kind) = 'dp_receipt'), 0)::text as received,
+                              coalesce(sum(p.amount) filter (where e.value_date >= ${from}::date and coalesce(o.kind, e.kind) = 'la_recovery'), 0)::text as returned,
+                              coalesce(sum(-p.amount), 0)::text as closing
+                         from postings p
+                         join accounts a on a.id = p.account_id
+                         join journal_entries e on e.id = p.entry_id
+                         left join journal_entries o on o.id = e.reverses_entry_id
+                        where a.local_authority_id = ${laId}::uuid ${inCoop(sql`a.coop_id`)}
+                          and a.kind in ('holder_funds', 'pool_share') and e.value_date <= ${to}::date
+                        group by a.member_id) b),
+        'spending', (select coalesce(json_agg(s), '[]') from (
+                       select a.member_id as "memberId", a.kind as "accountKind", p.category,
+                              coalesce(o.kind, e.kind) as "entryKind", sum(p.amount)::text as spent
+                         from postings p
+                         join accounts a on a.id = p.account_id
+                         join journal_entries e on e.id = p.entry_id
+                         left join journal_entries o on o.id = e.reverses_entry_id
+                        where a.local_authority_id = ${laId}::uuid ${inCoop(sql`a.coop_id`)} and p.category is not null
+                          and e.value_date between ${from}::date and ${to}::date
+                        group by 1, 2, 3, 4) s)
+      )::text as figures`),
   );
-  const spending = rowsOf<SpendRow>(
-    await db.execute(sql`
-      select a.member_id as "memberId", a.kind as "accountKind", p.category, coalesce(o.kind, e.kind) as "entryKind", sum(p.amount)::text as spent
-        from postings p
-        join accounts a on a.id = p.account_id
-        join journal_entries e on e.id = p.entry_id
-        left join journal_entries o on o.id = e.reverses_entry_id
-       where a.coop_id = ${coopId}::uuid and a.local_authority_id = ${laId}::uuid and p.category is not null
-         and e.value_date between ${from}::date and ${to}::date
-       group by 1, 2, 3, 4`),
-  );
-  // Indexed by member: a linear search per holder would make a 10,000-holder statement quadratic.
-  const balanceOf = new Map(balances.map((b) => [b.memberId, b]));
-  const spendingOf = new Map<string, SpendRow[]>();
-  for (const row of spending) spendingOf.set(row.memberId, [...(spendingOf.get(row.memberId) ?? []), row]);
-  return holders.map(({ member, award }) => {
-    const balance = balanceOf.get(member.id);
-    const own = spendingOf.get(member.id) ?? [];
-    return {
-      memberId: member.id,
-      name: member.name,
-      laReference: member.laReference ?? '',
-      opening: moneyFromDb(balance?.opening ?? '0'),
-      dpReceived: moneyFromDb(balance?.received ?? '0'),
-      spend: own.map((s) => ({
-        category: s.category,
-        source: s.accountKind === 'holder_funds' ? ('own' as const) : ('pooled' as const),
-        amount: moneyFromDb(s.spent),
-      })),
-      sharedCosts: own
-        .filter((s) => s.entryKind === 'shared_cost')
-        .reduce((acc, s) => acc.plus(moneyFromDb(s.spent)), ZERO),
-      returnedToLa: moneyFromDb(balance?.returned ?? '0'),
-      closing: moneyFromDb(balance?.closing ?? '0'),
-      award: award ? { amount: moneyFromDb(award.amount), frequency: award.frequency } : null,
-    };
-  });
+  return row!.figures;
 }
