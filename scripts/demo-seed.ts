@@ -132,11 +132,13 @@ export async function seedDemo(app: FastifyInstance, adminToken: string, today =
   for (const [index, holder] of holders.entries()) {
     await call('POST', `${c}/pools/${sharedPa.id}/members`, t, {
       memberId: holder.id,
+      joinedOn: isoDaysBefore(today, 120),
       agreedContribution: { amount: '120.00', frequency: 'weekly' },
     });
     if (index % 2 === 0)
       await call('POST', `${c}/pools/${activities.id}/members`, t, {
         memberId: holder.id,
+        joinedOn: isoDaysBefore(today, 120),
         agreedContribution: { amount: '35.00', frequency: 'weekly' },
       });
   }

@@ -1,24 +1,25 @@
 /**
- * `npm run demo`: a fresh embedded database (./data/demo, wiped first, or DATA_DIR) filled with the demo co-op,
- * then the service, and for each role a token and an example curl.
+ * `npm run demo`: a fresh embedded database in the demo's own directory (./data/demo, or DATA_DIR) filled with the
+ * demo co-op, then the service, and for each role a token and an example curl. It only ever replaces books it made
+ * itself (see demo-data-dir.ts).
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import { openDatabase } from '../src/db/open';
 import { createBootstrapAdminToken } from '../src/services/tokens';
 import { demoBankExport } from './demo-bank-export';
+import { prepareDemoDataDir } from './demo-data-dir';
 import { seedDemo } from './demo-seed';
 
 async function main(): Promise<void> {
   const config = loadConfig({ ...process.env, DATA_DIR: process.env.DATA_DIR ?? './data/demo', DATABASE_URL: '' });
   if (config.database.kind !== 'embedded') throw new Error('the demo runs on the embedded database');
-  if (!config.database.dataDir.startsWith('memory://'))
-    rmSync(config.database.dataDir, { recursive: true, force: true });
+  if (!config.database.dataDir.startsWith('memory://')) prepareDemoDataDir(config.database.dataDir);
   const database = await openDatabase(config.database);
   const app = await buildApp({ ...config, logLevel: process.env.LOG_LEVEL ? config.logLevel : 'warn' }, { database });
-  const admin = await createBootstrapAdminToken(database, 'Demo admin');
+  const admin = await createBootstrapAdminToken(database, 'Demo admin', config.tokens);
   console.log('Seeding the demo co-op (12 holders, 2 pools, 3 months of receipts)…');
   const demo = await seedDemo(app, admin);
   // The bank's side of the same three months, for the reconciliation walk-through in the README.

@@ -3,11 +3,16 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config';
 import type { Database } from './db/database';
+import { DEFAULT_TOKEN_POLICY } from './domain/token-lifetime';
 import { type PdfRenderer, createPdfRenderer } from './pdf/pdf-renderer';
 import { registerAuth } from './plugins/auth';
+import { answerClientError } from './plugins/client-errors';
+import { requestSummary } from './plugins/log-redaction';
+import { registerMaintenance } from './plugins/maintenance';
 import { registerOpenApi } from './plugins/openapi';
 import { errorSummary, registerProblemDetails } from './plugins/problem-details';
 import { registerRequestDeadline } from './plugins/request-deadline';
+import { API_CONTENT_SECURITY_POLICY, registerResponseHeaders } from './plugins/response-headers';
 import { AuthFailures, registerRateLimits } from './plugins/rate-limits';
 import { coopRoutes } from './routes/coops';
 import { ledgerRoutes } from './routes/ledger';
@@ -19,11 +24,15 @@ import { reconciliationRoutes } from './routes/reconciliation';
 import { serviceRoutes } from './routes/service';
 import { statementRoutes } from './routes/statements';
 import { tokenRoutes } from './routes/tokens';
+import { RECONCILIATION_WORKER_DEFAULTS } from './workers/limits';
+import { type ReconciliationWorkers, createReconciliationWorkers } from './workers/reconciliation-workers';
 
 export interface AppDeps {
   database: Database;
   /** Draws statement PDFs (closed with the app); by default, `config.pdfThreads` render threads. */
   pdf?: PdfRenderer;
+  /** Threads reading bank files and auto-matching (closed with the app); by default, with the default limits. */
+  reconciliationWorkers?: ReconciliationWorkers;
   /** Where log lines go (standard output unless given: tests read them). */
   logStream?: NodeJS.WritableStream;
 }
@@ -36,7 +45,8 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
  * auth and problem details, then routes. Tests build this very app and use `inject`.
  */
 export async function buildApp(
-  config: Pick<Config, 'logLevel' | 'requestTimeoutMs'> & Partial<Pick<Config, 'rateLimits' | 'pdfThreads'>>,
+  config: Pick<Config, 'logLevel' | 'requestTimeoutMs'> &
+    Partial<Pick<Config, 'rateLimits' | 'pdfThreads' | 'trustProxy' | 'tokens' | 'idempotencyKeyDays'>>,
   deps: AppDeps,
 ): Promise<FastifyInstance> {
   const app = Fastify({
@@ -45,10 +55,12 @@ export async function buildApp(
       // Logs carry ids, never bodies, names, amounts or tokens.
       redact: { paths: ['req.headers.authorization'], remove: true },
       // Errors Fastify logs itself (a late reply, a client error) are summarised like ours: no stack, no values.
-      serializers: { err: errorSummary as never },
+      serializers: { err: errorSummary as never, req: requestSummary as never },
       ...(deps.logStream ? { stream: deps.logStream } : {}),
     },
     bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: config.trustProxy ?? false,
+    clientErrorHandler: answerClientError,
     requestTimeout: config.requestTimeoutMs,
     genReqId: () => crypto.randomUUID(),
     ajv: { customOptions: { removeAdditional: false } },
@@ -58,7 +70,8 @@ export async function buildApp(
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
-  await app.register(helmet, { contentSecurityPolicy: false });
+  await app.register(helmet, { contentSecurityPolicy: API_CONTENT_SECURITY_POLICY });
+  registerResponseHeaders(app);
   await registerOpenApi(app);
 
   registerProblemDetails(app);
@@ -67,10 +80,19 @@ export async function buildApp(
   const limits = config.rateLimits ?? { perMinute: 0, authFailuresPerMinute: Number.POSITIVE_INFINITY };
   await registerRateLimits(app, limits);
   registerAuth(app, deps.database, new AuthFailures(limits.authFailuresPerMinute));
+  if (config.idempotencyKeyDays) registerMaintenance(app, deps.database, config.idempotencyKeyDays);
 
   const pdf = deps.pdf ?? createPdfRenderer(config.pdfThreads ?? 1);
   app.addHook('onClose', () => pdf.close());
-  const routeDeps = { database: deps.database, pdf };
+  const reconciliationWorkers =
+    deps.reconciliationWorkers ?? createReconciliationWorkers(RECONCILIATION_WORKER_DEFAULTS);
+  app.addHook('onClose', () => reconciliationWorkers.close());
+  const routeDeps = {
+    database: deps.database,
+    pdf,
+    reconciliationWorkers,
+    settings: { tokens: config.tokens ?? DEFAULT_TOKEN_POLICY },
+  };
   for (const routes of [
     serviceRoutes,
     localAuthorityRoutes,

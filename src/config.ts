@@ -1,8 +1,12 @@
 import { z } from 'zod';
+import type { TokenPolicy } from './domain/token-lifetime';
 import type { RateLimits } from './plugins/rate-limits';
 
 /** Configuration comes from the environment only; an invalid value stops start-up naming the variable. */
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** How long a new token of a role lasts, in days: at most ten years. */
+const TokenDays = z.coerce.number().int().min(1).max(3650);
 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -18,6 +22,18 @@ const EnvSchema = z.object({
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(1200),
   AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(20),
   PDF_THREADS: z.coerce.number().int().min(0).max(64).default(1),
+  TRUST_PROXY: z
+    .string()
+    .regex(
+      /^(false|true|\d{1,2}|[0-9A-Fa-f.:/]+(,\s*[0-9A-Fa-f.:/]+)*)$/,
+      'must be false, true, a number of proxy hops, or a comma-separated list of proxy addresses or CIDR ranges',
+    )
+    .default('false'),
+  TOKEN_DAYS_ADMIN: TokenDays.default(90),
+  TOKEN_DAYS_TREASURER: TokenDays.default(365),
+  TOKEN_DAYS_HOLDER: TokenDays.default(365),
+  TOKEN_DAYS_LA_OFFICER: TokenDays.default(365),
+  IDEMPOTENCY_KEY_DAYS: z.coerce.number().int().min(30, 'keys are kept at least 30 days').max(3650).default(30),
 });
 
 export interface Config {
@@ -29,6 +45,14 @@ export interface Config {
   rateLimits: RateLimits;
   /** Threads drawing statement PDFs beside the one serving requests; 0 draws them on it. */
   pdfThreads: number;
+  /**
+   * Which proxies in front of the service to believe about the client's address (X-Forwarded-For): none (false),
+   * all (true), this many hops, or these addresses. Limits per address need the client's real address.
+   */
+  trustProxy: boolean | number | string[];
+  tokens: TokenPolicy;
+  /** How long a money write's Idempotency-Key is remembered (at least 30 days), then pruned. */
+  idempotencyKeyDays: number;
 }
 
 export type DatabaseConfig =
@@ -52,8 +76,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     rateLimits: { perMinute: e.RATE_LIMIT_PER_MINUTE, authFailuresPerMinute: e.AUTH_FAILURES_PER_MINUTE },
     pdfThreads: e.PDF_THREADS,
+    trustProxy: trustProxyOf(e.TRUST_PROXY),
+    tokens: {
+      lifetimeDays: {
+        admin: e.TOKEN_DAYS_ADMIN,
+        treasurer: e.TOKEN_DAYS_TREASURER,
+        holder: e.TOKEN_DAYS_HOLDER,
+        la_officer: e.TOKEN_DAYS_LA_OFFICER,
+      },
+    },
+    idempotencyKeyDays: e.IDEMPOTENCY_KEY_DAYS,
     database: e.DATABASE_URL
       ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DB_POOL_SIZE }
       : { kind: 'embedded', dataDir: e.DATA_DIR },
   };
+}
+
+function trustProxyOf(value: string): boolean | number | string[] {
+  if (value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value.split(',').map((address) => address.trim());
 }

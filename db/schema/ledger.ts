@@ -1,8 +1,10 @@
 import { sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   bigint,
   check,
   date,
+  foreignKey,
   index,
   integer,
   jsonb,
@@ -11,11 +13,16 @@ import {
   primaryKey,
   text,
   timestamp,
+  unique,
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { coops, localAuthorities, members } from './tenancy';
+import { SPENDING_CATEGORIES } from '../../src/domain/categories';
+import { ACCOUNT_KINDS, ENTRY_KINDS } from '../../src/domain/ledger';
+import { coops, localAuthorities, members, tokens } from './tenancy';
 import { pools } from './pools';
+import { providers } from './purchasing';
+import { oneOf } from './vocabulary-checks';
 
 /**
  * Chart of accounts. `balance` is a cache of the sum of the account's postings (signed, debit-positive), kept by a
@@ -31,11 +38,11 @@ export const accounts = pgTable(
       .references(() => coops.id),
     code: text('code').notNull(),
     name: text('name').notNull(),
-    kind: text('kind').notNull(),
+    kind: text('kind', { enum: ACCOUNT_KINDS }).notNull(),
     memberId: uuid('member_id').references(() => members.id),
     poolId: uuid('pool_id').references(() => pools.id),
     localAuthorityId: uuid('local_authority_id').references(() => localAuthorities.id),
-    providerId: uuid('provider_id'),
+    providerId: uuid('provider_id').references((): AnyPgColumn => providers.id),
     balance: numeric('balance', { precision: 14, scale: 2 }).notNull().default('0'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -56,6 +63,23 @@ export const accounts = pgTable(
       'accounts_member_money_not_overdrawn',
       sql`${t.kind} NOT IN ('holder_funds', 'pool_share') OR ${t.balance} <= 0`,
     ),
+    check('accounts_kind_known', oneOf(t.kind, ACCOUNT_KINDS)),
+    // An account's owner (member, pool, provider) is of the account's co-op.
+    foreignKey({
+      name: 'accounts_member_coop_fk',
+      columns: [t.memberId, t.coopId],
+      foreignColumns: [members.id, members.coopId],
+    }),
+    foreignKey({
+      name: 'accounts_pool_coop_fk',
+      columns: [t.poolId, t.coopId],
+      foreignColumns: [pools.id, pools.coopId],
+    }),
+    foreignKey({
+      name: 'accounts_provider_coop_fk',
+      columns: [t.providerId, t.coopId],
+      foreignColumns: [providers.id, providers.coopId],
+    }),
   ],
 );
 
@@ -66,13 +90,15 @@ export const journalEntries = pgTable(
     coopId: uuid('coop_id')
       .notNull()
       .references(() => coops.id),
-    kind: text('kind').notNull(),
+    kind: text('kind', { enum: ENTRY_KINDS }).notNull(),
     valueDate: date('value_date', { mode: 'string' }).notNull(),
     postedAt: timestamp('posted_at', { withTimezone: true }).notNull().defaultNow(),
     memo: text('memo').notNull(),
     /** The bank or LA reference the money moved under, for reconciliation. */
     reference: text('reference'),
-    createdByTokenId: uuid('created_by_token_id').notNull(),
+    createdByTokenId: uuid('created_by_token_id')
+      .notNull()
+      .references(() => tokens.id),
     idempotencyKey: text('idempotency_key'),
     reversesEntryId: uuid('reverses_entry_id'),
   },
@@ -80,6 +106,15 @@ export const journalEntries = pgTable(
     index('journal_entries_coop_value_date_idx').on(t.coopId, t.valueDate),
     // A second reversal of the same entry is refused here, whatever the code does.
     uniqueIndex('journal_entries_reverses_key').on(t.reversesEntryId),
+    unique('journal_entries_id_coop_key').on(t.id, t.coopId),
+    // A reversal reverses an entry of its own co-op, and only a reversal reverses anything.
+    foreignKey({
+      name: 'journal_entries_reverses_coop_fk',
+      columns: [t.reversesEntryId, t.coopId],
+      foreignColumns: [t.id, t.coopId],
+    }),
+    check('journal_entries_reversal_links', sql`(${t.kind} = 'reversal') = (${t.reversesEntryId} IS NOT NULL)`),
+    check('journal_entries_kind_known', oneOf(t.kind, ENTRY_KINDS)),
   ],
 );
 
@@ -103,6 +138,7 @@ export const postings = pgTable(
     index('postings_account_idx').on(t.accountId, t.entryId),
     index('postings_member_idx').on(t.memberId),
     check('postings_amount_not_zero', sql`${t.amount} <> 0`),
+    check('postings_category_known', sql`${t.category} IS NULL OR ${oneOf(t.category, SPENDING_CATEGORIES)}`),
   ],
 );
 
@@ -117,5 +153,9 @@ export const idempotencyKeys = pgTable(
     responseBody: jsonb('response_body').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.coopId, t.key] })],
+  (t) => [
+    primaryKey({ columns: [t.coopId, t.key] }),
+    // Keys older than the retention period are pruned oldest first.
+    index('idempotency_keys_created_at_idx').on(t.createdAt),
+  ],
 );

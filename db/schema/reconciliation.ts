@@ -12,27 +12,33 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { BANK_FILE_FORMATS, MATCH_METHODS } from '../../src/domain/vocabulary';
 import { coops } from './tenancy';
+import { oneOf } from './vocabulary-checks';
 
 /** One uploaded bank export: what was in the file and how much of it was new. Append-only. */
-export const bankStatements = pgTable('bank_statements', {
-  id: uuid('id').primaryKey(),
-  coopId: uuid('coop_id')
-    .notNull()
-    .references(() => coops.id),
-  format: text('format').notNull(),
-  /** The CSV layout used: a bank preset, or `generic` for a mapping given with the upload. */
-  layout: text('layout').notNull(),
-  fileSha256: text('file_sha256').notNull(),
-  lineCount: integer('line_count').notNull(),
-  duplicatesSkipped: integer('duplicates_skipped').notNull(),
-  firstDate: date('first_date', { mode: 'string' }),
-  lastDate: date('last_date', { mode: 'string' }),
-  openingBalance: numeric('opening_balance', { precision: 14, scale: 2 }),
-  closingBalance: numeric('closing_balance', { precision: 14, scale: 2 }),
-  importedByTokenId: uuid('imported_by_token_id').notNull(),
-  importedAt: timestamp('imported_at', { withTimezone: true }).notNull().defaultNow(),
-});
+export const bankStatements = pgTable(
+  'bank_statements',
+  {
+    id: uuid('id').primaryKey(),
+    coopId: uuid('coop_id')
+      .notNull()
+      .references(() => coops.id),
+    format: text('format', { enum: BANK_FILE_FORMATS }).notNull(),
+    /** The CSV layout used: a bank preset, or `generic` for a mapping given with the upload. */
+    layout: text('layout').notNull(),
+    fileSha256: text('file_sha256').notNull(),
+    lineCount: integer('line_count').notNull(),
+    duplicatesSkipped: integer('duplicates_skipped').notNull(),
+    firstDate: date('first_date', { mode: 'string' }),
+    lastDate: date('last_date', { mode: 'string' }),
+    openingBalance: numeric('opening_balance', { precision: 14, scale: 2 }),
+    closingBalance: numeric('closing_balance', { precision: 14, scale: 2 }),
+    importedByTokenId: uuid('imported_by_token_id').notNull(),
+    importedAt: timestamp('imported_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [check('bank_statements_format_known', oneOf(t.format, BANK_FILE_FORMATS))],
+);
 
 /**
  * A transaction as the bank reported it: signed (paid in positive, paid out negative). `dedupeKey` identifies the
@@ -67,14 +73,18 @@ export const bankLines = pgTable(
  * A reconciliation match: bank lines and ledger entries that explain each other (their amounts agree). A line or
  * an entry is in at most one match, by the unique indexes on the two link tables.
  */
-export const reconciliationMatches = pgTable('reconciliation_matches', {
-  id: uuid('id').primaryKey(),
-  coopId: uuid('coop_id').notNull(),
-  /** reference | amount_date | contra (an entry and its reversal) | manual | booked (an entry made for the line) */
-  method: text('method').notNull(),
-  createdByTokenId: uuid('created_by_token_id').notNull(),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-});
+export const reconciliationMatches = pgTable(
+  'reconciliation_matches',
+  {
+    id: uuid('id').primaryKey(),
+    coopId: uuid('coop_id').notNull(),
+    /** reference | amount_date | contra (an entry and its reversal) | manual | booked (an entry made for the line) */
+    method: text('method', { enum: MATCH_METHODS }).notNull(),
+    createdByTokenId: uuid('created_by_token_id').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [check('reconciliation_matches_method_known', oneOf(t.method, MATCH_METHODS))],
+);
 
 export const matchBankLines = pgTable(
   'match_bank_lines',

@@ -19,6 +19,9 @@ const byRole =
 
 export const admin: Rule = byRole('admin', () => true);
 
+/** Any valid token: the use case decides what the caller may see (e.g. revoking one's own token). */
+export const anyone: Rule = () => 'allow';
+
 export const treasurerOfCoop: Rule = byRole('treasurer', (p, params) => p.coopId === params.coopId);
 
 /** A holder in the co-op of the path; what they see inside it is narrowed by the use case. */

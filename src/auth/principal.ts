@@ -1,5 +1,6 @@
-export const ROLES = ['admin', 'treasurer', 'holder', 'la_officer'] as const;
-export type Role = (typeof ROLES)[number];
+import type { Role } from '../domain/vocabulary';
+
+export { ROLES, type Role } from '../domain/vocabulary';
 
 /** Who is calling, as bound to their token: a treasurer to one co-op, a holder to one member, an officer to one LA. */
 export interface Principal {
@@ -8,4 +9,6 @@ export interface Principal {
   coopId: string | null;
   memberId: string | null;
   localAuthorityId: string | null;
+  /** When the token stops working: a token it creates may not outlive it. */
+  expiresAt: Date;
 }

@@ -104,3 +104,43 @@ export function memberParts(
   }
   return [...parts.values()].sort((a, b) => (a.memberId < b.memberId ? -1 : 1));
 }
+
+/** Something on an invoice a treasurer should look at before trusting it: recorded anyway, and said. */
+export interface InvoiceWarning {
+  /** 1-based, as on the invoice. */
+  line: number;
+  code: 'above-card-rate' | 'no-card-rate';
+  message: string;
+}
+
+/**
+ * Lines charged above the provider's own rate card (the collective price should never be dearer than buying alone:
+ * a negative saving), and lines for a service the card does not list (the saving is then nil, not known).
+ */
+export function invoiceWarnings(
+  lines: readonly Pick<InvoiceLine, 'serviceType' | 'unitRate'>[],
+  individualRateOf: (serviceType: string) => Money | undefined,
+): InvoiceWarning[] {
+  return lines.flatMap((line, index): InvoiceWarning[] => {
+    const cardRate = individualRateOf(line.serviceType);
+    if (cardRate === undefined) {
+      return [
+        {
+          line: index + 1,
+          code: 'no-card-rate',
+          message: `The provider's rate card has no rate for ${line.serviceType}, so no saving can be worked out.`,
+        },
+      ];
+    }
+    if (line.unitRate.gt(cardRate)) {
+      return [
+        {
+          line: index + 1,
+          code: 'above-card-rate',
+          message: `Charged ${line.unitRate.toFixed(2)} a unit, above the provider's rate card (${cardRate.toFixed(2)}).`,
+        },
+      ];
+    }
+    return [];
+  });
+}

@@ -1,4 +1,5 @@
 import { Decimal, type Money, sum, toPennies } from './money';
+import type { RateUnit, TierPeriod } from './vocabulary';
 
 /**
  * Collective buying, as pure functions: line totals, what the same units would cost each member alone, volume
@@ -16,9 +17,9 @@ export interface Tier {
 
 export interface ServiceRate {
   serviceType: string;
-  unit: string;
+  unit: RateUnit;
   individualRate: Money;
-  tierPeriod: 'week' | 'month';
+  tierPeriod: TierPeriod;
   tiers: Tier[];
 }
 
@@ -30,14 +31,14 @@ export function rateForVolume(rate: ServiceRate, unitsPerTierPeriod: Decimal): M
 }
 
 /** Units over one period expressed per the rate card's tier period (a month is 52/12 weeks). */
-export function unitsPerTierPeriod(units: Decimal, period: 'week' | 'month', tierPeriod: 'week' | 'month'): Decimal {
+export function unitsPerTierPeriod(units: Decimal, period: TierPeriod, tierPeriod: TierPeriod): Decimal {
   if (period === tierPeriod) return units;
   return period === 'month' ? units.mul(12).div(52) : units.mul(52).div(12);
 }
 
 export interface QuoteInput {
   units: { memberId: string; units: Decimal }[];
-  period: 'week' | 'month';
+  period: TierPeriod;
 }
 
 export interface Quote {

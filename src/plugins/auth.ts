@@ -42,18 +42,24 @@ export function registerAuth(app: FastifyInstance, database: Database, failures:
       request.log.error({ route: request.routeOptions.url }, 'route has no access rule');
       return sendProblem(reply, problem('internal', 'This route has no access rule.'));
     }
-    const wait = failures.retryAfterSeconds(request.ip);
-    if (wait > 0) {
-      reply.header('retry-after', String(wait));
-      return sendProblem(
-        reply,
-        problem('rate-limited', 'Too many failed sign-ins from this address; wait before trying again.'),
-      );
-    }
+    // A valid token is always looked up and let through, whatever else came from its address (behind a proxy every
+    // client shares one). Only requests without a valid token count against the address, and once it is over the
+    // limit, those that cannot be a token at all are refused without touching the database.
     const secret = bearerToken(request.headers.authorization);
+    const wait = failures.retryAfterSeconds(request.ip);
     const principal = secret ? await authenticate(database, secret) : null;
     if (!principal) {
-      if (request.headers.authorization !== undefined) failures.record(request.ip);
+      if (wait > 0) {
+        reply.header('retry-after', String(wait));
+        return sendProblem(
+          reply,
+          problem(
+            'rate-limited',
+            'Too many requests without a valid token from this address; wait before trying again.',
+          ),
+        );
+      }
+      failures.record(request.ip);
       reply.header('www-authenticate', 'Bearer realm="cronfa"');
       return sendProblem(reply, problem('unauthorized', 'A valid bearer token is required.'));
     }

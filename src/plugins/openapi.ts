@@ -2,6 +2,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+import { docsContentSecurityPolicy } from './response-headers';
 
 /** OpenAPI 3.1 generated from the routes' zod schemas, served at /openapi.json with interactive docs at /docs. */
 export async function registerOpenApi(app: FastifyInstance): Promise<void> {
@@ -22,6 +23,12 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
   app.addHook('onRoute', (route) => {
     if (route.url.startsWith('/docs')) route.config = { ...route.config, access: 'public' };
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    staticCSP: true,
+    transformStaticCSP: docsContentSecurityPolicy,
+    // No request to the online validator: nothing leaves Cronfa.
+    uiConfig: { validatorUrl: null },
+  });
   app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
 }

@@ -1,15 +1,9 @@
 import { z } from 'zod';
 import { anyOf, holderOfCoop, holderSelf, laOfficer, treasurerOfCoop } from '../auth/permissions';
+import { AWARD_FREQUENCIES, LANGUAGES, STAKEHOLDER_CLASSES } from '../domain/vocabulary';
+import { putAward } from '../services/awards';
 import { memberBalance } from '../services/balances';
-import {
-  AWARD_FREQUENCIES,
-  LANGUAGES,
-  STAKEHOLDER_CLASSES,
-  createMember,
-  getMember,
-  listMembers,
-  putAward,
-} from '../services/members';
+import { createMember, getMember, listMembers } from '../services/members';
 import { recordReceipt } from '../services/receipts';
 import { moneyWriteOf, sendStored } from './money-write';
 import {
@@ -30,10 +24,12 @@ import {
 import { type App, type RouteDeps, contextOf, typed } from './types';
 
 const AwardOut = z.object({
+  id: Id,
   amount: MoneyOut,
   frequency: z.enum(AWARD_FREQUENCIES),
   startsOn: z.string(),
-  endsOn: z.string().nullable(),
+  endsOn: z.string().nullable().meta({ description: 'Null while in force until the next change.' }),
+  replacedBy: Id.nullable().meta({ description: 'The award that corrected this one for the same dates.' }),
 });
 
 const Member = z.object({
@@ -44,7 +40,8 @@ const Member = z.object({
   localAuthorityId: Id.nullable(),
   laReference: z.string().nullable(),
   preferredLanguage: z.enum(LANGUAGES),
-  award: AwardOut.nullable(),
+  award: AwardOut.nullable().meta({ description: 'The award in force today.' }),
+  awards: z.array(AwardOut).meta({ description: 'Every award recorded, oldest first (dated history).' }),
   createdAt: z.string(),
 });
 
@@ -90,8 +87,6 @@ const MemberBalance = z.object({
 export async function memberRoutes(app: App, deps: RouteDeps): Promise<void> {
   const r = typed(app);
   const readers = anyOf(treasurerOfCoop, holderSelf, laOfficer);
-  type MemberView = z.infer<typeof Member>;
-  const asMember = (m: unknown) => m as MemberView;
 
   r.post(
     '/v1/coops/:coopId/members',
@@ -100,7 +95,7 @@ export async function memberRoutes(app: App, deps: RouteDeps): Promise<void> {
       schema: { tags: ['members'], params: CoopParams, body: NewMember, response: { 201: Member } },
     },
     async (request, reply) =>
-      reply.code(201).send(asMember(await createMember(contextOf(deps, request), request.params.coopId, request.body))),
+      reply.code(201).send(await createMember(contextOf(deps, request), request.params.coopId, request.body)),
   );
   r.get(
     '/v1/coops/:coopId/members',
@@ -110,14 +105,13 @@ export async function memberRoutes(app: App, deps: RouteDeps): Promise<void> {
     },
     async (request) => {
       const page = await listMembers(contextOf(deps, request), request.params.coopId, pageRequest(request.query));
-      return { ...page, items: page.items.map(asMember) };
+      return page;
     },
   );
   r.get(
     '/v1/coops/:coopId/members/:memberId',
     { config: { access: readers }, schema: { tags: ['members'], params: MemberParams, response: { 200: Member } } },
-    async (request) =>
-      asMember(await getMember(contextOf(deps, request), request.params.coopId, request.params.memberId)),
+    async (request) => getMember(contextOf(deps, request), request.params.coopId, request.params.memberId),
   );
   r.put(
     '/v1/coops/:coopId/members/:memberId/award',
@@ -127,18 +121,12 @@ export async function memberRoutes(app: App, deps: RouteDeps): Promise<void> {
         tags: ['members'],
         params: MemberParams,
         body: AwardIn,
-        response: { 200: AwardOut.extend({ memberId: Id }) },
+        response: {
+          200: AwardOut.extend({ memberId: Id, award: AwardOut.nullable(), awards: z.array(AwardOut) }),
+        },
       },
     },
-    async (request) => {
-      const saved = await putAward(
-        contextOf(deps, request),
-        request.params.coopId,
-        request.params.memberId,
-        request.body,
-      );
-      return { ...saved, frequency: saved.frequency as (typeof AWARD_FREQUENCIES)[number] };
-    },
+    async (request) => putAward(contextOf(deps, request), request.params.coopId, request.params.memberId, request.body),
   );
   r.post(
     '/v1/coops/:coopId/receipts',

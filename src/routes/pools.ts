@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AWARD_FREQUENCIES } from '../domain/vocabulary';
 import { anyOf, holderOfCoop, treasurerOfCoop } from '../auth/permissions';
 import { poolBalance } from '../services/balances';
 import { contributeToPool, createPool, getPool, joinPool, leavePool, listPools } from '../services/pools';
@@ -21,12 +22,12 @@ import {
 } from './schemas';
 import { type App, type RouteDeps, contextOf, typed } from './types';
 
-const FREQUENCIES = ['weekly', 'four_weekly', 'monthly'] as const;
-
 const PoolMembership = z.object({
   memberId: Id,
   name: z.string(),
-  joinedAt: z.string(),
+  joinedOn: z.string().meta({ description: 'The day the member joined.' }),
+  leftOn: z.string().nullable().meta({ description: 'The day the member left; null while in the pool.' }),
+  joinedAt: z.string().meta({ description: 'When the joining was recorded.' }),
   agreedContribution: z.object({ amount: MoneyOut, frequency: z.string() }).nullable(),
 });
 
@@ -45,7 +46,8 @@ const NewPool = z.strictObject({ name: ShortText, nameCy: ShortText.optional(), 
 
 const JoinPool = z.strictObject({
   memberId: Id,
-  agreedContribution: z.strictObject({ amount: PositiveMoney, frequency: z.enum(FREQUENCIES) }).optional(),
+  agreedContribution: z.strictObject({ amount: PositiveMoney, frequency: z.enum(AWARD_FREQUENCIES) }).optional(),
+  joinedOn: CalendarDate.optional().meta({ description: 'Default today; contributions before it are refused.' }),
 });
 
 const NewContribution = z.strictObject({
@@ -55,7 +57,10 @@ const NewContribution = z.strictObject({
   memo: ShortText.optional(),
 });
 const Contribution = z.object({ entryId: Id, poolId: Id, memberId: Id, amount: MoneyOut, date: z.string() });
-const Leave = z.object({ poolId: Id, memberId: Id, entryId: Id.nullable(), returned: MoneyOut });
+const Leave = z.object({ poolId: Id, memberId: Id, leftOn: z.string(), entryId: Id.nullable(), returned: MoneyOut });
+const LeaveQuery = z.strictObject({
+  leftOn: CalendarDate.optional().meta({ description: 'The day the member left (default today).' }),
+});
 
 const PoolBalance = z.object({
   poolId: Id,
@@ -103,28 +108,25 @@ export async function poolRoutes(app: App, deps: RouteDeps): Promise<void> {
     },
     async (request, reply) => {
       const { coopId, poolId } = request.params;
-      return reply
-        .code(201)
-        .send(
-          await joinPool(
-            contextOf(deps, request),
-            coopId,
-            poolId,
-            request.body.memberId,
-            request.body.agreedContribution,
-          ),
-        );
+      return reply.code(201).send(await joinPool(contextOf(deps, request), coopId, poolId, request.body));
     },
   );
   r.delete(
     '/v1/coops/:coopId/pools/:poolId/members/:memberId',
     {
       config: { access: treasurerOfCoop },
-      schema: { tags: ['pools'], params: PoolMemberParams, headers: IdempotencyHeaders, response: { 200: Leave } },
+      schema: {
+        tags: ['pools'],
+        params: PoolMemberParams,
+        querystring: LeaveQuery,
+        headers: IdempotencyHeaders,
+        response: { 200: Leave },
+      },
     },
     async (request, reply) => {
       const { coopId, poolId, memberId } = request.params;
-      return sendStored(reply, await leavePool(moneyWriteOf(deps.database, request, coopId), poolId, memberId));
+      const write = moneyWriteOf(deps.database, request, coopId);
+      return sendStored(reply, await leavePool(write, poolId, memberId, request.query.leftOn));
     },
   );
   r.post(

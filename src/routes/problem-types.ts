@@ -12,7 +12,9 @@ export const PROBLEM_TYPES: Record<
   | 'unsupported-media-type'
   | 'internal'
   | 'database-unavailable'
-  | 'rate-limited',
+  | 'rate-limited'
+  | 'request-timeout'
+  | 'headers-too-large',
   { status: number; title: string }
 > = {
   'not-found': { status: 404, title: 'Not found' },
@@ -33,6 +35,8 @@ export const PROBLEM_TYPES: Record<
   'payload-too-large': { status: 413, title: 'Request body too large' },
   'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
   'rate-limited': { status: 429, title: 'Too many requests' },
+  'request-timeout': { status: 408, title: 'Request timeout' },
+  'headers-too-large': { status: 431, title: 'Request headers too large' },
   'database-unavailable': { status: 503, title: 'Service unavailable' },
   internal: { status: 500, title: 'Internal error' },
 };

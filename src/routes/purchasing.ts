@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { anyOf, holderOfCoop, laOfficer, treasurerOfCoop } from '../auth/permissions';
 import { PROVIDER_KINDS, SHARED_COST_CATEGORIES } from '../domain/categories';
 import { Decimal } from '../domain/money';
+import { RATE_UNITS, TIER_PERIODS } from '../domain/vocabulary';
 import { getProvider, createProvider, listProviders, putRateCard } from '../services/providers';
-import { getPurchase, listPurchases, payPurchase, recordPurchase } from '../services/purchases';
+import { PURCHASE_STATUSES, getPurchase, listPurchases, payPurchase, recordPurchase } from '../services/purchases';
 import { purchasingPowerReport, quotePool } from '../services/purchasing-power';
 import { postSharedCost, previewSharedCost } from '../services/shared-costs';
 import { moneyWriteOf, sendStored } from './money-write';
@@ -58,8 +59,6 @@ const AllocationOut = z.array(z.object({ memberId: Id, amount: MoneyOut }));
 const ServiceType = z
   .string()
   .regex(/^[a-z][a-z0-9_]{1,39}$/, 'lower-case letters, digits and _, e.g. personal_assistance');
-const UNITS = ['hour', 'session', 'day', 'night', 'item'] as const;
-const PERIODS = ['week', 'month'] as const;
 
 const ProviderIn = z.strictObject({
   name: ShortText,
@@ -76,9 +75,9 @@ const RateCardIn = z.strictObject({
     .array(
       z.strictObject({
         serviceType: ServiceType,
-        unit: z.enum(UNITS),
+        unit: z.enum(RATE_UNITS),
         individualRate: PositiveMoney,
-        tierPeriod: z.enum(PERIODS),
+        tierPeriod: z.enum(TIER_PERIODS),
         tiers: z.array(z.strictObject({ minUnits: PositiveQuantity, rate: PositiveMoney })).max(20),
       }),
     )
@@ -135,6 +134,11 @@ const PurchaseIn = z.strictObject({
   allocation: Allocation.optional(),
 });
 const Part = z.object({ memberId: Id, amount: MoneyOut, individualAmount: MoneyOut, saving: MoneyOut });
+const Warning = z.object({
+  line: z.number().int(),
+  code: z.enum(['above-card-rate', 'no-card-rate']),
+  message: z.string(),
+});
 const PurchaseCreated = z.object({
   id: Id,
   entryId: Id,
@@ -142,6 +146,9 @@ const PurchaseCreated = z.object({
   individualRateTotal: MoneyOut,
   saving: MoneyOut,
   allocations: z.array(Part),
+  warnings: z
+    .array(Warning)
+    .meta({ description: "Lines charged above the provider's rate card, or for a service it does not list." }),
 });
 const Purchase = z.object({
   id: Id,
@@ -160,6 +167,10 @@ const Purchase = z.object({
   saving: MoneyOut.nullable(),
   paid: MoneyOut.nullable(),
   outstanding: MoneyOut.nullable(),
+  status: z
+    .enum(PURCHASE_STATUSES)
+    .meta({ description: 'reversed: corrected by a reversal, nothing owed; its invoice reference may be used again.' }),
+  reversedBy: Id.nullable().meta({ description: 'The entry that reversed this purchase.' }),
   lines: z.array(
     z.object({
       serviceType: z.string(),
@@ -187,7 +198,7 @@ const Payment = z.object({
 
 const QuoteIn = z.strictObject({
   serviceType: ServiceType,
-  period: z.enum(PERIODS),
+  period: z.enum(TIER_PERIODS),
   units: byMember(PositiveQuantity),
 });
 const QuoteOut = z.object({
@@ -258,7 +269,15 @@ export async function purchasingRoutes(app: App, deps: RouteDeps): Promise<void>
         tags,
         params: PoolParams,
         body: SharedCostIn,
-        response: { 200: z.object({ method: z.string(), allocations: AllocationOut }) },
+        response: {
+          200: z.object({
+            method: z.string(),
+            allocations: AllocationOut,
+            notCharged: z
+              .array(Id)
+              .meta({ description: 'Members of the pool on that date whom this split charges nothing.' }),
+          }),
+        },
       },
     },
     async (request) =>

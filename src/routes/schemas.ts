@@ -11,13 +11,21 @@ export const TEXT_LONG_MAX = 1000;
 export const PAGE_LIMIT_MAX = 500;
 export const PAGE_LIMIT_DEFAULT = 50;
 
-/** Printable text: no control characters, trimmed of nothing (what the user typed is kept). */
+/**
+ * Printable text: no control characters, and no invisible format characters (bidirectional overrides that make a
+ * name read differently from what it is, zero-width spaces, soft hyphens, byte-order marks) except the zero-width
+ * joiner and non-joiner, which some scripts need to write a word correctly. What the user typed is kept as typed.
+ */
 const printable = (max: number) =>
   z
     .string()
     .min(1)
     .max(max)
-    .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters');
+    .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters')
+    .regex(
+      /^(?:[^\p{Cf}\u2028\u2029]|[\u200C\u200D])*$/u,
+      'must not contain invisible formatting characters (such as a right-to-left override)',
+    );
 
 export const ShortText = printable(TEXT_SHORT_MAX);
 export const LongText = printable(TEXT_LONG_MAX);

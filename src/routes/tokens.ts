@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { admin, anyOf, anyTreasurer } from '../auth/permissions';
-import { ROLES } from '../auth/principal';
-import { createToken, revokeToken } from '../services/tokens';
-import { Id, ShortText } from './schemas';
+import { admin, anyOf, anyTreasurer, anyone } from '../auth/permissions';
+import { ROLES } from '../domain/vocabulary';
+import { createToken, listTokens, revokeToken } from '../services/tokens';
+import { Id, PageQuery, ShortText, pageOf, pageRequest } from './schemas';
 import { type App, type RouteDeps, contextOf, typed } from './types';
 
 const NewToken = z.strictObject({
@@ -11,17 +11,42 @@ const NewToken = z.strictObject({
   coopId: Id.optional(),
   memberId: Id.optional(),
   localAuthorityId: Id.optional(),
+  expiresAt: z.iso
+    .datetime({ offset: true })
+    .transform((text) => new Date(text))
+    .optional()
+    .meta({ description: "Sooner than the role's lifetime, if wanted; never after the token that creates it." }),
 });
 
-const IssuedToken = z.object({
+const TokenOut = z.object({
   id: Id,
-  token: z.string().meta({ description: 'Shown once; only its SHA-256 is stored.' }),
   role: z.enum(ROLES),
   label: z.string(),
   coopId: Id.nullable(),
   memberId: Id.nullable(),
   localAuthorityId: Id.nullable(),
+  createdBy: Id.nullable().meta({ description: 'The token that created this one (null for the first admin token).' }),
   createdAt: z.string(),
+  expiresAt: z.string(),
+  lastUsedAt: z.string().nullable().meta({ description: 'Recorded to within five minutes.' }),
+  revokedAt: z.string().nullable(),
+});
+
+const IssuedToken = TokenOut.extend({
+  token: z.string().meta({ description: 'Shown once; only its SHA-256 is stored.' }),
+});
+
+const TokenQuery = PageQuery.extend({
+  coopId: Id.optional(),
+  role: z.enum(ROLES).optional(),
+  all: z.enum(['true', 'false']).default('false').meta({ description: 'Include revoked and expired tokens.' }),
+});
+
+const RevokeQuery = z.strictObject({
+  cascade: z
+    .enum(['true', 'false'])
+    .default('false')
+    .meta({ description: 'Also revoke every token this one created, and theirs, all the way down.' }),
 });
 
 export async function tokenRoutes(app: App, deps: RouteDeps): Promise<void> {
@@ -32,20 +57,33 @@ export async function tokenRoutes(app: App, deps: RouteDeps): Promise<void> {
       config: { access: anyOf(admin, anyTreasurer) },
       schema: { tags: ['identity'], body: NewToken, response: { 201: IssuedToken } },
     },
-    async (request, reply) => {
-      const issued = await createToken(contextOf(deps, request), request.body);
-      return reply.code(201).send({ ...issued, role: issued.role as (typeof ROLES)[number] });
+    async (request, reply) => reply.code(201).send(await createToken(contextOf(deps, request), request.body)),
+  );
+  r.get(
+    '/v1/tokens',
+    {
+      config: { access: anyOf(admin, anyTreasurer) },
+      schema: { tags: ['identity'], querystring: TokenQuery, response: { 200: pageOf(TokenOut) } },
+    },
+    async (request) => {
+      const { coopId, role, all } = request.query;
+      return listTokens(contextOf(deps, request), { coopId, role, all: all === 'true', ...pageRequest(request.query) });
     },
   );
   r.delete(
     '/v1/tokens/:tokenId',
     {
-      config: { access: anyOf(admin, anyTreasurer) },
-      schema: { tags: ['identity'], params: z.strictObject({ tokenId: Id }) },
+      config: { access: anyone },
+      schema: {
+        tags: ['identity'],
+        params: z.strictObject({ tokenId: Id }),
+        querystring: RevokeQuery,
+        response: { 204: z.null() },
+      },
     },
     async (request, reply) => {
-      await revokeToken(contextOf(deps, request), request.params.tokenId);
-      return reply.code(204).send();
+      await revokeToken(contextOf(deps, request), request.params.tokenId, request.query.cascade === 'true');
+      return reply.code(204).send(null);
     },
   );
 }

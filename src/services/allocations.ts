@@ -23,36 +23,44 @@ export interface ResolvedAllocation {
   request: AllocationRequest;
   weighted: Weighted[];
   allocations: Allocation[];
+  /** Members of the pool on the day whom this split charges nothing (not named in usage, nothing contributed). */
+  notCharged: string[];
 }
 
 /**
- * Splits `total` across a pool's current members by the requested method. Members named in weights or usage must
- * be current members; everyone else in the pool gets nothing. Raises `unprocessable` (422) naming the field.
+ * Splits `total` across the members of a pool on a day (current members who had joined by then) by the requested
+ * method. Weights must name every such member (0 leaves one out, on purpose); usage names those who used the
+ * service, and the others are listed as not charged. Raises `unprocessable` (422) naming the field.
  */
 export async function allocateInPool(
   db: Queryable,
   poolId: string,
+  onDate: string,
   total: Money,
   request: AllocationRequest,
   field = 'allocation',
 ): Promise<ResolvedAllocation> {
-  const weighted = await resolvePoolWeights(db, poolId, request, field);
+  const memberIds = await memberIdsOn(db, poolId, onDate);
+  const weighted = await resolvePoolWeights(db, poolId, onDate, request, field);
   try {
-    return { request, weighted, allocations: allocate(total, weighted) };
+    const allocations = allocate(total, weighted);
+    const charged = new Set(allocations.filter((a) => !a.amount.isZero()).map((a) => a.memberId));
+    return { request, weighted, allocations, notCharged: memberIds.filter((id) => !charged.has(id)) };
   } catch (error) {
     if (error instanceof AllocationError) throw unprocessable(field, error.message);
     throw error;
   }
 }
 
-/** The weights an allocation request gives a pool's current members. Raises `unprocessable` naming the field. */
+/** The weights an allocation request gives a pool's members on a day. Raises `unprocessable` naming the field. */
 export async function resolvePoolWeights(
   db: Queryable,
   poolId: string,
+  onDate: string,
   request: AllocationRequest,
   field: string,
 ): Promise<Weighted[]> {
-  const memberIds = await currentMemberIds(db, poolId);
+  const memberIds = await memberIdsOn(db, poolId, onDate);
   if (memberIds.length === 0) throw unprocessable(field, 'the pool has no members to split between');
   const weighted = await weightsFor(db, poolId, memberIds, request, field);
   if (weighted.every((w) => w.weight.isZero())) throw unprocessable(field, 'the weights add up to zero');
@@ -69,8 +77,16 @@ async function weightsFor(
   switch (request.method) {
     case 'equal':
       return equalWeights(memberIds);
-    case 'weights':
+    case 'weights': {
+      const missing = memberIds.find((id) => !(id in request.weights));
+      if (missing) {
+        throw unprocessable(
+          `${field}.weights.${missing}`,
+          'every member of the pool needs a weight (0 leaves them out)',
+        );
+      }
       return named(memberIds, request.weights, `${field}.weights`);
+    }
     case 'usage':
       return named(memberIds, request.units, `${field}.units`);
     case 'contributions': {
@@ -83,15 +99,18 @@ async function weightsFor(
 
 function named(memberIds: string[], values: Record<string, Decimal>, path: string): Weighted[] {
   const unknown = Object.keys(values).filter((id) => !memberIds.includes(id));
-  if (unknown.length > 0) throw unprocessable(`${path}.${unknown[0]}`, 'not a current member of the pool');
+  if (unknown.length > 0) throw unprocessable(`${path}.${unknown[0]}`, 'not a member of the pool on that date');
   return Object.entries(values).map(([memberId, weight]) => ({ memberId, weight }));
 }
 
-async function currentMemberIds(db: Queryable, poolId: string): Promise<string[]> {
+/** Who a split on `onDate` is between: the pool's current members who had joined by then. */
+async function memberIdsOn(db: Queryable, poolId: string, onDate: string): Promise<string[]> {
   const rows = await db
     .select({ memberId: poolMemberships.memberId })
     .from(poolMemberships)
-    .where(and(eq(poolMemberships.poolId, poolId), isNull(poolMemberships.leftAt)))
+    .where(
+      and(eq(poolMemberships.poolId, poolId), isNull(poolMemberships.leftAt), lte(poolMemberships.joinedOn, onDate)),
+    )
     .orderBy(poolMemberships.memberId);
   return rows.map((r) => r.memberId);
 }
@@ -124,7 +143,12 @@ async function contributionsBetween(
 }
 
 /** Keeps how an entry's charge was split, for statements. */
-export async function recordAllocation(tx: Tx, entryId: string, resolved: ResolvedAllocation): Promise<void> {
+export async function recordAllocation(
+  tx: Tx,
+  coopId: string,
+  entryId: string,
+  resolved: Pick<ResolvedAllocation, 'request' | 'weighted' | 'allocations'>,
+): Promise<void> {
   const { request } = resolved;
   await tx.insert(allocationRecords).values({
     entryId,
@@ -136,6 +160,7 @@ export async function recordAllocation(tx: Tx, entryId: string, resolved: Resolv
   await tx.insert(allocationInputs).values(
     resolved.weighted.map((w) => ({
       entryId,
+      coopId,
       memberId: w.memberId,
       input: w.weight.toFixed(2),
       amount: formatMoney(amounts.get(w.memberId) ?? new Decimal(0)),

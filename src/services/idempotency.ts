@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { idempotencyKeys } from '../../db/schema/index';
-import type { Database, Tx } from '../db/database';
+import { type Database, type Tx, rowsOf } from '../db/database';
 import { DomainError } from '../domain/errors';
 
 export interface IdempotentRequest {
@@ -111,4 +111,30 @@ async function rememberFailure(
       })
       .onConflictDoNothing();
   });
+}
+
+const PRUNE_BATCH_ROWS = 1000;
+
+/**
+ * Forgets Idempotency-Keys older than `keepDays` (at least 30, as the API promises), a batch at a time so no one
+ * statement holds many locks; a retry after that long is treated as a new request. Returns how many were pruned.
+ */
+export async function pruneIdempotencyKeys(database: Database, keepDays: number): Promise<number> {
+  let pruned = 0;
+  for (;;) {
+    const deleted = await database.autocommit(async (db) =>
+      rowsOf<{ key: string }>(
+        await db.execute(sql`
+          with expired as (
+            select coop_id, key from idempotency_keys
+             where created_at < now() - make_interval(days => ${keepDays}::int)
+             order by created_at limit ${PRUNE_BATCH_ROWS})
+          delete from idempotency_keys k using expired
+           where k.coop_id = expired.coop_id and k.key = expired.key
+          returning k.key`),
+      ),
+    );
+    pruned += deleted.length;
+    if (deleted.length < PRUNE_BATCH_ROWS) return pruned;
+  }
 }

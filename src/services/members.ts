@@ -1,49 +1,29 @@
 import { and, asc, eq, gt } from 'drizzle-orm';
-import { accounts, awards, members } from '../../db/schema/index';
+import { accounts, members } from '../../db/schema/index';
 import { canReadMember } from '../auth/permissions';
 import { newId } from '../db/ids';
 import { isUniqueViolation } from '../db/errors';
 import { holderFundsCode } from '../domain/account-codes';
 import { DomainError, notFound } from '../domain/errors';
-import { formatMoney, moneyFromDb, type Money } from '../domain/money';
+import { londonDateOf } from '../domain/dates';
+import type { Language, StakeholderClass } from '../domain/vocabulary';
+import { awardsOf, memberAwards } from './awards';
 import { recordAudit } from './audit';
 import type { UseCaseContext } from './context';
-import { findLocalAuthority, requireMember } from './lookups';
+import { findLocalAuthority } from './lookups';
 import { type PageRequest, pageOf } from './pagination';
-
-export const STAKEHOLDER_CLASSES = ['holder', 'worker', 'supporter', 'family_carer'] as const;
-export const LANGUAGES = ['en', 'cy'] as const;
-export const AWARD_FREQUENCIES = ['weekly', 'four_weekly', 'monthly'] as const;
 
 export interface NewMember {
   name: string;
-  stakeholderClass: (typeof STAKEHOLDER_CLASSES)[number];
+  stakeholderClass: StakeholderClass;
   localAuthorityId?: string | undefined;
   laReference?: string | undefined;
-  preferredLanguage: (typeof LANGUAGES)[number];
-}
-
-export interface Award {
-  amount: Money;
-  frequency: (typeof AWARD_FREQUENCIES)[number];
-  startsOn: string;
-  endsOn?: string | undefined;
+  preferredLanguage: Language;
 }
 
 type MemberRow = typeof members.$inferSelect;
-type AwardRow = typeof awards.$inferSelect;
 
-function awardView(row: AwardRow | null | undefined) {
-  if (!row) return null;
-  return {
-    amount: formatMoney(moneyFromDb(row.amount)),
-    frequency: row.frequency,
-    startsOn: row.startsOn,
-    endsOn: row.endsOn,
-  };
-}
-
-function memberView(row: MemberRow, award: AwardRow | null | undefined) {
+function memberView(row: MemberRow, awardRows: Parameters<typeof memberAwards>[0]) {
   return {
     id: row.id,
     coopId: row.coopId,
@@ -52,7 +32,7 @@ function memberView(row: MemberRow, award: AwardRow | null | undefined) {
     localAuthorityId: row.localAuthorityId,
     laReference: row.laReference,
     preferredLanguage: row.preferredLanguage,
-    award: awardView(award),
+    ...memberAwards(awardRows, londonDateOf(new Date())),
     createdAt: row.createdAt.toISOString(),
   };
 }
@@ -109,7 +89,7 @@ export async function createMember({ database, principal }: UseCaseContext, coop
         });
       }
       await recordAudit(tx, principal, { coopId, action: 'member.create', targetType: 'member', targetId: id });
-      return memberView(row, null);
+      return memberView(row, []);
     });
   } catch (error) {
     if (isUniqueViolation(error))
@@ -120,11 +100,10 @@ export async function createMember({ database, principal }: UseCaseContext, coop
 
 /** Treasurers list the co-op; a holder sees only themselves; an LA officer only their LA's holders. */
 export async function listMembers({ database, principal }: UseCaseContext, coopId: string, page: PageRequest) {
-  const rows = await database.read((db) =>
-    db
-      .select({ member: members, award: awards })
+  return database.read(async (db) => {
+    const rows = await db
+      .select()
       .from(members)
-      .leftJoin(awards, eq(awards.memberId, members.id))
       .where(
         and(
           eq(members.coopId, coopId),
@@ -134,57 +113,22 @@ export async function listMembers({ database, principal }: UseCaseContext, coopI
         ),
       )
       .orderBy(asc(members.id))
-      .limit(page.limit + 1),
-  );
-  return pageOf(
-    rows.map((r) => ({ ...r, id: r.member.id })),
-    page.limit,
-    (r) => memberView(r.member, r.award),
-  );
+      .limit(page.limit + 1);
+    const awardRows = await awardsOf(
+      db,
+      rows.slice(0, page.limit).map((r) => r.id),
+    );
+    return pageOf(rows, page.limit, (row) => memberView(row, awardRows.get(row.id) ?? []));
+  });
 }
 
 export async function getMember({ database, principal }: UseCaseContext, coopId: string, memberId: string) {
-  const [found] = await database.read((db) =>
-    db
-      .select({ member: members, award: awards })
+  return database.read(async (db) => {
+    const [row] = await db
+      .select()
       .from(members)
-      .leftJoin(awards, eq(awards.memberId, members.id))
-      .where(and(eq(members.id, memberId), eq(members.coopId, coopId))),
-  );
-  if (!found || !canReadMember(principal, found.member)) throw notFound('Member');
-  return memberView(found.member, found.award);
-}
-
-/** Sets a holder's current DP award (replacing any earlier one; the audit log keeps the change). */
-export async function putAward(
-  { database, principal }: UseCaseContext,
-  coopId: string,
-  memberId: string,
-  award: Award,
-) {
-  if (award.endsOn && award.endsOn < award.startsOn) {
-    throw new DomainError('unprocessable', 'The award ends before it starts.', {
-      errors: [{ path: 'body.endsOn', message: 'must not be before startsOn' }],
-    });
-  }
-  return database.transaction(async (tx) => {
-    const member = await requireMember(tx, coopId, memberId);
-    if (member.stakeholderClass !== 'holder') {
-      throw new DomainError('unprocessable', 'Only holders have a Direct Payment award.');
-    }
-    const values = {
-      amount: formatMoney(award.amount),
-      frequency: award.frequency,
-      startsOn: award.startsOn,
-      endsOn: award.endsOn ?? null,
-      updatedAt: new Date(),
-    };
-    const [row] = await tx
-      .insert(awards)
-      .values({ memberId, ...values })
-      .onConflictDoUpdate({ target: awards.memberId, set: values })
-      .returning();
-    await recordAudit(tx, principal, { coopId, action: 'member.award.put', targetType: 'member', targetId: memberId });
-    return { memberId, ...awardView(row)! };
+      .where(and(eq(members.id, memberId), eq(members.coopId, coopId)));
+    if (!row || !canReadMember(principal, row)) throw notFound('Member');
+    return memberView(row, (await awardsOf(db, [row.id])).get(row.id) ?? []);
   });
 }

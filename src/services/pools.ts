@@ -120,6 +120,8 @@ function membershipView(m: typeof poolMemberships.$inferSelect, name: string) {
   return {
     memberId: m.memberId,
     name,
+    joinedOn: m.joinedOn,
+    leftOn: m.leftOn,
     joinedAt: m.joinedAt.toISOString(),
     agreedContribution:
       m.agreedContributionAmount && m.agreedContributionFrequency
@@ -128,17 +130,28 @@ function membershipView(m: typeof poolMemberships.$inferSelect, name: string) {
   };
 }
 
+export interface JoinRequest {
+  memberId: string;
+  agreedContribution?: AgreedContribution | undefined;
+  /** The day the member joins (default today): contributions before it are refused. */
+  joinedOn?: string | undefined;
+}
+
 /**
- * A holder joins a pool; their share account is created on first joining and kept if they leave and return.
- * Raises: `not-found`, `unprocessable` (not a holder), `duplicate` (409, already a member).
+ * A holder joins a pool on a date; their share account is created on first joining and kept if they leave and
+ * return. Raises: `not-found`, `unprocessable` (not a holder, a future date, a date before they last left),
+ * `duplicate` (409, already a member), `period-closed` (409, a date in a closed period).
  */
 export async function joinPool(
   { database, principal }: UseCaseContext,
   coopId: string,
   poolId: string,
-  memberId: string,
-  agreed?: AgreedContribution,
+  join: JoinRequest,
 ) {
+  const { memberId, agreedContribution: agreed } = join;
+  const today = londonDateOf(new Date());
+  const joinedOn = join.joinedOn ?? today;
+  assertNotFuture(joinedOn, today, 'body.joinedOn');
   try {
     return await database.transaction(async (tx) => {
       const pool = await requirePool(tx, coopId, poolId);
@@ -150,6 +163,16 @@ export async function joinPool(
       }
       if (await findCurrentMembership(tx, poolId, memberId))
         throw new DomainError('duplicate', 'The member is already in this pool.');
+      const lastLeftOn = await lastLeftOnOf(tx, poolId, memberId);
+      if (lastLeftOn !== null && joinedOn < lastLeftOn) {
+        throw new DomainError(
+          'unprocessable',
+          `The member left this pool on ${lastLeftOn}; they can rejoin from then.`,
+          {
+            errors: [{ path: 'body.joinedOn', message: `must not be before ${lastLeftOn}` }],
+          },
+        );
+      }
       if (!(await findPoolShareAccountId(tx, poolId, memberId))) {
         await tx.insert(accounts).values({
           id: newId(),
@@ -166,8 +189,10 @@ export async function joinPool(
         .insert(poolMemberships)
         .values({
           id: newId(),
+          coopId,
           poolId,
           memberId,
+          joinedOn,
           agreedContributionAmount: agreed ? formatMoney(agreed.amount) : null,
           agreedContributionFrequency: agreed?.frequency ?? null,
         })
@@ -183,17 +208,24 @@ export async function joinPool(
   }
 }
 
-/** The member leaves; whatever share remains goes back to their funds in one entry. Raises: `not-found`. */
-export function leavePool(write: MoneyWrite, poolId: string, memberId: string) {
+/**
+ * The member leaves on a date (default today); whatever share remains goes back to their funds in one entry dated
+ * then. Two leaves at once queue on the membership row; the second finds it already ended (404).
+ * Raises: `not-found`, `unprocessable` (a date before joining, in the future, or before the share last moved).
+ */
+export function leavePool(write: MoneyWrite, poolId: string, memberId: string, requestedLeftOn?: string) {
+  const today = londonDateOf(new Date());
+  const leftOn = requestedLeftOn ?? today;
+  assertNotFuture(leftOn, today, 'querystring.leftOn');
   return runMoneyWrite(write, 200, async (tx) => {
     await requirePool(tx, write.coopId, poolId);
-    const membership = await findCurrentMembership(tx, poolId, memberId);
+    const membership = await lockCurrentMembership(tx, poolId, memberId);
     if (!membership) throw notFound('Pool membership');
-    await tx
-      .select({ id: poolMemberships.id })
-      .from(poolMemberships)
-      .where(eq(poolMemberships.id, membership.id))
-      .for('update');
+    if (leftOn < membership.joinedOn) {
+      throw new DomainError('unprocessable', `The member joined this pool on ${membership.joinedOn}.`, {
+        errors: [{ path: 'querystring.leftOn', message: `must not be before ${membership.joinedOn}` }],
+      });
+    }
     const shareAccountId = await findPoolShareAccountId(tx, poolId, memberId);
     const fundsAccountId = await requireHolderFundsAccountId(tx, memberId);
     if (!shareAccountId) throw notFound('Pool share');
@@ -203,6 +235,12 @@ export function leavePool(write: MoneyWrite, poolId: string, memberId: string) {
       .where(eq(accounts.id, shareAccountId))
       .for('update');
     const remaining = memberMoney(moneyFromDb(share?.balance));
+    const lastMoved = await lastValueDateOf(tx, shareAccountId);
+    if (lastMoved !== null && lastMoved > leftOn) {
+      throw new DomainError('unprocessable', `The member's share last moved on ${lastMoved}, after ${leftOn}.`, {
+        errors: [{ path: 'querystring.leftOn', message: `must not be before ${lastMoved}` }],
+      });
+    }
     let entryId: string | null = null;
     if (!remaining.isZero()) {
       entryId = await postEntry(
@@ -210,7 +248,7 @@ export function leavePool(write: MoneyWrite, poolId: string, memberId: string) {
         postingContextOf(write, 'pool.member.leave', { targetType: 'pool', targetId: poolId }),
         {
           kind: 'pool_withdrawal',
-          valueDate: londonDateOf(new Date()),
+          valueDate: leftOn,
           memo: 'Left the pool: remaining share returned to funds',
           postings: [
             { accountId: shareAccountId, memberId, amount: remaining },
@@ -219,7 +257,7 @@ export function leavePool(write: MoneyWrite, poolId: string, memberId: string) {
         },
       );
     }
-    await tx.update(poolMemberships).set({ leftAt: new Date() }).where(eq(poolMemberships.id, membership.id));
+    await tx.update(poolMemberships).set({ leftOn, leftAt: new Date() }).where(eq(poolMemberships.id, membership.id));
     if (entryId === null) {
       await recordAudit(tx, write.principal, {
         coopId: write.coopId,
@@ -228,7 +266,7 @@ export function leavePool(write: MoneyWrite, poolId: string, memberId: string) {
         targetId: poolId,
       });
     }
-    return { poolId, memberId, entryId, returned: formatMoney(remaining) };
+    return { poolId, memberId, leftOn, entryId, returned: formatMoney(remaining) };
   });
 }
 
@@ -250,6 +288,11 @@ export function contributeToPool(write: MoneyWrite, poolId: string, input: NewCo
     if (!target.shareAccountId || !target.fundsAccountId) {
       throw new DomainError('unprocessable', 'The member is not in this pool.', {
         errors: [{ path: 'body.memberId', message: 'not a member of the pool' }],
+      });
+    }
+    if (target.joinedOn !== null && input.date < target.joinedOn) {
+      throw new DomainError('unprocessable', `The member joined this pool on ${target.joinedOn}.`, {
+        errors: [{ path: 'body.date', message: `must not be before the member joined (${target.joinedOn})` }],
       });
     }
     const entryId = await postEntry(tx, postingContextOf(write, 'pool.contribution.create'), {
@@ -275,11 +318,12 @@ async function contributionAccounts(tx: Tx, coopId: string, poolId: string, memb
     memberExists: boolean;
     shareAccountId: string | null;
     fundsAccountId: string | null;
+    joinedOn: string | null;
   }>(
     await tx.execute(sql`
       select p.name as "poolName",
              exists (select 1 from members m where m.id = ${memberId}::uuid and m.coop_id = p.coop_id) as "memberExists",
-             s.id as "shareAccountId", f.id as "fundsAccountId"
+             s.id as "shareAccountId", f.id as "fundsAccountId", pm.joined_on::text as "joinedOn"
         from pools p
         left join pool_memberships pm on pm.pool_id = p.id and pm.member_id = ${memberId}::uuid and pm.left_at is null
         left join accounts s on pm.id is not null and s.pool_id = p.id and s.member_id = ${memberId}::uuid and s.kind = 'pool_share'
@@ -290,4 +334,37 @@ async function contributionAccounts(tx: Tx, coopId: string, poolId: string, memb
   if (!row) throw notFound('Pool');
   if (!row.memberExists) throw notFound('Member');
   return row;
+}
+
+/**
+ * The member's current membership, locked and read again under the lock: of two leaves at once, the second waits
+ * here and then finds no current membership.
+ */
+async function lockCurrentMembership(tx: Tx, poolId: string, memberId: string) {
+  const [row] = await tx
+    .select()
+    .from(poolMemberships)
+    .where(
+      and(eq(poolMemberships.poolId, poolId), eq(poolMemberships.memberId, memberId), isNull(poolMemberships.leftAt)),
+    )
+    .for('update');
+  return row;
+}
+
+async function lastLeftOnOf(db: Queryable, poolId: string, memberId: string): Promise<string | null> {
+  const [row] = rowsOf<{ leftOn: string | null }>(
+    await db.execute(sql`
+      select max(left_on)::text as "leftOn" from pool_memberships
+       where pool_id = ${poolId}::uuid and member_id = ${memberId}::uuid`),
+  );
+  return row?.leftOn ?? null;
+}
+
+async function lastValueDateOf(db: Queryable, accountId: string): Promise<string | null> {
+  const [row] = rowsOf<{ valueDate: string | null }>(
+    await db.execute(sql`
+      select max(e.value_date)::text as "valueDate" from postings p join journal_entries e on e.id = p.entry_id
+       where p.account_id = ${accountId}::uuid`),
+  );
+  return row?.valueDate ?? null;
 }

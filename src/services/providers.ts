@@ -8,6 +8,7 @@ import type { ProviderKind } from '../domain/categories';
 import { DomainError, notFound } from '../domain/errors';
 import { Decimal, type Money, formatMoney, moneyFromDb } from '../domain/money';
 import type { ServiceRate } from '../domain/purchasing';
+import type { RateUnit, TierPeriod } from '../domain/vocabulary';
 import { recordAudit } from './audit';
 import type { UseCaseContext } from './context';
 import { type PageRequest, pageOf } from './pagination';
@@ -23,9 +24,9 @@ export interface NewProvider {
 export interface RateCardInput {
   services: {
     serviceType: string;
-    unit: string;
+    unit: RateUnit;
     individualRate: Money;
-    tierPeriod: 'week' | 'month';
+    tierPeriod: TierPeriod;
     tiers: { minUnits: Decimal; rate: Money }[];
   }[];
 }
@@ -212,7 +213,7 @@ export async function currentRates(db: Queryable, providerIds: string[]): Promis
           serviceType: s.serviceType,
           unit: s.unit,
           individualRate: moneyFromDb(s.individualRate),
-          tierPeriod: s.tierPeriod as 'week' | 'month',
+          tierPeriod: s.tierPeriod,
           tiers: tiers
             .filter((t) => t.serviceId === s.id)
             .map((t) => ({ minUnits: new Decimal(t.minUnits), rate: moneyFromDb(t.rate) })),

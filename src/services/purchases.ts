@@ -15,7 +15,7 @@ import { londonDateOf } from '../domain/dates';
 import { DomainError, notFound } from '../domain/errors';
 import type { PostingDraft } from '../domain/ledger';
 import { type Money, ZERO, formatMoney, moneyFromDb } from '../domain/money';
-import { type InvoiceLine, memberParts, priceInvoice } from '../domain/purchase-pricing';
+import { type InvoiceLine, invoiceWarnings, memberParts, priceInvoice } from '../domain/purchase-pricing';
 import type { Weighted } from '../domain/allocation';
 import { type AllocationRequest, recordAllocation, resolvePoolWeights } from './allocations';
 import type { UseCaseContext } from './context';
@@ -65,10 +65,17 @@ export function recordPurchase(write: MoneyWrite, input: PurchaseInput) {
   assertNotFuture(input.invoiceDate, londonDateOf(new Date()), 'body.invoiceDate');
   return runMoneyWrite(write, 201, async (tx) => {
     const provider = await requireProvider(tx, write.coopId, input.providerId);
+    // A reversed invoice no longer counts: its correction is recorded under the same reference.
     const [existing] = await tx
       .select({ id: purchases.id })
       .from(purchases)
-      .where(and(eq(purchases.providerId, provider.id), eq(purchases.invoiceReference, input.invoiceReference)));
+      .where(
+        and(
+          eq(purchases.providerId, provider.id),
+          eq(purchases.invoiceReference, input.invoiceReference),
+          notInArray(purchases.entryId, reversedEntryIds(tx)),
+        ),
+      );
     if (existing)
       throw new DomainError('duplicate', `Invoice ${input.invoiceReference} from this provider is already recorded.`, {
         purchaseId: existing.id,
@@ -81,7 +88,7 @@ export function recordPurchase(write: MoneyWrite, input: PurchaseInput) {
     if (input.poolId) {
       await requirePool(tx, write.coopId, input.poolId);
       if (input.allocation && input.lines.some((l) => !l.memberId)) {
-        weighted = await resolvePoolWeights(tx, input.poolId, input.allocation, 'body.allocation');
+        weighted = await resolvePoolWeights(tx, input.poolId, input.invoiceDate, input.allocation, 'body.allocation');
       }
       const named = [...new Set(input.lines.flatMap((l) => (l.memberId ? [l.memberId] : [])))];
       chargeAccounts = await shareAccountsOf(tx, input.poolId, [...named, ...(weighted?.map((w) => w.memberId) ?? [])]);
@@ -112,9 +119,10 @@ export function recordPurchase(write: MoneyWrite, input: PurchaseInput) {
       reference: input.invoiceReference,
       postings: [...charges, { accountId: payable, memberId: null, amount: priced.total.negated() }],
     });
-    const parts = memberParts(priced.charges);
+    // A member the split gives nothing (a weight of 0) has no part of the invoice, and so does not see it.
+    const parts = memberParts(priced.charges).filter((p) => !p.amount.isZero() || !p.individualAmount.isZero());
     if (weighted && input.allocation) {
-      await recordAllocation(tx, entryId, {
+      await recordAllocation(tx, write.coopId, entryId, {
         request: input.allocation,
         weighted,
         allocations: parts.map((p) => ({ memberId: p.memberId, amount: p.amount })),
@@ -137,13 +145,14 @@ export function recordPurchase(write: MoneyWrite, input: PurchaseInput) {
         entryId,
       });
     } catch (error) {
-      if (isUniqueViolation(error, 'purchases_provider_invoice_key'))
+      if (isUniqueViolation(error, 'purchases_provider_invoice_live_key'))
         throw new DomainError('duplicate', `Invoice ${input.invoiceReference} from this provider is already recorded.`);
       throw error;
     }
     await tx.insert(purchaseLines).values(
       priced.lines.map((l, index) => ({
         purchaseId: id,
+        coopId: write.coopId,
         lineNumber: index + 1,
         serviceType: l.serviceType,
         category: l.category,
@@ -160,6 +169,7 @@ export function recordPurchase(write: MoneyWrite, input: PurchaseInput) {
     await tx.insert(purchaseShares).values(
       parts.map((p) => ({
         purchaseId: id,
+        coopId: write.coopId,
         memberId: p.memberId,
         amount: formatMoney(p.amount),
         individualAmount: formatMoney(p.individualAmount),
@@ -172,8 +182,17 @@ export function recordPurchase(write: MoneyWrite, input: PurchaseInput) {
       individualRateTotal: formatMoney(priced.individualRateTotal),
       saving: formatMoney(priced.saving),
       allocations: parts.map(partView),
+      warnings: invoiceWarnings(input.lines, individualRateOf),
     };
   });
+}
+
+/** Entries that have been reversed (a subquery). */
+function reversedEntryIds(db: Queryable) {
+  return db
+    .select({ id: journalEntries.reversesEntryId })
+    .from(journalEntries)
+    .where(sql`${journalEntries.reversesEntryId} is not null`);
 }
 
 function partView(p: { memberId: string; amount: Money; individualAmount: Money }) {
@@ -272,6 +291,16 @@ async function purchaseViews(db: Queryable, rows: PurchaseRow[], principal: Prin
     .where(inArray(purchaseLines.purchaseId, ids))
     .orderBy(asc(purchaseLines.lineNumber));
   const paid = await paidByPurchase(db, ids);
+  const reversals = await db
+    .select({ id: journalEntries.id, reverses: journalEntries.reversesEntryId })
+    .from(journalEntries)
+    .where(
+      inArray(
+        journalEntries.reversesEntryId,
+        rows.map((r) => r.entryId),
+      ),
+    );
+  const reversalOf = new Map(reversals.map((r) => [r.reverses, r.id]));
   for (const row of rows) {
     const ownShares = shares.filter((s) => s.purchaseId === row.id);
     const visibleLines = lines.filter(
@@ -279,7 +308,8 @@ async function purchaseViews(db: Queryable, rows: PurchaseRow[], principal: Prin
         l.purchaseId === row.id &&
         (restrictTo === null || (l.memberId !== null && ownShares.some((s) => s.memberId === l.memberId))),
     );
-    views.set(row.id, purchaseView(row, ownShares, visibleLines, paid.get(row.id) ?? ZERO, restrictTo === null));
+    const state = { paid: paid.get(row.id) ?? ZERO, reversedBy: reversalOf.get(row.entryId) ?? null };
+    views.set(row.id, purchaseView(row, ownShares, visibleLines, state, restrictTo === null));
   }
   return views;
 }
@@ -288,11 +318,13 @@ function purchaseView(
   row: PurchaseRow,
   shares: (typeof purchaseShares.$inferSelect)[],
   lines: (typeof purchaseLines.$inferSelect)[],
-  paid: Money,
+  { paid, reversedBy }: { paid: Money; reversedBy: string | null },
   whole: boolean,
 ) {
   const total = moneyFromDb(row.total);
   const individual = moneyFromDb(row.individualRateTotal);
+  // A reversed invoice is owed nothing: the reversal took it off the provider's account.
+  const outstanding = reversedBy ? ZERO : total.minus(paid);
   return {
     id: row.id,
     entryId: row.entryId,
@@ -308,7 +340,9 @@ function purchaseView(
     individualRateTotal: whole ? formatMoney(individual) : null,
     saving: whole ? formatMoney(individual.minus(total)) : null,
     paid: whole ? formatMoney(paid) : null,
-    outstanding: whole ? formatMoney(total.minus(paid)) : null,
+    outstanding: whole ? formatMoney(outstanding) : null,
+    status: purchaseStatus(reversedBy, paid, outstanding),
+    reversedBy,
     lines: lines.map((l) => ({
       serviceType: l.serviceType,
       category: l.category,
@@ -418,4 +452,16 @@ export function payPurchase(write: MoneyWrite, purchaseId: string, input: Paymen
       outstanding: formatMoney(outstanding.minus(input.amount)),
     };
   });
+}
+
+export const PURCHASE_STATUSES = ['outstanding', 'part_paid', 'paid', 'reversed'] as const;
+
+function purchaseStatus(
+  reversedBy: string | null,
+  paid: Money,
+  outstanding: Money,
+): (typeof PURCHASE_STATUSES)[number] {
+  if (reversedBy) return 'reversed';
+  if (outstanding.isZero()) return 'paid';
+  return paid.isZero() ? 'outstanding' : 'part_paid';
 }

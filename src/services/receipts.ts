@@ -1,3 +1,6 @@
+import { eq, sql } from 'drizzle-orm';
+import { accounts } from '../../db/schema/index';
+import { type Tx, rowsOf } from '../db/database';
 import { londonDateOf } from '../domain/dates';
 import { DomainError } from '../domain/errors';
 import { type Money, formatMoney } from '../domain/money';
@@ -27,6 +30,7 @@ export function recordReceipt(write: MoneyWrite, input: NewReceipt) {
     }
     const bankAccountId = await requireBankAccountId(tx, write.coopId);
     const fundsAccountId = await requireHolderFundsAccountId(tx, member.id);
+    await refuseSecondReceipt(tx, fundsAccountId, input.reference);
     const entryId = await postEntry(tx, postingContextOf(write, 'receipt.create'), {
       kind: 'dp_receipt',
       valueDate: input.receivedOn,
@@ -45,4 +49,30 @@ export function recordReceipt(write: MoneyWrite, input: NewReceipt) {
       reference: input.reference,
     };
   });
+}
+
+/**
+ * An LA pays a holder once under a remittance reference: the same reference again for the same holder is almost
+ * always the same money keyed twice (a retried request with its Idempotency-Key is replayed before it gets here).
+ * Receipts for one holder queue on their funds account's row, so two at once cannot both pass. A reversed receipt no
+ * longer counts, so a corrected one may be recorded under its reference.
+ * Raises: `duplicate` (409) naming the earlier entry.
+ */
+async function refuseSecondReceipt(tx: Tx, fundsAccountId: string, reference: string): Promise<void> {
+  await tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.id, fundsAccountId)).for('update');
+  const [earlier] = rowsOf<{ entryId: string; valueDate: string }>(
+    await tx.execute(sql`
+      select e.id as "entryId", e.value_date::text as "valueDate"
+        from postings p join journal_entries e on e.id = p.entry_id
+       where p.account_id = ${fundsAccountId}::uuid and e.kind = 'dp_receipt' and e.reference = ${reference}
+         and not exists (select 1 from journal_entries r where r.reverses_entry_id = e.id)
+       limit 1`),
+  );
+  if (earlier) {
+    throw new DomainError(
+      'duplicate',
+      `A Direct Payment with reference ${reference} was already recorded for this holder on ${earlier.valueDate}.`,
+      { entryId: earlier.entryId, errors: [{ path: 'body.reference', message: 'already recorded for this holder' }] },
+    );
+  }
 }

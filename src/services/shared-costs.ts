@@ -32,8 +32,12 @@ export async function previewSharedCost(
   return database.read(async (db) => {
     await requirePool(db, coopId, poolId);
     if (input.providerId) await requireProvider(db, coopId, input.providerId);
-    const resolved = await allocateInPool(db, poolId, input.amount, input.allocation, 'body.allocation');
-    return { method: input.allocation.method, allocations: allocationsView(resolved.allocations) };
+    const resolved = await allocateInPool(db, poolId, input.date, input.amount, input.allocation, 'body.allocation');
+    return {
+      method: input.allocation.method,
+      allocations: allocationsView(resolved.allocations),
+      notCharged: resolved.notCharged,
+    };
   });
 }
 
@@ -51,7 +55,7 @@ export function postSharedCost(write: MoneyWrite, poolId: string, input: SharedC
 export async function recordSharedCost(tx: Tx, write: MoneyWrite, poolId: string, input: SharedCostInput) {
   const pool = await requirePool(tx, write.coopId, poolId);
   if (input.providerId) await requireProvider(tx, write.coopId, input.providerId);
-  const resolved = await allocateInPool(tx, poolId, input.amount, input.allocation, 'body.allocation');
+  const resolved = await allocateInPool(tx, poolId, input.date, input.amount, input.allocation, 'body.allocation');
   const shareAccounts = await shareAccountsOf(
     tx,
     poolId,
@@ -74,7 +78,7 @@ export async function recordSharedCost(tx: Tx, write: MoneyWrite, poolId: string
       { accountId: await requireBankAccountId(tx, write.coopId), memberId: null, amount: input.amount.negated() },
     ],
   });
-  await recordAllocation(tx, entryId, resolved);
+  await recordAllocation(tx, write.coopId, entryId, resolved);
   const id = newId();
   await tx.insert(sharedCosts).values({
     id,

@@ -1,13 +1,16 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import { members, tokens } from '../../db/schema/index';
-import type { Principal, Role } from '../auth/principal';
+import type { Principal } from '../auth/principal';
 import { hashToken, newTokenSecret } from '../auth/token-secret';
-import type { Database } from '../db/database';
+import { type Database, type Tx, rowsOf } from '../db/database';
 import { newId } from '../db/ids';
 import { DomainError, notFound } from '../domain/errors';
+import { DEFAULT_TOKEN_POLICY, type TokenPolicy, tokenExpiry } from '../domain/token-lifetime';
+import type { Role } from '../domain/vocabulary';
 import { recordAudit } from './audit';
 import type { UseCaseContext } from './context';
-import { findLocalAuthority, findCoop } from './lookups';
+import { findCoop, findLocalAuthority } from './lookups';
+import { type PageRequest, pageOf } from './pagination';
 
 export interface NewToken {
   role: Role;
@@ -15,53 +18,64 @@ export interface NewToken {
   coopId?: string | undefined;
   memberId?: string | undefined;
   localAuthorityId?: string | undefined;
+  /** Sooner than the role's lifetime, if wanted. */
+  expiresAt?: Date | undefined;
 }
 
-/** Returns the caller behind a token secret, or null if it is unknown or revoked. */
-export async function authenticate(database: Database, secret: string): Promise<Principal | null> {
+/** How often a token's last use is written: often enough to tell a live token from a forgotten one. */
+const LAST_USED_RESOLUTION_MS = 5 * 60_000;
+
+/** Returns the caller behind a token secret, or null if it is unknown, revoked or expired. */
+export async function authenticate(database: Database, secret: string, now = new Date()): Promise<Principal | null> {
   const [row] = await database.read((db) =>
     db
       .select()
       .from(tokens)
-      .where(and(eq(tokens.tokenHash, hashToken(secret)), isNull(tokens.revokedAt))),
+      .where(and(eq(tokens.tokenHash, hashToken(secret)), isNull(tokens.revokedAt), gt(tokens.expiresAt, now))),
   );
   if (!row) return null;
+  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+    await database.autocommit((db) => db.update(tokens).set({ lastUsedAt: now }).where(eq(tokens.id, row.id)));
+  }
   return {
     tokenId: row.id,
-    role: row.role as Role,
+    role: row.role,
     coopId: row.coopId,
     memberId: row.memberId,
     localAuthorityId: row.localAuthorityId,
+    expiresAt: row.expiresAt,
   };
 }
 
 /**
- * Issues a token; the secret is returned once and only its hash is kept.
- * Admins issue any token; treasurers issue holder and treasurer tokens of their own co-op.
+ * Issues a token; the secret is returned once and only its hash is kept. Admins issue any token. A treasurer issues
+ * holder tokens for holders of their own co-op, and nothing more: a treasurer token that could mint treasurer tokens
+ * could keep a co-op's books open to someone after their own token was revoked, so treasurers are appointed by an
+ * admin. A new token never outlives the token that creates it.
  * Raises: `forbidden` (403), `not-found` (404) for an unknown co-op, member or LA, `unprocessable` (422) for a
- * scope that does not fit the role.
+ * scope that does not fit the role or an expiry it may not have.
  */
-export async function createToken({ database, principal }: UseCaseContext, input: NewToken) {
+export async function createToken({ database, principal, settings }: UseCaseContext, input: NewToken) {
   if (principal.role === 'treasurer') {
-    if (input.role !== 'holder' && input.role !== 'treasurer') {
-      throw new DomainError('forbidden', 'A treasurer can issue only holder and treasurer tokens.');
+    if (input.role !== 'holder') {
+      throw new DomainError('forbidden', 'A treasurer can issue only holder tokens; an admin appoints treasurers.');
     }
-    if (input.coopId !== principal.coopId)
+    if (input.coopId !== principal.coopId) {
       throw new DomainError('forbidden', 'A treasurer can issue tokens only for their own co-op.');
+    }
+  } else if (principal.role !== 'admin') {
+    throw new DomainError('forbidden', 'Your token cannot issue tokens.');
   }
   const scope = normaliseScope(input);
+  const now = new Date();
+  const expiresAt = tokenExpiry(input.role, now, principal.expiresAt, input.expiresAt, settings.tokens);
   const secret = newTokenSecret();
   return database.transaction(async (tx) => {
     if (scope.coopId && !(await findCoop(tx, scope.coopId))) throw notFound('Co-op');
-    if (scope.localAuthorityId && !(await findLocalAuthority(tx, scope.localAuthorityId)))
+    if (scope.localAuthorityId && !(await findLocalAuthority(tx, scope.localAuthorityId))) {
       throw notFound('Local authority');
-    if (scope.memberId) {
-      const [member] = await tx
-        .select({ id: members.id, stakeholderClass: members.stakeholderClass })
-        .from(members)
-        .where(and(eq(members.id, scope.memberId), eq(members.coopId, scope.coopId ?? '')));
-      if (!member) throw notFound('Member');
     }
+    if (scope.memberId) await requireHolderOf(tx, scope.coopId ?? '', scope.memberId);
     const id = newId();
     const [row] = await tx
       .insert(tokens)
@@ -72,6 +86,8 @@ export async function createToken({ database, principal }: UseCaseContext, input
         label: input.label,
         ...scope,
         createdByTokenId: principal.tokenId,
+        createdAt: now,
+        expiresAt,
       })
       .returning();
     if (!row) throw new Error('insert returned nothing');
@@ -81,17 +97,22 @@ export async function createToken({ database, principal }: UseCaseContext, input
       targetType: 'token',
       targetId: id,
     });
-    return {
-      id,
-      token: secret,
-      role: row.role,
-      label: row.label,
-      coopId: row.coopId,
-      memberId: row.memberId,
-      localAuthorityId: row.localAuthorityId,
-      createdAt: row.createdAt.toISOString(),
-    };
+    return { ...tokenView(row), token: secret };
   });
+}
+
+/** A holder token is for a member who is a holder, in the token's co-op. */
+async function requireHolderOf(tx: Tx, coopId: string, memberId: string): Promise<void> {
+  const [member] = await tx
+    .select({ stakeholderClass: members.stakeholderClass })
+    .from(members)
+    .where(and(eq(members.id, memberId), eq(members.coopId, coopId)));
+  if (!member) throw notFound('Member');
+  if (member.stakeholderClass !== 'holder') {
+    throw new DomainError('unprocessable', 'A holder token is for a member who holds a Direct Payment.', {
+      errors: [{ path: 'body.memberId', message: 'not a holder' }],
+    });
+  }
 }
 
 function normaliseScope(input: NewToken) {
@@ -127,39 +148,122 @@ function normaliseScope(input: NewToken) {
   }
 }
 
+type TokenRow = typeof tokens.$inferSelect;
+
+/** A token as listed: everything about it but its secret (never stored) and its hash. */
+function tokenView(row: TokenRow) {
+  return {
+    id: row.id,
+    role: row.role,
+    label: row.label,
+    coopId: row.coopId,
+    memberId: row.memberId,
+    localAuthorityId: row.localAuthorityId,
+    createdBy: row.createdByTokenId,
+    createdAt: row.createdAt.toISOString(),
+    expiresAt: row.expiresAt.toISOString(),
+    lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
+    revokedAt: row.revokedAt?.toISOString() ?? null,
+  };
+}
+
+export interface TokenQuery extends PageRequest {
+  coopId?: string | undefined;
+  role?: Role | undefined;
+  /** Revoked and expired tokens too (default: only those that still work). */
+  all: boolean;
+}
+
+/** Admins list every token (by co-op if asked); a treasurer lists the holder tokens of their own co-op. */
+export async function listTokens({ database, principal }: UseCaseContext, query: TokenQuery) {
+  const treasurer = principal.role === 'treasurer';
+  const rows = await database.read((db) =>
+    db
+      .select()
+      .from(tokens)
+      .where(
+        and(
+          treasurer ? eq(tokens.coopId, principal.coopId ?? '') : undefined,
+          treasurer ? eq(tokens.role, 'holder') : undefined,
+          query.coopId ? eq(tokens.coopId, query.coopId) : undefined,
+          query.role ? eq(tokens.role, query.role) : undefined,
+          query.all ? undefined : and(isNull(tokens.revokedAt), gt(tokens.expiresAt, new Date())),
+          query.afterId ? gt(tokens.id, query.afterId) : undefined,
+        ),
+      )
+      .orderBy(asc(tokens.id))
+      .limit(query.limit + 1),
+  );
+  return pageOf(rows, query.limit, tokenView);
+}
+
 /**
- * Revokes a token at once. Whoever could create it may revoke it; anyone else is told it does not exist.
- * Revoking an already revoked token succeeds (idempotent).
+ * Revokes a token at once, and with `cascade` every token it created, and theirs, all the way down. Admins revoke any
+ * token, a treasurer the holder tokens of their own co-op, anyone their own; anyone else is told it does not exist.
+ * Revoking an already revoked token succeeds (idempotent). Returns how many tokens stopped working.
  */
-export async function revokeToken({ database, principal }: UseCaseContext, tokenId: string) {
+export async function revokeToken({ database, principal }: UseCaseContext, tokenId: string, cascade: boolean) {
   return database.transaction(async (tx) => {
     const [row] = await tx.select().from(tokens).where(eq(tokens.id, tokenId)).for('update');
-    const mayRevoke =
-      row &&
-      (principal.role === 'admin' ||
-        (principal.role === 'treasurer' &&
-          row.coopId === principal.coopId &&
-          (row.role === 'holder' || row.role === 'treasurer')));
-    if (!row || !mayRevoke) throw notFound('Token');
-    if (!row.revokedAt) {
-      await tx.update(tokens).set({ revokedAt: new Date() }).where(eq(tokens.id, tokenId));
+    if (!row || !mayRevoke(principal, row)) throw notFound('Token');
+    const ids = cascade ? await descendantsAndSelf(tx, tokenId) : [tokenId];
+    const revoked = await tx
+      .update(tokens)
+      .set({ revokedAt: new Date() })
+      .where(and(inArray(tokens.id, ids), isNull(tokens.revokedAt)))
+      .returning({ id: tokens.id, coopId: tokens.coopId });
+    for (const token of revoked) {
       await recordAudit(tx, principal, {
-        coopId: row.coopId,
+        coopId: token.coopId,
         action: 'token.revoke',
         targetType: 'token',
-        targetId: tokenId,
+        targetId: token.id,
       });
     }
+    return { revoked: revoked.length };
   });
 }
 
+function mayRevoke(principal: Principal, row: TokenRow): boolean {
+  if (principal.role === 'admin' || principal.tokenId === row.id) return true;
+  return principal.role === 'treasurer' && row.coopId === principal.coopId && row.role === 'holder';
+}
+
+/** A token and every token created from it, transitively (created_by_token_id links each to its creator). */
+async function descendantsAndSelf(tx: Tx, tokenId: string): Promise<string[]> {
+  const rows = rowsOf<{ id: string }>(
+    await tx.execute(sql`
+      with recursive tree(id) as (
+        select ${tokenId}::uuid
+        union
+        select t.id from tokens t join tree on t.created_by_token_id = tree.id)
+      select id from tree`),
+  );
+  return rows.map((r) => r.id);
+}
+
 /** Used by the CLI to create the first admin token, before any caller exists. */
-export async function createBootstrapAdminToken(database: Database, label: string): Promise<string> {
+export async function createBootstrapAdminToken(
+  database: Database,
+  label: string,
+  policy: TokenPolicy = DEFAULT_TOKEN_POLICY,
+): Promise<string> {
   const secret = newTokenSecret();
+  const now = new Date();
+  const expiresAt = tokenExpiry('admin', now, null, undefined, policy);
   await database.transaction(async (tx) => {
     const id = newId();
-    await tx.insert(tokens).values({ id, tokenHash: hashToken(secret), role: 'admin', label });
-    const self: Principal = { tokenId: id, role: 'admin', coopId: null, memberId: null, localAuthorityId: null };
+    await tx
+      .insert(tokens)
+      .values({ id, tokenHash: hashToken(secret), role: 'admin', label, createdAt: now, expiresAt });
+    const self: Principal = {
+      tokenId: id,
+      role: 'admin',
+      coopId: null,
+      memberId: null,
+      localAuthorityId: null,
+      expiresAt,
+    };
     await recordAudit(tx, self, { coopId: null, action: 'token.create', targetType: 'token', targetId: id });
   });
   return secret;

@@ -120,7 +120,7 @@ const sharedCost = (w: World) => ({
   description: 'Bookkeeper',
   amount: '2.00',
   date: '2026-01-07',
-  allocation: { method: 'weights', weights: { [w.a1.memberId]: '1' } },
+  allocation: { method: 'weights', weights: { [w.a1.memberId]: '1', [w.a3.memberId]: '0' } },
 });
 /** A small invoice from A2's own funds, with a reference never used before. */
 const smallPurchase = (providerId: string, a2: HolderFixture) => ({
@@ -167,6 +167,17 @@ const ACCESS: Record<string, RouteRule> = {
     success: 200,
     sees: (res, _who, w) => expect(res.body.id).toBe(w.coopA.laId),
   },
+  // How an officer finds the co-ops to ask statements of: those where LA1 has holders (co-op A, not co-op B).
+  'GET /v1/local-authorities/{laId}/coops': {
+    allow: ['officerLA1'],
+    hidden: ['officerLA2'],
+    success: 200,
+    sees: (res, _who, w) => {
+      expect(ids(res)).toEqual([w.coopA.coopId]);
+      expect(res.body.items[0].holderCount).toBeGreaterThanOrEqual(3);
+      expect(res.body.items[0]).not.toHaveProperty('members');
+    },
+  },
   'POST /v1/coops': { allow: ['admin'], success: 201, request: () => ({ body: { name: `Cwmni ${unique()}` } }) },
   'GET /v1/coops/{coopId}': {
     allow: ['admin', 'treasurerA', 'holderA1', 'holderA2'],
@@ -183,9 +194,25 @@ const ACCESS: Record<string, RouteRule> = {
       body: { role: 'holder', label: 'access-control', coopId: w.coopA.coopId, memberId: w.a1.memberId },
     }),
   },
+  // Who may list tokens: admins (all) and treasurers (their own co-op's holder tokens); never a secret or its hash.
+  'GET /v1/tokens': {
+    allow: ['admin', 'treasurerA', 'treasurerB'],
+    success: 200,
+    sees: (res, who, w) => {
+      expect(res.text).not.toMatch(/cronfa_|tokenHash|token_hash/);
+      const items = res.body.items as { role: string; coopId: string | null }[];
+      if (who === 'admin') expect(new Set(items.map((t) => t.role)).size).toBeGreaterThan(1);
+      else {
+        const own = who === 'treasurerA' ? w.coopA.coopId : w.coopB.coopId;
+        expect(items.length).toBeGreaterThan(0);
+        expect(items.every((t) => t.role === 'holder' && t.coopId === own)).toBe(true);
+      }
+    },
+  },
   'DELETE /v1/tokens/{tokenId}': {
     allow: ['admin', 'treasurerA'],
-    hidden: ['treasurerB'], // "who could create it": another co-op's treasurer is told it does not exist
+    // "Who could create it" (or its own bearer): anyone else is told it does not exist.
+    hidden: ['holderA1', 'holderA2', 'officerLA1', 'officerLA2', 'treasurerB', 'holderB'],
     success: 204,
     request: async (w) => {
       const victim = await throwawayToken(w);
@@ -333,14 +360,26 @@ const ACCESS: Record<string, RouteRule> = {
     ...treasurerOnly,
     success: 200,
     request: (w) => ({ body: sharedCost(w) }),
-    sees: (res, _who, w) => expect(res.body.allocations).toEqual([{ memberId: w.a1.memberId, amount: '2.00' }]),
+    sees: (res, _who, w) =>
+      expect(res.body.allocations).toEqual(
+        expect.arrayContaining([
+          { memberId: w.a1.memberId, amount: '2.00' },
+          { memberId: w.a3.memberId, amount: '0.00' },
+        ]),
+      ),
   },
   'POST /v1/coops/{coopId}/pools/{poolId}/costs': {
     ...treasurerOnly,
     success: 201,
     // Denied callers try to charge A1's share of pool P (the snapshot would show it); the allowed one charges 2.00.
     request: (w) => ({ body: sharedCost(w) }),
-    sees: (res, _who, w) => expect(res.body.allocations).toEqual([{ memberId: w.a1.memberId, amount: '2.00' }]),
+    sees: (res, _who, w) =>
+      expect(res.body.allocations).toEqual(
+        expect.arrayContaining([
+          { memberId: w.a1.memberId, amount: '2.00' },
+          { memberId: w.a3.memberId, amount: '0.00' },
+        ]),
+      ),
   },
   'POST /v1/coops/{coopId}/providers': {
     ...treasurerOnly,
@@ -534,8 +573,9 @@ const ACCESS: Record<string, RouteRule> = {
     },
   },
   'GET /v1/local-authorities/{laId}/statements': {
-    // Another co-op's treasurer is refused (403) for co-op A's holders; another LA's officer is told LA1 does not exist.
-    allow: ['admin', 'officerLA1', 'treasurerA'],
+    // The LA's officer, and a treasurer for their own co-op's holders; another co-op's treasurer is refused (403) and
+    // another LA's officer told LA1 does not exist. An admin reads no member's money (403).
+    allow: ['officerLA1', 'treasurerA'],
     hidden: ['officerLA2'],
     success: 200,
     request: (w) => ({ query: `coopId=${w.coopA.coopId}&from=2026-01-01&to=2026-12-31` }),

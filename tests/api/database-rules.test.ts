@@ -39,11 +39,12 @@ const acct = {} as {
   bankB: string;
   fundsB1: string;
 };
-/** created_by_token_id has no foreign key: any uuid names the raw-SQL "actor". */
-const ACTOR = randomUUID();
+/** The raw-SQL "actor": a real token, as journal_entries.created_by_token_id must name one. */
+let ACTOR: string;
 
 beforeAll(async () => {
   h = await createHarness();
+  ACTOR = (await h.db.rows<{ id: string }>(sql`select id from tokens order by created_at limit 1`))[0]!.id;
   coopA = await createCoop(h);
   coopB = await createCoop(h);
   a1 = await createHolder(h, coopA);

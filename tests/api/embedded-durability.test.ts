@@ -60,6 +60,10 @@ describe.skipIf(onPostgres)(
       });
 
       const acknowledged: string[] = [];
+      // The kill comes once enough writes are acknowledged (mid-load), however fast or slow the machine is.
+      const KILL_AFTER_ACKNOWLEDGED = 20;
+      let loaded: () => void = () => {};
+      const underLoad = new Promise<void>((resolve) => (loaded = resolve));
       let stop = false;
       const clients = Array.from({ length: 4 }, async (_, client) => {
         for (let i = 0; !stop; i += 1) {
@@ -71,16 +75,17 @@ describe.skipIf(onPostgres)(
               reference: `K-${client}-${i}`,
             });
             if (res.status === 201) acknowledged.push(res.body.entryId);
+            if (acknowledged.length >= KILL_AFTER_ACKNOWLEDGED) loaded();
           } catch {
             return; // the process is gone: this request's fate is unknown, and it was not acknowledged
           }
         }
       });
-      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await Promise.race([underLoad, Promise.all(clients)]);
       await service.stop('SIGKILL');
       stop = true;
       await Promise.all(clients);
-      expect(acknowledged.length).toBeGreaterThan(10);
+      expect(acknowledged.length).toBeGreaterThanOrEqual(KILL_AFTER_ACKNOWLEDGED);
 
       service = await startService(null, { DATA_DIR: dataDir });
       for (const entryId of acknowledged) {

@@ -191,13 +191,30 @@ describe('POST /receipts with an Idempotency-Key', () => {
     await expectLedgerConsistent(h);
   });
 
-  it('without a key, the same request posts twice (keys are what make retries safe)', async () => {
+  it('without a key, the same receipt again is refused as a duplicate of its remittance reference', async () => {
     const holder = await createHolder(h, coop);
     const body = { memberId: holder.memberId, amount: '7.00', receivedOn: '2026-01-05', reference: 'R-nokey' };
-    expectFresh(await post(coop, '/receipts', body), 201);
-    expectFresh(await post(coop, '/receipts', body), 201);
-    expect(await entriesOf(coop, holder.memberId)).toHaveLength(2);
-    expect((await balanceOf(coop, holder.memberId)).funds).toBe('14.00');
+    const first = await post(coop, '/receipts', body);
+    expectFresh(first, 201);
+    const again = await post(coop, '/receipts', body);
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({
+      type: 'https://cronfa.dev/problems/duplicate',
+      entryId: first.body.entryId,
+      errors: [{ path: 'body.reference' }],
+    });
+    expect(await entriesOf(coop, holder.memberId)).toHaveLength(1);
+    expect((await balanceOf(coop, holder.memberId)).funds).toBe('7.00');
+  });
+
+  it('without a key, a contribution sent twice posts twice (keys are what make retries safe)', async () => {
+    const holder = await holderWithFunds(coop, '20.00');
+    const pool = await createPool(h, coop);
+    await joinPool(h, coop, pool.id, holder.memberId);
+    const body = { memberId: holder.memberId, amount: '7.00', date: '2026-01-06' };
+    expectFresh(await post(coop, `/pools/${pool.id}/contributions`, body), 201);
+    expectFresh(await post(coop, `/pools/${pool.id}/contributions`, body), 201);
+    expect((await balanceOf(coop, holder.memberId)).funds).toBe('6.00');
   });
 });
 

@@ -91,13 +91,14 @@ describe('leaving a pool', () => {
     const pool = await createPool(h, coop);
     await joinPool(h, coop, pool.id, holder.memberId);
     await contribute(h, coop, pool.id, holder.memberId, '123.45');
-    const left = await h.call('DELETE', `${c()}/pools/${pool.id}/members/${holder.memberId}`, {
+    const left = await h.call('DELETE', `${c()}/pools/${pool.id}/members/${holder.memberId}?leftOn=2026-01-10`, {
       token: coop.treasurerToken,
     });
     expect(left.status).toBe(200);
-    expect(left.body.returned).toBe('123.45');
+    expect(left.body).toMatchObject({ returned: '123.45', leftOn: '2026-01-10' });
     const entry = await h.call('GET', `${c()}/entries/${left.body.entryId}`, { token: coop.treasurerToken });
     expect(entry.body.kind).toBe('pool_withdrawal');
+    expect(entry.body.valueDate).toBe('2026-01-10');
     expect(entry.body.postings).toHaveLength(2);
     const balance = await h.call('GET', `${c()}/members/${holder.memberId}/balance`, { token: holder.token });
     expect(balance.body).toMatchObject({ funds: '300.00', total: '300.00' });
@@ -108,8 +109,8 @@ describe('leaving a pool', () => {
       token: coop.treasurerToken,
     });
     expect(leaveAgain.status).toBe(404);
-    await joinPool(h, coop, pool.id, holder.memberId);
-    expect((await contribute(h, coop, pool.id, holder.memberId, '1.00')).status).toBe(201);
+    await joinPool(h, coop, pool.id, holder.memberId, '2026-01-10');
+    expect((await contribute(h, coop, pool.id, holder.memberId, '1.00', '2026-01-11')).status).toBe(201);
     await expectLedgerConsistent(h);
   });
 });

@@ -175,7 +175,10 @@ describe('providers, purchases and payments', () => {
         },
         { serviceType: 'personal_assistance', description: 'Shared outing', units: '3', unitRate: '16.20' },
       ],
-      allocation: { method: 'weights', weights: { [a!.memberId]: '2', [b!.memberId]: '1' } },
+      allocation: {
+        method: 'weights',
+        weights: { [a!.memberId]: '2', [b!.memberId]: '1', [holders[2]!.memberId]: '0' },
+      },
     });
     expect(res.status).toBe(201);
     // 10 × 16.20 = 162.00; 7.5 × 16.20 = 121.50; 3 × 16.20 = 48.60 split 2:1 = 32.40 / 16.20.

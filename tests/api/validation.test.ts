@@ -27,7 +27,7 @@ beforeAll(async () => {
   holder = await createHolder(h, coop);
   await receive(h, coop, holder.memberId, '100.00', '2026-01-05');
   pool = await createPool(h, coop);
-  await joinPool(h, coop, pool.id, holder.memberId);
+  await joinPool(h, coop, pool.id, holder.memberId, '2024-01-01');
   expect((await contribute(h, coop, pool.id, holder.memberId, '40.00', '2026-01-06')).status).toBe(201);
 });
 afterAll(async () => h.close());

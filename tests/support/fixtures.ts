@@ -16,6 +16,7 @@ export interface CoopFixture {
 export interface HolderFixture {
   memberId: string;
   token: string;
+  tokenId: string;
   laReference: string;
 }
 
@@ -74,7 +75,7 @@ export async function createHolder(
     201,
   );
   const token = await createToken(h, coop.treasurerToken, { role: 'holder', coopId: coop.coopId, memberId: member.id });
-  return { memberId: member.id, token: token.token, laReference };
+  return { memberId: member.id, token: token.token, tokenId: token.id, laReference };
 }
 
 export async function receive(
@@ -103,11 +104,18 @@ export async function createPool(h: Harness, coop: CoopFixture, name = `Pool ${u
   );
 }
 
-export async function joinPool(h: Harness, coop: CoopFixture, poolId: string, memberId: string) {
+/** Joins a pool, by default from the start of the year the tests' dates are in (contributions before joining are refused). */
+export async function joinPool(
+  h: Harness,
+  coop: CoopFixture,
+  poolId: string,
+  memberId: string,
+  joinedOn = '2026-01-01',
+) {
   return ok(
     h.call('POST', `/v1/coops/${coop.coopId}/pools/${poolId}/members`, {
       token: coop.treasurerToken,
-      body: { memberId },
+      body: { memberId, joinedOn },
     }),
     201,
   );

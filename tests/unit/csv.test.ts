@@ -14,9 +14,12 @@ describe('CSV cells', () => {
     expect(neutralisedCell(cell)).toBe(expected);
   });
 
-  it.each(['-12.00', '12.00', '0', '-3', '2026-01-05', 'Dafydd Tŷ-Gwyn', '', "'=already"])('leaves %j alone', (cell) => {
-    expect(neutralisedCell(cell)).toBe(cell);
-  });
+  it.each(['-12.00', '12.00', '0', '-3', '2026-01-05', 'Dafydd Tŷ-Gwyn', '', "'=already"])(
+    'leaves %j alone',
+    (cell) => {
+      expect(neutralisedCell(cell)).toBe(cell);
+    },
+  );
 
   it('quotes what CSV needs quoted and round-trips', () => {
     const text = renderCsv(['a', 'b'], [['=1,2', '-5.50']]);

@@ -1,5 +1,6 @@
-import { and, asc, eq, gt } from 'drizzle-orm';
+import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import { accounts, journalEntries, postings } from '../../../db/schema/index';
+import { type Tx, rowsOf } from '../../db/database';
 import { isUniqueViolation } from '../../db/errors';
 import { londonDateOf } from '../../domain/dates';
 import { DomainError, notFound } from '../../domain/errors';
@@ -31,7 +32,7 @@ export async function listAccounts({ database }: UseCaseContext, coopId: string,
     kind: a.kind,
     memberId: a.memberId,
     poolId: a.poolId,
-    providerId: null,
+    providerId: a.providerId,
     balance: formatMoney(moneyFromDb(a.balance)),
   }));
 }
@@ -75,6 +76,7 @@ export function reverseEntry(write: MoneyWrite, entryId: string, request: Revers
       .where(eq(journalEntries.reversesEntryId, entryId));
     if (already)
       throw new DomainError('already-reversed', 'This entry has already been reversed.', { reversedBy: already.id });
+    await refuseReversingPaidPurchase(tx, entryId);
     const originalPostings = await tx
       .select({
         accountId: postings.accountId,
@@ -119,4 +121,24 @@ export async function exportJournal(
     const entries = await journalForExport(db, coopId, from, to);
     return format === 'csv' ? renderJournalCsv(entries) : renderHledgerJournal(coop.name, entries);
   });
+}
+
+/**
+ * An invoice that has been paid (in part) is not reversed while its payments stand: the provider was paid, so the
+ * correction starts with reversing the payments (or the invoice is corrected another way).
+ */
+async function refuseReversingPaidPurchase(tx: Tx, entryId: string): Promise<void> {
+  const [live] = rowsOf<{ paymentEntryId: string }>(
+    await tx.execute(sql`
+      select pp.entry_id as "paymentEntryId"
+        from purchases pu join provider_payments pp on pp.purchase_id = pu.id
+       where pu.entry_id = ${entryId}::uuid
+         and not exists (select 1 from journal_entries r where r.reverses_entry_id = pp.entry_id)
+       limit 1`),
+  );
+  if (live) {
+    throw new DomainError('invalid-state', 'This invoice has been paid: reverse its payments first.', {
+      paymentEntryId: live.paymentEntryId,
+    });
+  }
 }

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { type Queryable, rowsOf } from '../../db/database';
 import { memberMoney } from '../../domain/ledger';
+import { awardInForceJson } from '../awards';
 import { moneyFromDb } from '../../domain/money';
 import type { HolderStatementInput } from '../../domain/statements/holder-statement';
 
@@ -48,7 +49,8 @@ export async function readHolderFigures(db: Queryable, coopId: string, memberId:
         'coop', (select json_build_object('name', c.name, 'nameCy', c.name_cy) from coops c where c.id = ${coopId}),
         'localAuthority', (select json_build_object('code', la.code, 'name', la.name, 'nameCy', la.name_cy, 'surplusThresholdWeeks', la.surplus_threshold_weeks)
                              from members m join local_authorities la on la.id = m.local_authority_id where m.id = ${memberId}),
-        'award', (select json_build_object('amount', aw.amount::text, 'frequency', aw.frequency) from awards aw where aw.member_id = ${memberId} limit 1),
+        -- The award in force at the end of the period, so a past period's weeks of award never change.
+        'award', ${awardInForceJson(sql`${memberId}::uuid`, sql`${to}::date`)},
         'accounts', (select coalesce(json_agg(json_build_object('id', o.id, 'kind', o.kind, 'poolName', o.pool_name, 'opening', coalesce(b.total, 0)::text)
                                               order by o.kind, o.id), '[]')
                        from owned o

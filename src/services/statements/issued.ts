@@ -1,18 +1,26 @@
 import { createHash } from 'node:crypto';
-import { and, asc, eq, gt } from 'drizzle-orm';
-import { issuedStatements } from '../../../db/schema/index';
+import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import { statementRegister } from '../../../db/schema/index';
 import { newId } from '../../db/ids';
+import type { Language, StatementFormat, StatementKind } from '../../domain/vocabulary';
 import type { UseCaseContext } from '../context';
 import { type PageRequest, pageOf } from '../pagination';
 
-/** The register of issued statements of a co-op: who was sent what, for which period, with which hash. */
+export type { StatementFormat } from '../../domain/vocabulary';
+
+/**
+ * The register of issued statements of a co-op: each distinct document sent (what, for which period, format,
+ * language, SHA-256), to whom, the first and last time, and how many times.
+ */
 export async function listIssuedStatements({ database }: UseCaseContext, coopId: string, page: PageRequest) {
   const rows = await database.read((db) =>
     db
       .select()
-      .from(issuedStatements)
-      .where(and(eq(issuedStatements.coopId, coopId), page.afterId ? gt(issuedStatements.id, page.afterId) : undefined))
-      .orderBy(asc(issuedStatements.id))
+      .from(statementRegister)
+      .where(
+        and(eq(statementRegister.coopId, coopId), page.afterId ? gt(statementRegister.id, page.afterId) : undefined),
+      )
+      .orderBy(asc(statementRegister.id))
       .limit(page.limit + 1),
   );
   return pageOf(rows, page.limit, (r) => ({
@@ -25,11 +33,11 @@ export async function listIssuedStatements({ database }: UseCaseContext, coopId:
     language: r.language,
     sha256: r.sha256,
     issuedByTokenId: r.issuedByTokenId,
-    issuedAt: r.issuedAt.toISOString(),
+    issuedAt: r.firstIssuedAt.toISOString(),
+    lastIssuedAt: r.lastIssuedAt.toISOString(),
+    timesIssued: r.timesIssued,
   }));
 }
-
-export type StatementFormat = 'json' | 'csv' | 'pdf';
 
 export interface IssuedDocument {
   bytes: Buffer;
@@ -37,42 +45,62 @@ export interface IssuedDocument {
   format: StatementFormat;
 }
 
+export interface IssuedStatement {
+  /** Null for an LA statement across every co-op the LA's holders belong to. */
+  coopId: string | null;
+  kind: StatementKind;
+  subjectId: string;
+  from: string;
+  to: string;
+  format: StatementFormat;
+  language: Language;
+}
+
 /**
- * Records a statement about to be sent (who, what, period, format, language, SHA-256 of its exact bytes). `record:
- * false` (a HEAD request) computes the document and its hash but issues nothing. `coopId` is null for an LA
- * statement across every co-op the LA's holders belong to.
+ * Records a statement about to be sent (who, what, period, format, language, SHA-256 of its exact bytes): a new
+ * document gets a row, the same document to the same caller again counts on its row, so downloads cannot grow the
+ * register without bound. `record: false` (a HEAD request) computes the document and its hash but issues nothing.
  */
 export async function recordIssued(
   context: UseCaseContext,
-  issued: {
-    coopId: string | null;
-    kind: 'holder' | 'pool' | 'local_authority';
-    subjectId: string;
-    from: string;
-    to: string;
-    format: StatementFormat;
-    language: string;
-  },
+  issued: IssuedStatement,
   bytes: Buffer,
   options: { record: boolean } = { record: true },
 ): Promise<IssuedDocument> {
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   if (!options.record) return { bytes, sha256, format: issued.format };
-  if (issued.coopId === null) throw new Error('the register of statements across co-ops is not built yet');
-  const coopId = issued.coopId;
   await context.database.autocommit((db) =>
-    db.insert(issuedStatements).values({
-      id: newId(),
-      coopId,
-      kind: issued.kind,
-      subjectId: issued.subjectId,
-      periodFrom: issued.from,
-      periodTo: issued.to,
-      format: issued.format,
-      language: issued.language,
-      sha256,
-      issuedByTokenId: context.principal.tokenId,
-    }),
+    db
+      .insert(statementRegister)
+      .values({
+        id: newId(),
+        coopId: issued.coopId,
+        kind: issued.kind,
+        subjectId: issued.subjectId,
+        periodFrom: issued.from,
+        periodTo: issued.to,
+        format: issued.format,
+        language: issued.language,
+        sha256,
+        issuedByTokenId: context.principal.tokenId,
+      })
+      .onConflictDoUpdate({
+        target: [
+          statementRegister.coopId,
+          statementRegister.kind,
+          statementRegister.subjectId,
+          statementRegister.periodFrom,
+          statementRegister.periodTo,
+          statementRegister.format,
+          statementRegister.language,
+          statementRegister.sha256,
+          statementRegister.issuedByTokenId,
+        ],
+        set: {
+          lastIssuedAt: sql`greatest(now(), ${statementRegister.lastIssuedAt})`,
+          timesIssued: sql`${statementRegister.timesIssued} + 1`,
+        },
+      }),
   );
   return { bytes, sha256, format: issued.format };
 }
