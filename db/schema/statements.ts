@@ -42,24 +42,3 @@ export const statementRegister = pgTable(
     check('statement_register_last_after_first', sql`${t.lastIssuedAt} >= ${t.firstIssuedAt}`),
   ],
 );
-
-/** The register as it was before 0010 (a row per download); its rows move to `statement_register`, then it goes. */
-export const issuedStatements = pgTable(
-  'issued_statements',
-  {
-    id: uuid('id').primaryKey(),
-    coopId: uuid('coop_id')
-      .notNull()
-      .references(() => coops.id),
-    kind: text('kind').notNull(),
-    subjectId: uuid('subject_id').notNull(),
-    periodFrom: date('period_from', { mode: 'string' }).notNull(),
-    periodTo: date('period_to', { mode: 'string' }).notNull(),
-    format: text('format').notNull(),
-    language: text('language').notNull(),
-    sha256: text('sha256').notNull(),
-    issuedByTokenId: uuid('issued_by_token_id').notNull(),
-    issuedAt: timestamp('issued_at', { withTimezone: true }).notNull().defaultNow(),
-  },
-  (t) => [index('issued_statements_coop_subject_idx').on(t.coopId, t.subjectId, t.issuedAt)],
-);

@@ -86,8 +86,6 @@ export const awards = pgTable(
     replacedByAwardId: uuid('replaced_by_award_id').references((): AnyPgColumn => awards.id),
     createdByTokenId: uuid('created_by_token_id').references((): AnyPgColumn => tokens.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    /** Left from the table this replaced (one current award per holder); dropped by migration 0012. */
-    updatedAt: timestamp('updated_at', { withTimezone: true }),
   },
   (t) => [
     foreignKey({

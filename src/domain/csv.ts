@@ -19,3 +19,8 @@ export function neutralisedCell(cell: string): string {
 export function renderCsv(header: readonly string[], rows: readonly (readonly string[])[]): string {
   return stringify([header.map(neutralisedCell), ...rows.map((row) => row.map(neutralisedCell))]);
 }
+
+/** More rows of a CSV document whose header is already written (a long export, a page at a time). */
+export function renderCsvRows(rows: readonly (readonly string[])[]): string {
+  return rows.length === 0 ? '' : stringify(rows.map((row) => row.map(neutralisedCell)));
+}

@@ -22,17 +22,26 @@ const UNSAFE_IN_DESCRIPTION = /[;|\r\n\t]/g;
  * debit-positive in pounds, so `hledger bal` prints the same figure as the chart of accounts.
  */
 export function renderHledgerJournal(coopName: string, entries: readonly JournalEntry[]): string {
-  const lines = [`; Cronfa journal export for ${coopName.replace(/[\r\n]/g, ' ')}`, 'commodity £1,000.00', ''];
+  return hledgerHeader(coopName) + hledgerEntries(entries);
+}
+
+/** The journal's first lines; a long export writes them, then its entries a page at a time (`hledgerEntries`). */
+export function hledgerHeader(coopName: string): string {
+  return `; Cronfa journal export for ${coopName.replace(/[\r\n]/g, ' ')}\ncommodity £1,000.00\n`;
+}
+
+/** Entries as journal text, each after a blank line: pages of entries concatenate into one journal. */
+export function hledgerEntries(entries: readonly JournalEntry[]): string {
+  const lines: string[] = [];
   for (const entry of entries) {
     const description = entry.memo.replace(UNSAFE_IN_DESCRIPTION, ' ');
     const code = entry.reference ? ` (${entry.reference.replace(/[()\r\n]/g, ' ')})` : '';
-    lines.push(`${entry.valueDate} *${code} ${description}  ; entry:${entry.id}, kind:${entry.kind}`);
+    lines.push('', `${entry.valueDate} *${code} ${description}  ; entry:${entry.id}, kind:${entry.kind}`);
     for (const posting of entry.postings) {
       lines.push(`    ${posting.accountCode}  ${hledgerAmount(posting.amount)}`);
     }
-    lines.push('');
   }
-  return lines.join('\n');
+  return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
 }
 
 function hledgerAmount(amount: Money): string {

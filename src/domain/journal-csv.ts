@@ -14,7 +14,12 @@ export const JOURNAL_CSV_COLUMNS = [
 ] as const;
 
 export function renderJournalCsv(entries: readonly JournalEntry[]): string {
-  const rows = entries.flatMap((entry) =>
+  return renderCsv(JOURNAL_CSV_COLUMNS, journalCsvRows(entries));
+}
+
+/** The CSV rows of some entries, one per posting (a long export writes them a page at a time). */
+export function journalCsvRows(entries: readonly JournalEntry[]): string[][] {
+  return entries.flatMap((entry) =>
     entry.postings.map((p) => [
       entry.id,
       entry.valueDate,
@@ -25,5 +30,4 @@ export function renderJournalCsv(entries: readonly JournalEntry[]): string {
       formatMoney(p.amount),
     ]),
   );
-  return renderCsv(JOURNAL_CSV_COLUMNS, rows);
 }

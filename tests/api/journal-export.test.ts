@@ -48,6 +48,27 @@ async function chartOfAccounts(): Promise<Map<string, string>> {
 }
 
 describe('journal export', () => {
+  it('reads the journal in pages that follow on exactly, in date order', async () => {
+    const { journalPage } = await import('../../src/services/ledger/queries');
+    const whole = await h.db.database.read((db) => journalPage(db, coop.coopId, {}, null, 1000));
+    expect(whole.length).toBeGreaterThan(4);
+    const paged = [];
+    for (let after = null as { valueDate: string; id: string } | null; ; ) {
+      const page = await h.db.database.read((db) => journalPage(db, coop.coopId, {}, after, 2));
+      paged.push(...page);
+      const last = page.at(-1);
+      if (!last || page.length < 2) break;
+      after = { valueDate: last.valueDate, id: last.id };
+    }
+    expect(paged.map((e) => e.id)).toEqual(whole.map((e) => e.id));
+    expect(whole.map((e) => e.valueDate)).toEqual([...whole.map((e) => e.valueDate)].sort());
+    const january = await h.db.database.read((db) =>
+      journalPage(db, coop.coopId, { from: '2026-01-05', to: '2026-01-06' }, null, 1000),
+    );
+    expect(january.every((e) => e.valueDate >= '2026-01-05' && e.valueDate <= '2026-01-06')).toBe(true);
+    expect(january.length).toBeGreaterThan(0);
+  });
+
   it('exports an hledger journal whose entries balance and name accounts by code', async () => {
     const res = await h.call('GET', `/v1/coops/${coop.coopId}/export/journal?format=hledger`, {
       token: coop.treasurerToken,

@@ -52,7 +52,8 @@ describe('holder statement PDF', () => {
     expect(all).toContain('Balans cau');
     expect(all).toContain('Cwmni cydweithredol: Cronfa Gofal Gogledd Ddwyrain');
     expect(all).toContain('Arian sydd gennych');
-    expect(all).toContain('Eich cyfran o Shared PA team');
+    // Pools are named in the statement's language.
+    expect(all).toContain('Eich cyfran o Tîm PA a rennir');
     expect(all).toContain('Dyfarniad wythnosol');
     expect(all).toContain("Trothwy gwarged: 8 wythnos o'r dyfarniad");
     expect(all).toContain(pounds(json.body.surplusThresholdAmount));
@@ -189,10 +190,13 @@ describe('tables in the demo statements', () => {
       const headers = new Set([
         ...Object.values(wording.pdf),
         wording.funds,
-        ...pools.flatMap((p: { name: string }) => [
-          fill(wording.poolShare, { pool: p.name }),
-          fill(wording.pdf.inOrOutOf, { account: fill(wording.poolShare, { pool: p.name }) }),
-        ]),
+        ...pools.flatMap((p: { name: string; nameCy: string | null }) => {
+          const name = language === 'cy' ? (p.nameCy ?? p.name) : p.name;
+          return [
+            fill(wording.poolShare, { pool: name }),
+            fill(wording.pdf.inOrOutOf, { account: fill(wording.poolShare, { pool: name }) }),
+          ];
+        }),
       ]);
       for (const url of urls) {
         const pdf = await h.call('GET', `${url}&format=pdf&lang=${language}`, { token: demo.treasurer });

@@ -104,15 +104,15 @@ describe('holder statements', () => {
     expect(bookkeeper.text).toBe("Gweinyddu: £300.00, wedi'i rannu'n gyfartal rhwng 12 aelod. Eich cyfran: £25.00");
     expect(res.body.coop).toEqual({ name: 'Cronfa Gofal Gogledd Ddwyrain' });
     // A contribution is one row: out of the money Dafydd has and into his share of the pool.
-    const into = res.body.movements.find((m: { description: string }) => m.description === 'I mewn i Shared PA team');
-    const sharedPa = res.body.opening.pools.findIndex((p: { name: string }) => p.name === 'Shared PA team');
+    const into = res.body.movements.find((m: { description: string }) => m.description === 'I mewn i Tîm PA a rennir');
+    const sharedPa = res.body.opening.pools.findIndex((p: { name: string }) => p.name === 'Tîm PA a rennir');
     expect(into.funds.out).toBe('240.00');
     expect(into.pools[sharedPa]).toMatchObject({ in: '240.00', out: null });
     expect(res.body.movements.filter((m: { entryId: string }) => m.entryId === into.entryId)).toHaveLength(1);
     expect(res.body.accounts.funds).toBe('Arian sydd gennych');
     expect(res.body.accounts.pools.map((p: { name: string }) => p.name).sort()).toEqual([
-      'Eich cyfran o Day activities',
-      'Eich cyfran o Shared PA team',
+      'Eich cyfran o Gweithgareddau dydd',
+      'Eich cyfran o Tîm PA a rennir',
     ]);
     expect(res.body).toMatchObject({ surplusThresholdWeeks: 8, surplusThresholdAmount: '1699.20' });
     expect(res.body.purchases.length).toBeGreaterThan(0);
@@ -120,7 +120,7 @@ describe('holder statements', () => {
     expect(res.body.award).toMatchObject({ amount: '212.40', frequency: 'weekly', weekly: '212.40' });
     // Movements are described in Welsh from the entries' details, not from the English memos kept in the ledger.
     const descriptions = res.body.movements.map((m: { description: string }) => m.description);
-    expect(descriptions).toContain('I mewn i Shared PA team');
+    expect(descriptions).toContain('I mewn i Tîm PA a rennir');
     expect(descriptions).not.toContain('I mewn i ');
     expect(descriptions.some((d: string) => d.startsWith("Taliad Uniongyrchol wedi'i dderbyn (LA-"))).toBe(true);
     expect(descriptions.some((d: string) => d.startsWith('Cydweithfa Cymorth Wrecsam, anfoneb CCW-'))).toBe(true);

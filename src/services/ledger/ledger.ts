@@ -4,15 +4,17 @@ import { type Tx, rowsOf } from '../../db/database';
 import { isUniqueViolation } from '../../db/errors';
 import { londonDateOf } from '../../domain/dates';
 import { DomainError, notFound } from '../../domain/errors';
-import { renderHledgerJournal } from '../../domain/hledger';
-import { renderJournalCsv } from '../../domain/journal-csv';
+import { renderCsv, renderCsvRows } from '../../domain/csv';
+import { hledgerEntries, hledgerHeader } from '../../domain/hledger';
+import { JOURNAL_CSV_COLUMNS, journalCsvRows } from '../../domain/journal-csv';
 import { reversalPostings } from '../../domain/ledger';
 import { formatMoney, moneyFromDb } from '../../domain/money';
 import type { UseCaseContext } from '../context';
 import { findCoop } from '../lookups';
 import { type MoneyWrite, assertNotFuture, postingContextOf, runMoneyWrite } from '../money-writes';
 import { type PageRequest, pageOf } from '../pagination';
-import { type EntryFilter, findEntries, findEntry, journalForExport } from './queries';
+import { type EntryFilter, type JournalCursor, findEntries, findEntry, journalPage } from './queries';
+import { yieldToEventLoop } from '../yield';
 import { postEntry } from './post-entry';
 
 /** The chart of accounts with cached balances (signed, debit-positive: a co-op's balances sum to zero). */
@@ -107,7 +109,14 @@ export function reverseEntry(write: MoneyWrite, entryId: string, request: Revers
   });
 }
 
-/** The journal as an hledger journal or a CSV of postings, between two value dates. */
+/** Entries read and rendered at a time: a big co-op's journal never holds the event loop for long. */
+const EXPORT_ENTRIES_PER_PAGE = 2000;
+
+/**
+ * The journal as an hledger journal or a CSV of postings, between two value dates. Read a page at a time in one
+ * repeatable-read snapshot (so the pages agree with each other), rendered page by page, letting other requests
+ * run in between.
+ */
 export async function exportJournal(
   { database }: UseCaseContext,
   coopId: string,
@@ -115,11 +124,19 @@ export async function exportJournal(
   from?: string,
   to?: string,
 ) {
-  return database.read(async (db) => {
-    const coop = await findCoop(db, coopId);
+  return database.transaction(async (tx) => {
+    await tx.execute(sql`set transaction isolation level repeatable read, read only`);
+    const coop = await findCoop(tx, coopId);
     if (!coop) throw notFound('Co-op');
-    const entries = await journalForExport(db, coopId, from, to);
-    return format === 'csv' ? renderJournalCsv(entries) : renderHledgerJournal(coop.name, entries);
+    const parts = [format === 'csv' ? renderCsv(JOURNAL_CSV_COLUMNS, []) : hledgerHeader(coop.name)];
+    for (let after: JournalCursor | null = null; ; ) {
+      const entries = await journalPage(tx, coopId, { from, to }, after, EXPORT_ENTRIES_PER_PAGE);
+      parts.push(format === 'csv' ? renderCsvRows(journalCsvRows(entries)) : hledgerEntries(entries));
+      const last = entries[entries.length - 1];
+      if (!last || entries.length < EXPORT_ENTRIES_PER_PAGE) return parts.join('');
+      after = { valueDate: last.valueDate, id: last.id };
+      await yieldToEventLoop();
+    }
   });
 }
 

@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, gte, inArray, lte, sql } from 'drizzle-orm';
 import { accounts, journalEntries, postings } from '../../../db/schema/index';
-import type { Queryable } from '../../db/database';
+import { type Queryable, rowsOf } from '../../db/database';
+import type { JournalEntry } from '../../domain/hledger';
 import { formatMoney, moneyFromDb } from '../../domain/money';
 import { type PageRequest, pageOf } from '../pagination';
 
@@ -102,37 +103,46 @@ function entryView(
   };
 }
 
-/** Every entry of a co-op in date order with posting amounts, for exports; bounded by value dates. */
-export async function journalForExport(db: Queryable, coopId: string, from?: string, to?: string) {
-  const rows = await db
-    .select({
-      id: journalEntries.id,
-      valueDate: journalEntries.valueDate,
-      kind: journalEntries.kind,
-      memo: journalEntries.memo,
-      reference: journalEntries.reference,
-      accountCode: accounts.code,
-      amount: postings.amount,
-    })
-    .from(journalEntries)
-    .innerJoin(postings, eq(postings.entryId, journalEntries.id))
-    .innerJoin(accounts, eq(accounts.id, postings.accountId))
-    .where(
-      and(
-        eq(journalEntries.coopId, coopId),
-        from ? gte(journalEntries.valueDate, from) : undefined,
-        to ? lte(journalEntries.valueDate, to) : undefined,
-      ),
-    )
-    .orderBy(asc(journalEntries.valueDate), asc(journalEntries.id), asc(postings.id));
-  const entries: {
+/** Where a page of the journal export ends: the next page starts after this entry. */
+export interface JournalCursor {
+  valueDate: string;
+  id: string;
+}
+
+/**
+ * A page of a co-op's entries in date order (then id), with their postings, for exports; bounded by value dates.
+ * Pages follow one another by `after`, so however long the journal, no one read (or render) is large.
+ */
+export async function journalPage(
+  db: Queryable,
+  coopId: string,
+  bounds: { from?: string | undefined; to?: string | undefined },
+  after: JournalCursor | null,
+  entriesPerPage: number,
+): Promise<JournalEntry[]> {
+  const rows = rowsOf<{
     id: string;
     valueDate: string;
     kind: string;
     memo: string;
     reference: string | null;
-    postings: { accountCode: string; amount: ReturnType<typeof moneyFromDb> }[];
-  }[] = [];
+    accountCode: string;
+    amount: string;
+  }>(
+    await db.execute(sql`
+      with page as (
+        select e.id, e.value_date, e.kind, e.memo, e.reference from journal_entries e
+         where e.coop_id = ${coopId}::uuid
+           and e.value_date >= ${bounds.from ?? '0001-01-01'}::date and e.value_date <= ${bounds.to ?? '9999-12-31'}::date
+           and (e.value_date, e.id) > (${after?.valueDate ?? '0001-01-01'}::date, ${after?.id ?? '00000000-0000-0000-0000-000000000000'}::uuid)
+         order by e.value_date, e.id
+         limit ${entriesPerPage})
+      select page.id, page.value_date::text as "valueDate", page.kind, page.memo, page.reference,
+             a.code as "accountCode", p.amount::text as amount
+        from page join postings p on p.entry_id = page.id join accounts a on a.id = p.account_id
+       order by page.value_date, page.id, p.id`),
+  );
+  const entries: JournalEntry[] = [];
   for (const row of rows) {
     let current = entries[entries.length - 1];
     if (!current || current.id !== row.id) {

@@ -12,7 +12,7 @@ import { WorkerLimitError } from '../../workers/worker-pool';
 import { recordAudit } from '../audit';
 import { type MoneyWrite, runMoneyWrite } from '../money-writes';
 import { lockReconciliation } from './locks';
-import { yieldToEventLoop } from './yield';
+import { yieldToEventLoop } from '../yield';
 
 export type BankImportRequest =
   | { format: 'ofx'; bytes: Buffer }

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Tx } from '../../db/database';
 import { type MatchDraft, type MatchRowChunk, matchRowChunks } from './match-rows';
-import { yieldToEventLoop } from './yield';
+import { yieldToEventLoop } from '../yield';
 
 export type { MatchDraft } from './match-rows';
 

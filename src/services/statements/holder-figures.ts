@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { type Queryable, rowsOf } from '../../db/database';
 import { memberMoney } from '../../domain/ledger';
+import type { Language } from '../../domain/vocabulary';
 import { awardInForceJson } from '../awards';
 import { moneyFromDb } from '../../domain/money';
 import type { HolderStatementInput } from '../../domain/statements/holder-statement';
@@ -34,11 +35,23 @@ interface HolderFiguresRow {
  * Everything a holder statement shows, read by one statement: one snapshot (the figures agree with one another) and
  * one round trip, which matters when statements are issued in bulk. Undefined when the co-op has no such member.
  */
-export async function readHolderFigures(db: Queryable, coopId: string, memberId: string, from: string, to: string) {
+export async function readHolderFigures(
+  db: Queryable,
+  coopId: string,
+  memberId: string,
+  from: string,
+  to: string,
+  language: Language | undefined,
+) {
+  // Pools are named in the statement's language: the one asked for, else the holder's own.
+  const poolName = (pool: string) =>
+    sql`case when (select l from lang) = 'cy' then coalesce(${sql.raw(pool)}.name_cy, ${sql.raw(pool)}.name) else ${sql.raw(pool)}.name end`;
   const [row] = rowsOf<{ figures: HolderFiguresRow }>(
     await db.execute(sql`
-      with owned as (
-        select a.id, a.kind, po.name as pool_name
+      with lang as (
+        select coalesce(${language ?? null}::text, m.preferred_language) as l from members m where m.id = ${memberId}
+      ), owned as (
+        select a.id, a.kind, ${poolName('po')} as pool_name
           from accounts a left join pools po on po.id = a.pool_id
          where a.member_id = ${memberId} and a.kind in ('holder_funds', 'pool_share')
       )
@@ -61,14 +74,14 @@ export async function readHolderFigures(db: Queryable, coopId: string, memberId:
                          'providerName', (select pr.name from purchases pu join providers pr on pr.id = pu.provider_id
                                            where pu.entry_id = coalesce(e.reverses_entry_id, e.id)),
                          'costDescription', (select sc.description from shared_costs sc where sc.entry_id = coalesce(e.reverses_entry_id, e.id)),
-                         'poolName', (select po.name from postings p2 join accounts a2 on a2.id = p2.account_id join pools po on po.id = a2.pool_id
+                         'poolName', (select ${poolName('po')} from postings p2 join accounts a2 on a2.id = p2.account_id join pools po on po.id = a2.pool_id
                                        where p2.entry_id = e.id order by po.name limit 1),
                          'accountId', p.account_id, 'category', p.category, 'amount', p.amount::text)
                        order by e.value_date, e.id, p.id), '[]')
                         from postings p join journal_entries e on e.id = p.entry_id
                        where p.account_id in (select id from owned) and e.value_date between ${from}::date and ${to}::date),
         'sharedCosts', (select coalesce(json_agg(json_build_object(
-                           'entryId', sc.entry_id, 'valueDate', sc.cost_date, 'poolName', po.name, 'category', sc.category,
+                           'entryId', sc.entry_id, 'valueDate', sc.cost_date, 'poolName', ${poolName('po')}, 'category', sc.category,
                            'description', sc.description, 'total', sc.amount::text, 'method', ar.method,
                            'memberCount', (select count(*) from allocation_inputs ai where ai.entry_id = sc.entry_id), 'share', mine.amount::text)
                          order by sc.cost_date, sc.entry_id), '[]')

@@ -73,7 +73,7 @@ export async function issueHolderStatement(
 ): Promise<StatementDownload> {
   checkPeriod(request.from, request.to);
   const figures = await context.database.read((db) =>
-    readHolderFigures(db, coopId, memberId, request.from, request.to),
+    readHolderFigures(db, coopId, memberId, request.from, request.to, request.language),
   );
   if (!figures || !canReadMember(context.principal, figures.member)) throw notFound('Member');
   const { member, coop, localAuthority: la } = figures;

@@ -1,0 +1,2 @@
+DROP TABLE "issued_statements" CASCADE;--> statement-breakpoint
+ALTER TABLE "awards" DROP COLUMN "updated_at";
