@@ -1160,3 +1160,23 @@ describe('dedupeKeysOf', () => {
     expect(dedupeKeysOf([line('M JONES PA WAGES')])).not.toEqual(dedupeKeysOf([line('S ROBERTS PA WAGES')]));
   });
 });
+
+describe('transaction ids from a CSV', () => {
+  const layout = {
+    name: 'generic',
+    headerRow: true,
+    date: 'Date',
+    dateFormats: ['YYYY-MM-DD'],
+    description: ['Desc'],
+    amount: { signed: 'Amount' },
+    transactionId: 'Id',
+  } as const;
+
+  it('keeps an id up to 255 characters and refuses a longer one, naming its line', () => {
+    const file = (id: string) => `Date,Desc,Amount,Id\n2026-01-05,DP,10.00,${id}\n`;
+    expect(readCsvBankFile(file('x'.repeat(255)), layout).lines[0]!.bankTransactionId).toHaveLength(255);
+    expect(() => readCsvBankFile(file('x'.repeat(256)), layout)).toThrow(
+      /line 2: its transaction id is longer than 255 characters/,
+    );
+  });
+});

@@ -21,6 +21,8 @@ export interface BankFile {
 }
 
 const DESCRIPTION_MAX = 500;
+/** The longest transaction id a bank file may give (OFX's own limit): a longer one would not fit the dedupe index. */
+export const BANK_TRANSACTION_ID_MAX_CHARS = 255;
 
 /** A description as stored: control characters (a stray NUL, tabs) become spaces, runs of spaces collapse. */
 export function cleanDescription(text: string): string {

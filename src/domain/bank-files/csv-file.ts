@@ -1,6 +1,7 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import { type Money, ZERO } from '../money';
 import {
+  BANK_TRANSACTION_ID_MAX_CHARS,
   type BankFile,
   type BankFileLine,
   cleanDescription,
@@ -44,7 +45,7 @@ export function readCsvBankFile(text: string, layout: CsvLayout, openingBalance:
         description: cleanDescription(description.map(cell).join(' ')),
         amount: signed,
         runningBalance: balance === null ? null : parseBankAmount(cell(balance)),
-        bankTransactionId: transactionId === null || cell(transactionId) === '' ? null : cell(transactionId),
+        bankTransactionId: transactionId === null ? null : transactionIdOf(cell(transactionId)),
       };
     } catch (error) {
       throw invalidBankFile(lineNumber, (error as Error).message);
@@ -139,4 +140,12 @@ function paidInOut(paidIn: Money | null, paidOut: Money | null): Money | null {
   if (paidIn !== null && paidOut !== null && !paidIn.isZero() && !paidOut.isZero())
     throw new Error('it has both a paid-in and a paid-out amount');
   return (paidIn ?? ZERO).minus(paidOut?.abs() ?? ZERO);
+}
+
+function transactionIdOf(text: string): string | null {
+  if (text === '') return null;
+  if (text.length > BANK_TRANSACTION_ID_MAX_CHARS) {
+    throw new Error(`its transaction id is longer than ${BANK_TRANSACTION_ID_MAX_CHARS} characters`);
+  }
+  return text;
 }

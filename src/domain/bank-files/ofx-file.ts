@@ -1,11 +1,17 @@
 import { isCalendarDate } from '../dates';
 import { type Money, MONEY_PATTERN, parseMoney } from '../money';
-import { type BankFile, type BankFileLine, cleanDescription, invalidBankFile } from './bank-file';
+import {
+  BANK_TRANSACTION_ID_MAX_CHARS,
+  type BankFile,
+  type BankFileLine,
+  cleanDescription,
+  invalidBankFile,
+} from './bank-file';
 import { type OfxElement, childrenNamed, readOfxDocument } from './ofx-reader';
 import { orderBankFile } from './statement-order';
 
 /** OFX's own limit on a FITID; a longer one would not fit the index that skips re-imported lines. */
-const FITID_MAX_CHARS = 255;
+const FITID_MAX_CHARS = BANK_TRANSACTION_ID_MAX_CHARS;
 /** Longer than any amount a bank writes, even with its extra zeros ("-1234567.890000"). */
 const AMOUNT_MAX_CHARS = 32;
 /** A value quoted back in a refusal is cut to this, so the message stays short whatever the file holds. */
