@@ -101,7 +101,10 @@ async function seed(base: string, admin: string) {
         receivedOn: '2026-01-01',
         reference: `R-${p}-${m}`,
       });
-      await api(base, treasurer, 'POST', `${c}/pools/${pool.id}/members`, { memberId: member.id });
+      await api(base, treasurer, 'POST', `${c}/pools/${pool.id}/members`, {
+        memberId: member.id,
+        joinedOn: '2026-01-01',
+      });
       await api(base, treasurer, 'POST', `${c}/pools/${pool.id}/contributions`, {
         memberId: member.id,
         amount: '800000.00',
@@ -148,6 +151,7 @@ async function directCeiling(databaseUrl: string, coopId: string, providerId: st
       await tx`insert into purchase_lines ${tx(
         [1, 2, 3, 4].map((n) => ({
           purchase_id: purchaseId,
+          coop_id: coopId,
           line_number: n,
           service_type: 'personal_assistance',
           category: 'personal_assistance',
@@ -160,7 +164,7 @@ async function directCeiling(databaseUrl: string, coopId: string, providerId: st
           individual_amount: '27.60',
         })),
       )}`;
-      await tx`insert into purchase_shares ${tx(members.map((m) => ({ purchase_id: purchaseId, member_id: m.memberId, amount: '12.67', individual_amount: '13.80' })))}`;
+      await tx`insert into purchase_shares ${tx(members.map((m) => ({ purchase_id: purchaseId, coop_id: coopId, member_id: m.memberId, amount: '12.67', individual_amount: '13.80' })))}`;
     });
     return true;
   });
