@@ -79,7 +79,10 @@ function toProblem(error: FastifyError): ProblemBody {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return problem('payload-too-large', 'The request body is too large.');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return problem('unsupported-media-type', 'Send the body as application/json.');
+      return problem(
+        'unsupported-media-type',
+        'This content type is not accepted here: send JSON (application/json), or a bank file as text/csv or application/x-ofx where one is uploaded.',
+      );
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return problem('malformed-request', 'The body is not valid JSON.');

@@ -2,7 +2,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { problem } from '../routes/problem-types';
 import { sendProblem } from './problem-details';
 
-/** Requests whose body has been read: a deadline passing before that is the client's slowness, not ours. */
+/** Requests Cronfa has begun reading the body of (past authentication), and those whose body it has read. */
+const bodiesStarted = new WeakSet<FastifyRequest>();
 const bodiesReceived = new WeakSet<FastifyRequest>();
 
 /**
@@ -12,6 +13,9 @@ const bodiesReceived = new WeakSet<FastifyRequest>();
  * may still finish; a money write is safe to retry with its Idempotency-Key, which replays it if it did.
  */
 export function registerRequestDeadline(app: FastifyInstance, timeoutMs: number): void {
+  app.addHook('preParsing', async (request) => {
+    bodiesStarted.add(request);
+  });
   app.addHook('preValidation', async (request) => {
     bodiesReceived.add(request);
   });
@@ -19,7 +23,8 @@ export function registerRequestDeadline(app: FastifyInstance, timeoutMs: number)
     const timer = setTimeout(() => {
       if (reply.sent) return;
       const seconds = timeoutMs / 1000;
-      if (!bodiesReceived.has(request)) {
+      // Only a body still arriving is the client's slowness; waiting before that (on authentication) is ours.
+      if (bodiesStarted.has(request) && !bodiesReceived.has(request)) {
         request.log.info({ timeoutMs }, 'request body too slow');
         // The rest of a body that never arrives is not waited for: the connection closes after the answer.
         reply.header('connection', 'close');

@@ -8,6 +8,7 @@ import { PURCHASE_STATUSES, getPurchase, listPurchases, payPurchase, recordPurch
 import { purchasingPowerReport, quotePool } from '../services/purchasing-power';
 import { postSharedCost, previewSharedCost } from '../services/shared-costs';
 import { moneyWriteOf, sendStored } from './money-write';
+import { EXAMPLE_ID, EXAMPLE_TIME, documented, examplePage } from './openapi-docs';
 import {
   CalendarDate,
   CoopParams,
@@ -255,6 +256,104 @@ const Report = z.object({
 const ProviderParams = z.strictObject({ coopId: Id, providerId: Id });
 const PurchaseParams = z.strictObject({ coopId: Id, purchaseId: Id });
 
+const M1 = EXAMPLE_ID.member;
+const M2 = EXAMPLE_ID.otherMember;
+const sharedCostExample = {
+  category: 'admin',
+  description: 'Bookkeeper, November',
+  amount: '30.00',
+  date: '2026-11-20',
+  allocation: { method: 'equal' },
+};
+const allocationsExample = [
+  { memberId: M1, amount: '15.00' },
+  { memberId: M2, amount: '15.00' },
+];
+const rateCardExample = {
+  services: [
+    {
+      serviceType: 'personal_assistance',
+      unit: 'hour',
+      individualRate: '18.40',
+      tierPeriod: 'week',
+      tiers: [{ minUnits: '40', rate: '16.90' }],
+    },
+  ],
+};
+const providerExample = {
+  id: EXAMPLE_ID.provider,
+  coopId: EXAMPLE_ID.coop,
+  name: 'Cydweithfa Cymorth Wrecsam',
+  kind: 'cooperative',
+  ciwNumber: 'SIN-00012345',
+  welshLanguageService: true,
+  locality: 'Wrecsam',
+  createdAt: EXAMPLE_TIME,
+  rates: {
+    services: [
+      {
+        serviceType: 'personal_assistance',
+        unit: 'hour',
+        individualRate: '18.40',
+        tierPeriod: 'week',
+        tiers: [{ minUnits: '40.00', rate: '16.90' }],
+      },
+    ],
+  },
+};
+const purchaseRequestExample = {
+  providerId: EXAMPLE_ID.provider,
+  poolId: EXAMPLE_ID.pool,
+  invoiceReference: 'CCW-118',
+  invoiceDate: '2026-11-20',
+  serviceFrom: '2026-11-09',
+  serviceTo: '2026-11-15',
+  lines: [{ serviceType: 'personal_assistance', description: 'Shared PA hours', units: '12', unitRate: '16.90' }],
+  allocation: { method: 'usage', units: { [M1]: '8', [M2]: '4' } },
+};
+const partsExample = [
+  { memberId: M1, amount: '135.20', individualAmount: '147.20', saving: '12.00' },
+  { memberId: M2, amount: '67.60', individualAmount: '73.60', saving: '6.00' },
+];
+const purchaseExample = {
+  id: EXAMPLE_ID.purchase,
+  entryId: EXAMPLE_ID.entry,
+  providerId: EXAMPLE_ID.provider,
+  poolId: EXAMPLE_ID.pool,
+  memberId: null,
+  invoiceReference: 'CCW-118',
+  invoiceDate: '2026-11-20',
+  serviceFrom: '2026-11-09',
+  serviceTo: '2026-11-15',
+  total: '202.80',
+  individualRateTotal: '220.80',
+  saving: '18.00',
+  paid: '0.00',
+  outstanding: '202.80',
+  status: 'outstanding',
+  reversedBy: null,
+  lines: [
+    {
+      serviceType: 'personal_assistance',
+      category: 'personal_assistance',
+      description: 'Shared PA hours',
+      units: '12.00',
+      unitRate: '16.90',
+      amount: '202.80',
+      individualRate: '18.40',
+      memberId: null,
+    },
+  ],
+  allocations: partsExample,
+};
+const noPurchase = 'No purchase with this id in the co-op, or (for a holder or LA officer) none of it is theirs.';
+const allocationRules =
+  "The `allocation` splits the amount across the pool's members on the date: `equal`, `weights` " +
+  '(`{memberId: weight}`), `usage` (`{memberId: units used}`) or `contributions` (in proportion to what each put in ' +
+  'between `from` and `to`). Each share is rounded down to the penny and the pennies left over go one each to the ' +
+  'largest remainders, ties broken by member id, so the shares sum to the amount and the same request always gives ' +
+  'the same split.';
+
 /** Shared costs, providers and their rate cards, purchases and payments, quotes and the purchasing-power report. */
 export async function purchasingRoutes(app: App, deps: RouteDeps): Promise<void> {
   const r = typed(app);
@@ -266,6 +365,19 @@ export async function purchasingRoutes(app: App, deps: RouteDeps): Promise<void>
     {
       config: { access: treasurer },
       schema: {
+        ...documented({
+          operationId: 'previewSharedCost',
+          summary: 'Preview how a shared cost would be split',
+          description: `The split \`POST …/costs\` would make for the same body, and the members it would charge nothing. Nothing is posted. ${allocationRules}`,
+          returns: 'The split.',
+          problems: {
+            'not-found': 'No such pool, or no provider with `providerId`, in the co-op.',
+            unprocessable:
+              'The allocation does not fit the pool on `date` (no members, weights summing to zero, a non-member).',
+          },
+          requestExample: sharedCostExample,
+          responseExample: { method: 'equal', allocations: allocationsExample, notCharged: [] },
+        }),
         tags,
         params: PoolParams,
         body: SharedCostIn,
@@ -288,6 +400,26 @@ export async function purchasingRoutes(app: App, deps: RouteDeps): Promise<void>
     {
       config: { access: treasurer },
       schema: {
+        ...documented({
+          operationId: 'postSharedCost',
+          summary: 'Share a cost across a pool',
+          description: `Pays a cost of the pool (admin, support coordination, insurance, payroll services, training, other) from the bank and charges each member's share of the pool their part, in one journal entry. The method and every member's input are kept with the entry for statements. Refused whole if any share is short. Send an \`Idempotency-Key\`. Treasurers only. ${allocationRules}`,
+          returns: 'The shared cost, its split and the journal entry it posted.',
+          problems: {
+            'not-found': 'No such pool, or no provider with `providerId`, in the co-op.',
+            unprocessable: 'The allocation does not fit the pool on `date`, or `date` is in the future.',
+            'insufficient-funds': "A member's pool share is less than their part (every short member is listed).",
+            'period-closed': '`date` is in a closed period.',
+          },
+          requestExample: sharedCostExample,
+          responseExample: {
+            id: EXAMPLE_ID.sharedCost,
+            entryId: EXAMPLE_ID.entry,
+            method: 'equal',
+            amount: '30.00',
+            allocations: allocationsExample,
+          },
+        }),
         tags,
         params: PoolParams,
         headers: IdempotencyHeaders,
@@ -311,7 +443,31 @@ export async function purchasingRoutes(app: App, deps: RouteDeps): Promise<void>
     '/v1/coops/:coopId/providers',
     {
       config: { access: treasurer },
-      schema: { tags, params: CoopParams, body: ProviderIn, response: { 201: Provider } },
+      schema: {
+        ...documented({
+          operationId: 'createProvider',
+          summary: 'Add a provider',
+          description:
+            'A provider the co-op buys care from, with its kind (the Social Services and Well-being (Wales) Act s16 asks ' +
+            'councils to promote co-operatives, social enterprises, user-led services and charities), its Care ' +
+            'Inspectorate Wales number, and whether it works in Welsh. It gets a payable account in the ledger. Give it ' +
+            'a rate card with `PUT …/rates`. Treasurers only.',
+          returns: 'The provider, without a rate card yet.',
+          problems: { duplicate: 'A provider with this name (or one that reads the same) exists in the co-op.' },
+          requestExample: {
+            name: 'Cydweithfa Cymorth Wrecsam',
+            kind: 'cooperative',
+            ciwNumber: 'SIN-00012345',
+            welshLanguageService: true,
+            locality: 'Wrecsam',
+          },
+          responseExample: { ...providerExample, rates: null },
+        }),
+        tags,
+        params: CoopParams,
+        body: ProviderIn,
+        response: { 201: Provider },
+      },
     },
     async (request, reply) =>
       reply.code(201).send(await createProvider(contextOf(deps, request), request.params.coopId, request.body)),
@@ -320,7 +476,19 @@ export async function purchasingRoutes(app: App, deps: RouteDeps): Promise<void>
     '/v1/coops/:coopId/providers',
     {
       config: { access: anyOf(treasurer, holderOfCoop) },
-      schema: { tags, params: CoopParams, querystring: PageQuery, response: { 200: pageOf(Provider) } },
+      schema: {
+        ...documented({
+          operationId: 'listProviders',
+          summary: "List a co-op's providers",
+          description: "The co-op's providers with their current rate cards, for its treasurer and its holders.",
+          returns: 'A page of providers, in id order.',
+          responseExample: examplePage(providerExample),
+        }),
+        tags,
+        params: CoopParams,
+        querystring: PageQuery,
+        response: { 200: pageOf(Provider) },
+      },
     },
     async (request) => listProviders(contextOf(deps, request), request.params.coopId, pageRequest(request.query)),
   );
@@ -328,7 +496,19 @@ export async function purchasingRoutes(app: App, deps: RouteDeps): Promise<void>
     '/v1/coops/:coopId/providers/:providerId',
     {
       config: { access: anyOf(treasurer, holderOfCoop) },
-      schema: { tags, params: ProviderParams, response: { 200: Provider } },
+      schema: {
+        ...documented({
+          operationId: 'getProvider',
+          summary: 'Get a provider',
+          description: "A provider with its current rate card, for the co-op's treasurer and its holders.",
+          returns: 'The provider.',
+          problems: { 'not-found': 'No provider with this id in the co-op.' },
+          responseExample: providerExample,
+        }),
+        tags,
+        params: ProviderParams,
+        response: { 200: Provider },
+      },
     },
     async (request) => getProvider(contextOf(deps, request), request.params.coopId, request.params.providerId),
   );
@@ -336,7 +516,27 @@ export async function purchasingRoutes(app: App, deps: RouteDeps): Promise<void>
     '/v1/coops/:coopId/providers/:providerId/rates',
     {
       config: { access: treasurer },
-      schema: { tags, params: ProviderParams, body: RateCardIn, response: { 200: Provider } },
+      schema: {
+        ...documented({
+          operationId: 'putRateCard',
+          summary: "Set a provider's rate card",
+          description:
+            'Replaces the rate card: per service, the rate one person pays alone (`individualRate`) and volume tiers ' +
+            '(from `minUnits` a `week` or `month`, the pool pays `rate`). Purchases are checked against it and quotes ' +
+            'priced from it. Treasurers only.',
+          returns: 'The provider with its new rate card.',
+          problems: {
+            'not-found': 'No provider with this id in the co-op.',
+            unprocessable: 'A service type appears more than once.',
+          },
+          requestExample: rateCardExample,
+          responseExample: providerExample,
+        }),
+        tags,
+        params: ProviderParams,
+        body: RateCardIn,
+        response: { 200: Provider },
+      },
     },
     async (request) =>
       putRateCard(contextOf(deps, request), request.params.coopId, request.params.providerId, request.body),
@@ -346,6 +546,37 @@ export async function purchasingRoutes(app: App, deps: RouteDeps): Promise<void>
     {
       config: { access: treasurer },
       schema: {
+        ...documented({
+          operationId: 'recordPurchase',
+          summary: "Record a provider's invoice",
+          description:
+            'Records an invoice, owed to the provider until paid. For a pool (`poolId`): lines naming a `memberId` are ' +
+            "that member's, the rest are split by `allocation`. For one holder (`memberId`): every line is theirs, " +
+            'from their own funds. Each line is priced units × rate (rounded half up), and what each member would have ' +
+            'paid alone at the individual rate is kept, so the purchase shows its collective saving. `warnings` flags ' +
+            "lines above the provider's rate card. Refused whole if anyone is short. Send an `Idempotency-Key`. " +
+            `Treasurers only. ${allocationRules}`,
+          returns: 'The purchase: its total, what it would have cost alone, the saving, each part.',
+          problems: {
+            'not-found': 'No provider, pool or member with the id given, in the co-op.',
+            duplicate: 'An invoice with this reference from the provider is already recorded (`purchaseId`).',
+            unprocessable:
+              'Not exactly one of `poolId` and `memberId`, `serviceTo` before `serviceFrom`, a future `invoiceDate`, lines ' +
+              'without a member and no allocation, a member outside the pool, or a total of zero.',
+            'insufficient-funds': "A member's funds or pool share is less than their part.",
+            'period-closed': '`invoiceDate` is in a closed period.',
+          },
+          requestExample: purchaseRequestExample,
+          responseExample: {
+            id: EXAMPLE_ID.purchase,
+            entryId: EXAMPLE_ID.entry,
+            total: '202.80',
+            individualRateTotal: '220.80',
+            saving: '18.00',
+            allocations: partsExample,
+            warnings: [],
+          },
+        }),
         tags,
         params: CoopParams,
         headers: IdempotencyHeaders,
@@ -366,7 +597,21 @@ export async function purchasingRoutes(app: App, deps: RouteDeps): Promise<void>
     '/v1/coops/:coopId/purchases',
     {
       config: { access: anyOf(treasurer, holderOfCoop, laOfficer) },
-      schema: { tags, params: CoopParams, querystring: PageQuery, response: { 200: pageOf(Purchase) } },
+      schema: {
+        ...documented({
+          operationId: 'listPurchases',
+          summary: "List a co-op's purchases",
+          description:
+            "The co-op's treasurer sees every purchase in full. A holder sees only purchases that charged them, and only " +
+            "their own part; an LA officer only their LA's holders' parts. For them the totals are null.",
+          returns: 'A page of purchases, in id order.',
+          responseExample: examplePage(purchaseExample),
+        }),
+        tags,
+        params: CoopParams,
+        querystring: PageQuery,
+        response: { 200: pageOf(Purchase) },
+      },
     },
     async (request) => listPurchases(contextOf(deps, request), request.params.coopId, pageRequest(request.query)),
   );
@@ -374,7 +619,21 @@ export async function purchasingRoutes(app: App, deps: RouteDeps): Promise<void>
     '/v1/coops/:coopId/purchases/:purchaseId',
     {
       config: { access: anyOf(treasurer, holderOfCoop, laOfficer) },
-      schema: { tags, params: PurchaseParams, response: { 200: Purchase } },
+      schema: {
+        ...documented({
+          operationId: 'getPurchase',
+          summary: 'Get a purchase',
+          description:
+            'A purchase with its lines, parts, what is paid and what is outstanding, as `GET …/purchases` shows it to the ' +
+            'caller.',
+          returns: 'The purchase.',
+          problems: { 'not-found': noPurchase },
+          responseExample: purchaseExample,
+        }),
+        tags,
+        params: PurchaseParams,
+        response: { 200: Purchase },
+      },
     },
     async (request) => getPurchase(contextOf(deps, request), request.params.coopId, request.params.purchaseId),
   );
@@ -383,6 +642,30 @@ export async function purchasingRoutes(app: App, deps: RouteDeps): Promise<void>
     {
       config: { access: treasurer },
       schema: {
+        ...documented({
+          operationId: 'payPurchase',
+          summary: 'Pay an invoice',
+          description:
+            'Pays the provider from the bank, in full or in part; never more than is outstanding. Send an ' +
+            '`Idempotency-Key`. Treasurers only.',
+          returns: 'The payment, the journal entry it posted, and what is still owed.',
+          problems: {
+            'not-found': 'No purchase with this id in the co-op.',
+            'invalid-state': 'The purchase was reversed: nothing is owed (`reversedBy`).',
+            unprocessable: 'More than is outstanding (`outstanding`), or `paidOn` is in the future.',
+            'period-closed': '`paidOn` is in a closed period.',
+          },
+          requestExample: { amount: '202.80', paidOn: '2026-11-27', reference: 'BACS CCW-118' },
+          responseExample: {
+            id: EXAMPLE_ID.payment,
+            entryId: EXAMPLE_ID.entry,
+            purchaseId: EXAMPLE_ID.purchase,
+            amount: '202.80',
+            paidOn: '2026-11-27',
+            reference: 'BACS CCW-118',
+            outstanding: '0.00',
+          },
+        }),
         tags,
         params: PurchaseParams,
         headers: IdempotencyHeaders,
@@ -402,14 +685,94 @@ export async function purchasingRoutes(app: App, deps: RouteDeps): Promise<void>
   );
   r.post(
     '/v1/coops/:coopId/pools/:poolId/quotes',
-    { config: { access: treasurer }, schema: { tags, params: PoolParams, body: QuoteIn, response: { 200: QuoteOut } } },
+    {
+      config: { access: treasurer },
+      schema: {
+        ...documented({
+          operationId: 'quotePool',
+          summary: 'Rank providers for what a pool would buy together',
+          description:
+            'For the units each member would use of a service in a week or month, every provider offering it, ranked by ' +
+            'what the pool would pay at its combined volume (its rate card tiers), with what the members would pay ' +
+            'alone and the saving. Nothing is recorded. Treasurers only.',
+          returns: 'The providers, cheapest first.',
+          problems: {
+            'not-found': 'No pool with this id in the co-op.',
+            unprocessable: 'A member in `units` is not a current member of the pool.',
+          },
+          requestExample: { serviceType: 'personal_assistance', period: 'week', units: { [M1]: '24', [M2]: '20' } },
+          responseExample: {
+            serviceType: 'personal_assistance',
+            period: 'week',
+            totalUnits: '44.00',
+            providers: [
+              {
+                providerId: EXAMPLE_ID.provider,
+                name: 'Cydweithfa Cymorth Wrecsam',
+                kind: 'cooperative',
+                welshLanguageService: true,
+                unit: 'hour',
+                unitRate: '16.90',
+                total: '743.60',
+                individualTotal: '809.60',
+                saving: '66.00',
+              },
+            ],
+          },
+        }),
+        tags,
+        params: PoolParams,
+        body: QuoteIn,
+        response: { 200: QuoteOut },
+      },
+    },
     async (request) => quotePool(contextOf(deps, request), request.params.coopId, request.params.poolId, request.body),
   );
   r.get(
     '/v1/coops/:coopId/reports/purchasing-power',
     {
       config: { access: treasurer },
-      schema: { tags, params: CoopParams, querystring: ReportQuery, response: { 200: Report } },
+      schema: {
+        ...documented({
+          operationId: 'purchasingPowerReport',
+          summary: 'What buying together saved, and who it bought from',
+          description:
+            'For invoices dated `from` to `to`: spend, what it would have cost at individual rates, the collective ' +
+            'saving, shared costs, spend by provider kind and the share with social-value providers (s16) and with ' +
+            'Welsh-language services, and hourly care bought below the Real Living Wage plus on-costs. Treasurers only.',
+          returns: 'The report.',
+          problems: { unprocessable: '`to` is before `from`.' },
+          responseExample: {
+            from: '2026-11-01',
+            to: '2026-11-30',
+            purchaseCount: 1,
+            spend: '202.80',
+            individualRateSpend: '220.80',
+            collectiveSaving: '18.00',
+            savingPercent: '8.2',
+            sharedCosts: '30.00',
+            spendByProviderKind: [{ kind: 'cooperative', spend: '202.80', sharePercent: '100.0' }],
+            socialValueProviders: {
+              kinds: ['cooperative', 'social_enterprise', 'user_led', 'charity'],
+              spend: '202.80',
+              sharePercent: '100.0',
+            },
+            welshLanguageProviders: { spend: '202.80', sharePercent: '100.0' },
+            fairPay: {
+              realLivingWageHourly: '13.45',
+              effectiveFrom: '2026-04-01',
+              onCostPercent: '25',
+              minimumHourlyRate: '16.81',
+              belowMinimum: [],
+            },
+            note: "Savings compare collective rates with each provider's individual rate for the same units.",
+          },
+        }),
+        tags,
+        params: CoopParams,
+        querystring: ReportQuery,
+        response: { 200: Report },
+      },
     },
     async (request) =>
       purchasingPowerReport(contextOf(deps, request), request.params.coopId, request.query.from, request.query.to),

@@ -12,6 +12,7 @@ import { createManualMatch, deleteMatch, runAutoMatch } from '../services/reconc
 import { closePeriod, listPeriods } from '../services/reconciliation/periods';
 import { reconciliationSummary } from '../services/reconciliation/summary';
 import { moneyWriteOf, sendStored } from './money-write';
+import { EXAMPLE_ID, EXAMPLE_TIME, type MediaDoc, documented, megabytes, textFile } from './openapi-docs';
 import { Allocation } from './purchasing';
 import { CalendarDate, CoopParams, Id, IdempotencyHeaders, LongText, MoneyOut, MoneyText } from './schemas';
 import { type App, type RouteDeps, contextOf, typed } from './types';
@@ -156,6 +157,71 @@ const PeriodOut = z.object({
   closedAt: z.string(),
 });
 
+/** A Lloyds business export (`preset=lloyds`): newest first, a running balance on every line. */
+const LLOYDS_EXAMPLE = [
+  'Transaction Date,Transaction Type,Sort Code,Account Number,Transaction Description,Debit Amount,Credit Amount,Balance',
+  "20/11/2026,PAY,'30-93-12,12345678,SERVICE CHARGES REF : 188342561,8.50,,416.30",
+  "02/11/2026,BGC,'30-93-12,12345678,WREXHAM CBC DP WXM-DP-1000-NOV,,424.80,424.80",
+].join('\n');
+
+/** An OFX 2 export of the same account. */
+const OFX_EXAMPLE = `<?xml version="1.0" encoding="UTF-8"?>
+<?OFX OFXHEADER="200" VERSION="220" SECURITY="NONE" OLDFILEUID="NONE" NEWFILEUID="NONE"?>
+<OFX>
+  <BANKMSGSRSV1>
+    <STMTTRNRS>
+      <TRNUID>0</TRNUID>
+      <STMTRS>
+        <CURDEF>GBP</CURDEF>
+        <BANKACCTFROM><BANKID>309312</BANKID><ACCTID>12345678</ACCTID><ACCTTYPE>CHECKING</ACCTTYPE></BANKACCTFROM>
+        <BANKTRANLIST>
+          <DTSTART>20261101</DTSTART>
+          <DTEND>20261130</DTEND>
+          <STMTTRN>
+            <TRNTYPE>CREDIT</TRNTYPE>
+            <DTPOSTED>20261102</DTPOSTED>
+            <TRNAMT>424.80</TRNAMT>
+            <FITID>LL-2026-11-02-001</FITID>
+            <NAME>WREXHAM CBC DP WXM-DP-1000-NOV</NAME>
+          </STMTTRN>
+        </BANKTRANLIST>
+        <LEDGERBAL><BALAMT>424.80</BALAMT><DTASOF>20261130</DTASOF></LEDGERBAL>
+      </STMTRS>
+    </STMTTRNRS>
+  </BANKMSGSRSV1>
+</OFX>
+`;
+
+const csvFile = textFile(
+  'A CSV export, UTF-8 (with or without a byte-order mark) or Windows-1252, laid out as `preset` or the query describes.',
+  LLOYDS_EXAMPLE,
+);
+const ofxFile = textFile('An OFX 1.x (SGML) or 2.x (XML) bank statement of one account, in GBP.', OFX_EXAMPLE);
+/** The content types a bank file may be sent as, each with what it is read as (the query's `format` decides). */
+const BANK_FILE_CONTENT: Record<string, MediaDoc> = Object.fromEntries(
+  BANK_FILE_TYPES.map((type) => [type, type.includes('ofx') ? ofxFile : csvFile]),
+);
+
+const matchExample = {
+  id: EXAMPLE_ID.match,
+  method: 'manual',
+  bankLineIds: [EXAMPLE_ID.bankLine],
+  entryIds: [EXAMPLE_ID.entry],
+  amount: '424.80',
+};
+const periodExample = {
+  id: EXAMPLE_ID.period,
+  through: '2026-10-31',
+  ledgerBankBalance: '17348.58',
+  statementBalance: '17348.58',
+  difference: '0.00',
+  forced: false,
+  reason: null,
+  closedBy: EXAMPLE_ID.token,
+  closedAt: EXAMPLE_TIME,
+};
+const closedRefusal = 'A bank line or entry is dated in a closed period.';
+
 /** Bank reconciliation and period close: the treasurer proves the ledger matches the bank, then makes it final. */
 export async function reconciliationRoutes(app: App, deps: RouteDeps): Promise<void> {
   app.addContentTypeParser(
@@ -171,9 +237,42 @@ export async function reconciliationRoutes(app: App, deps: RouteDeps): Promise<v
       config: { access },
       bodyLimit: BANK_FILE_LIMIT_BYTES,
       schema: {
+        ...documented({
+          operationId: 'importBankStatement',
+          summary: "Import the bank's export",
+          description:
+            "Upload the bank's export itself as the request body (not a form): `format=csv` or `format=ofx`. A CSV is " +
+            'read by `preset` (`lloyds`, `natwest`, `barclays`) or by the columns the query names (`dateColumn`, ' +
+            '`dateFormat`, `descriptionColumn`, then `amountColumn` or `paidInColumn` and `paidOutColumn`, optionally ' +
+            '`balanceColumn`, `transactionIdColumn`, `openingBalance`; header names, or 1-based numbers with ' +
+            '`headerRow=false`). The file is read whole before anything is stored: anything unreadable refuses the ' +
+            "whole file with the line and the reason. Lines already imported (by the bank's transaction id, else " +
+            `date, amount and balance) are skipped and counted. Up to ${megabytes(BANK_FILE_LIMIT_BYTES)}. Send an ` +
+            '`Idempotency-Key`. Treasurers only.',
+          returns: 'What was imported: lines read, imported and skipped as already known, the dates and balances.',
+          requestBody: { description: "The bank's export file, as it was downloaded.", content: BANK_FILE_CONTENT },
+          problems: {
+            'invalid-bank-file': 'The file cannot be read (`line`, `reason`); nothing was imported.',
+            unprocessable:
+              'A CSV without a `preset` or a full column mapping, column numbers with a header row, or a body that is ' +
+              'not a file.',
+            'payload-too-large': `The file is larger than ${megabytes(BANK_FILE_LIMIT_BYTES)}.`,
+            'unsupported-media-type': 'The Content-Type is not one of those listed for the body.',
+          },
+          responseExample: {
+            id: EXAMPLE_ID.bankStatement,
+            format: 'csv',
+            layout: 'lloyds',
+            lineCount: 2,
+            importedCount: 2,
+            duplicatesSkipped: 0,
+            from: '2026-11-02',
+            to: '2026-11-20',
+            openingBalance: '0.00',
+            closingBalance: '416.30',
+          },
+        }),
         tags: ['reconciliation'],
-        description:
-          'Upload a bank export as the request body (CSV or OFX). Lines already imported are skipped and counted.',
         consumes: BANK_FILE_TYPES,
         params: CoopParams,
         querystring: ImportQuery,
@@ -200,6 +299,28 @@ export async function reconciliationRoutes(app: App, deps: RouteDeps): Promise<v
     {
       config: { access },
       schema: {
+        ...documented({
+          operationId: 'autoMatch',
+          summary: 'Match what can be matched without a guess',
+          description:
+            'Matches unmatched bank lines with entries that moved the bank in the open period: a line and an entry are ' +
+            'candidates when their amounts are equal and their dates at most `windowDays` apart; a pair is matched only ' +
+            "when each is the other's only candidate, first among those whose reference appears in the line, then " +
+            'among all. An entry and its reversal cancel out (`contra`). Anything ambiguous is left for the treasurer ' +
+            'and listed in `suggestions`. Running it again finds nothing new. Treasurers only.',
+          returns: 'How many were matched by each method, what is left, and suggestions.',
+          problems: {
+            unprocessable: 'Matching took longer, or needed more memory, than it may (`limit`); nothing was matched.',
+          },
+          responseExample: {
+            windowDays: 3,
+            matched: { byReference: 81, byAmountAndDate: 11, contra: 0 },
+            unmatchedBankLines: 2,
+            unmatchedEntries: 0,
+            suggestionCount: 1,
+            suggestions: [{ bankLineId: EXAMPLE_ID.bankLine, entryIds: [EXAMPLE_ID.entry, EXAMPLE_ID.reversal] }],
+          },
+        }),
         tags: ['reconciliation'],
         params: CoopParams,
         querystring: WindowQuery,
@@ -222,6 +343,23 @@ export async function reconciliationRoutes(app: App, deps: RouteDeps): Promise<v
     {
       config: { access },
       schema: {
+        ...documented({
+          operationId: 'createMatch',
+          summary: 'Match bank lines and entries by hand',
+          description:
+            'One line to several entries, several lines to one entry, or lines (or entries) that cancel out on their ' +
+            'own. The amounts must agree to the penny; each line and entry is in at most one match. Treasurers only.',
+          returns: 'The match.',
+          problems: {
+            'not-found': "A bank line or entry named is not the co-op's.",
+            'invalid-state': 'A line or entry is already matched (`alreadyMatched`): undo that match first.',
+            unprocessable:
+              'The lines and entries do not agree (`bankLinesTotal`, `entriesTotal`), or an entry did not move the bank.',
+            'period-closed': closedRefusal,
+          },
+          requestExample: { bankLineIds: [EXAMPLE_ID.bankLine], entryIds: [EXAMPLE_ID.entry] },
+          responseExample: matchExample,
+        }),
         tags: ['reconciliation'],
         params: CoopParams,
         headers: IdempotencyHeaders,
@@ -237,7 +375,21 @@ export async function reconciliationRoutes(app: App, deps: RouteDeps): Promise<v
   );
   r.delete(
     '/v1/coops/:coopId/reconciliation/matches/:matchId',
-    { config: { access }, schema: { tags: ['reconciliation'], params: MatchParams, response: { 204: z.null() } } },
+    {
+      config: { access },
+      schema: {
+        ...documented({
+          operationId: 'deleteMatch',
+          summary: 'Undo a match',
+          description: 'Its lines and entries are unmatched again. Only in the open period. Treasurers only.',
+          returns: 'Undone.',
+          problems: { 'not-found': 'No match with this id in the co-op.', 'period-closed': closedRefusal },
+        }),
+        tags: ['reconciliation'],
+        params: MatchParams,
+        response: { 204: z.null() },
+      },
+    },
     async (request, reply) => {
       await deleteMatch(contextOf(deps, request), request.params.coopId, request.params.matchId);
       return reply.code(204).send(null);
@@ -248,6 +400,35 @@ export async function reconciliationRoutes(app: App, deps: RouteDeps): Promise<v
     {
       config: { access },
       schema: {
+        ...documented({
+          operationId: 'bookBankLine',
+          summary: 'Book a bank line the ledger lacks',
+          description:
+            'Posts the entry an unmatched bank line stands for, dated the day the bank moved the money, and matches the ' +
+            "two: `bank_charge` (the co-op's own money, or shared across a pool's members with `poolId` and an " +
+            "optional `allocation`), `interest` (the co-op's), `suspense` (unexplained, until someone finds out whose " +
+            "it is) or `la_recovery` (the LA took back a holder's unspent DP: `memberId`, refused whole if they have " +
+            'less). Send an `Idempotency-Key`. Treasurers only.',
+          returns: 'The entry posted and the match made.',
+          problems: {
+            'not-found': 'No bank line with this id (or no member or pool named) in the co-op.',
+            'invalid-state': 'The line is already matched.',
+            unprocessable:
+              'The kind does not fit the line (a charge paid in, interest paid out), or `memberId`, `poolId` or ' +
+              '`allocation` do not fit the kind.',
+            'insufficient-funds': 'The holder (or a member sharing the charge) has less than their part.',
+            'period-closed': 'The line is dated in a closed period.',
+          },
+          requestExample: { kind: 'bank_charge' },
+          responseExample: {
+            bankLineId: EXAMPLE_ID.bankLine,
+            kind: 'bank_charge',
+            entryId: EXAMPLE_ID.entry,
+            matchId: EXAMPLE_ID.match,
+            amount: '-8.50',
+            postedOn: '2026-11-20',
+          },
+        }),
         tags: ['reconciliation'],
         params: LineParams,
         headers: IdempotencyHeaders,
@@ -265,6 +446,35 @@ export async function reconciliationRoutes(app: App, deps: RouteDeps): Promise<v
     {
       config: { access },
       schema: {
+        ...documented({
+          operationId: 'reconciliationSummary',
+          summary: 'Does the ledger agree with the bank?',
+          description:
+            "At the end of `asOf` (default today): the ledger's bank balance, the bank's own (from the latest imported " +
+            'statement), the difference, and what is unmatched on each side, each unmatched line with its candidate ' +
+            'entries. Treasurers only.',
+          returns: 'The reconciliation.',
+          responseExample: {
+            asOf: '2026-11-30',
+            ledgerBankBalance: '424.80',
+            statementBalance: '416.30',
+            difference: '8.50',
+            closedThrough: '2026-10-31',
+            reconciledThrough: '2026-10-31',
+            unmatchedBankLineCount: 1,
+            unmatchedEntryCount: 0,
+            unmatchedBankLines: [
+              {
+                id: EXAMPLE_ID.bankLine,
+                postedOn: '2026-11-20',
+                description: 'SERVICE CHARGES REF : 188342561',
+                amount: '-8.50',
+                candidateEntryIds: [],
+              },
+            ],
+            unmatchedEntries: [],
+          },
+        }),
         tags: ['reconciliation'],
         params: CoopParams,
         querystring: SummaryQuery,
@@ -286,6 +496,23 @@ export async function reconciliationRoutes(app: App, deps: RouteDeps): Promise<v
     {
       config: { access },
       schema: {
+        ...documented({
+          operationId: 'closePeriod',
+          summary: 'Close the books through a date',
+          description:
+            'After a close, nothing dated on or before `through` can be posted, reversed or matched (409 ' +
+            '`period-closed`); corrections are dated in the open period. The ledger and the bank must agree at ' +
+            '`through`; `force: true` with a `reason` closes anyway, recording the difference. Send an ' +
+            '`Idempotency-Key`. Treasurers only.',
+          returns: 'The close.',
+          problems: {
+            unprocessable: '`through` is in the future.',
+            'invalid-state': 'The books are already closed through `through` or later (`closedThrough`).',
+            'not-reconciled': 'The ledger and the bank disagree at `through` (or no statement gives the bank balance).',
+          },
+          requestExample: { through: '2026-10-31' },
+          responseExample: periodExample,
+        }),
         tags: ['reconciliation'],
         params: CoopParams,
         headers: IdempotencyHeaders,
@@ -301,6 +528,14 @@ export async function reconciliationRoutes(app: App, deps: RouteDeps): Promise<v
     {
       config: { access },
       schema: {
+        ...documented({
+          operationId: 'listPeriods',
+          summary: 'Closed periods',
+          description:
+            'Every close of the books, oldest first, with the balances at the time and whether it was forced.',
+          returns: 'Every close.',
+          responseExample: { items: [periodExample] },
+        }),
         tags: ['reconciliation'],
         params: CoopParams,
         response: { 200: z.object({ items: z.array(PeriodOut) }) },

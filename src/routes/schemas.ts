@@ -63,8 +63,14 @@ export const Cursor = z
   .refine((c) => decodeCursor(c) !== null, 'not a cursor returned by this API');
 
 export const PageQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(PAGE_LIMIT_MAX).default(PAGE_LIMIT_DEFAULT),
-  cursor: Cursor.optional(),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(PAGE_LIMIT_MAX)
+    .default(PAGE_LIMIT_DEFAULT)
+    .meta({ description: `Items per page, 1 to ${PAGE_LIMIT_MAX}.` }),
+  cursor: Cursor.optional().meta({ description: "The previous page's `nextCursor`, for the page after it." }),
 });
 
 export function pageRequest(query: { limit: number; cursor?: string | undefined }) {
@@ -79,7 +85,9 @@ export const MemberParams = z.strictObject({ coopId: Id, memberId: Id });
 export const PoolParams = z.strictObject({ coopId: Id, poolId: Id });
 export const PoolMemberParams = z.strictObject({ coopId: Id, poolId: Id, memberId: Id });
 
-export const AsOfQuery = z.strictObject({ asOf: CalendarDate.optional() });
+export const AsOfQuery = z.strictObject({
+  asOf: CalendarDate.optional().meta({ description: 'The balance at the end of this day (default today).' }),
+});
 
 export const IdempotencyHeaders = z.object({
   'idempotency-key': z
@@ -87,13 +95,11 @@ export const IdempotencyHeaders = z.object({
     .min(1)
     .max(255)
     .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces')
-    .optional(),
-});
-
-export const Problem = z.object({
-  type: z.string(),
-  title: z.string(),
-  status: z.number().int(),
-  detail: z.string(),
-  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    .optional()
+    .meta({
+      description:
+        'Any unique string (a UUID is a good choice). Retrying with the same key and the same request answers the first ' +
+        'answer again with `Idempotency-Replayed: true` and posts nothing; the same key with another request is a 422.',
+      example: 'wxm-2026-11-02-dp1000',
+    }),
 });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { type App, type RouteDeps, typed } from './types';
 import { problem } from './problem-types';
 import { sendProblem } from '../plugins/problem-details';
+import { documented } from './openapi-docs';
 
 export async function serviceRoutes(app: App, deps: RouteDeps): Promise<void> {
   const r = typed(app);
@@ -9,7 +10,20 @@ export async function serviceRoutes(app: App, deps: RouteDeps): Promise<void> {
     '/health',
     {
       config: { access: 'public' },
-      schema: { tags: ['service'], security: [], response: { 200: z.object({ status: z.literal('ok') }) } },
+      schema: {
+        ...documented({
+          operationId: 'health',
+          summary: 'Is the service running?',
+          description:
+            'Liveness: answers as long as the process serves requests, whatever the state of the database. For a load ' +
+            "balancer's liveness probe; use `/ready` to know whether requests can be served.",
+          returns: 'The service is running.',
+          responseExample: { status: 'ok' },
+        }),
+        tags: ['service'],
+        security: [],
+        response: { 200: z.object({ status: z.literal('ok') }) },
+      },
     },
     async () => ({ status: 'ok' as const }),
   );
@@ -17,7 +31,21 @@ export async function serviceRoutes(app: App, deps: RouteDeps): Promise<void> {
     '/ready',
     {
       config: { access: 'public' },
-      schema: { tags: ['service'], security: [], response: { 200: z.object({ status: z.literal('ready') }) } },
+      schema: {
+        ...documented({
+          operationId: 'ready',
+          summary: 'Can the service take traffic?',
+          description:
+            'Readiness: 200 once the database answers and every migration is applied, 503 with `Retry-After` until then ' +
+            '(or while the database is unreachable).',
+          returns: 'The database answers and every migration is applied.',
+          responseExample: { status: 'ready' },
+          problems: { 'database-unavailable': 'The database does not answer, or migrations are still being applied.' },
+        }),
+        tags: ['service'],
+        security: [],
+        response: { 200: z.object({ status: z.literal('ready') }) },
+      },
     },
     async (request, reply) => {
       try {

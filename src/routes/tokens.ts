@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { admin, anyOf, anyTreasurer, anyone } from '../auth/permissions';
 import { ROLES } from '../domain/vocabulary';
 import { createToken, listTokens, revokeToken } from '../services/tokens';
+import { EXAMPLE_ID, EXAMPLE_TIME, documented, examplePage } from './openapi-docs';
 import { Id, PageQuery, ShortText, pageOf, pageRequest } from './schemas';
 import { type App, type RouteDeps, contextOf, typed } from './types';
 
@@ -49,13 +50,51 @@ const RevokeQuery = z.strictObject({
     .meta({ description: 'Also revoke every token this one created, and theirs, all the way down.' }),
 });
 
+const tokenExample = {
+  id: EXAMPLE_ID.token,
+  role: 'holder',
+  label: 'Gwenllian',
+  coopId: EXAMPLE_ID.coop,
+  memberId: EXAMPLE_ID.member,
+  localAuthorityId: null,
+  createdBy: EXAMPLE_ID.adminToken,
+  createdAt: EXAMPLE_TIME,
+  expiresAt: '2027-11-23T10:15:00.000Z',
+  lastUsedAt: null,
+  revokedAt: null,
+};
+
 export async function tokenRoutes(app: App, deps: RouteDeps): Promise<void> {
   const r = typed(app);
   r.post(
     '/v1/tokens',
     {
       config: { access: anyOf(admin, anyTreasurer) },
-      schema: { tags: ['identity'], body: NewToken, response: { 201: IssuedToken } },
+      schema: {
+        ...documented({
+          operationId: 'createToken',
+          summary: 'Issue a token',
+          description:
+            'Issues a bearer token bound to its scope: an `admin` token to nothing, a `treasurer` token to `coopId`, a ' +
+            '`holder` token to `coopId` and `memberId` (a holder of that co-op), an `la_officer` token to ' +
+            '`localAuthorityId`. The secret (`token`) is in this answer only; Cronfa keeps its SHA-256. Admins issue any ' +
+            "token; a treasurer only holder tokens for their own co-op's holders. A token lasts its role's lifetime, or " +
+            'until `expiresAt` if sooner, and never longer than the token that issues it.',
+          returns: 'The token, with its secret: store it now, it is never shown again.',
+          problems: {
+            forbidden: 'A treasurer asked for a token other than a holder token, or for another co-op.',
+            'not-found':
+              'The co-op, member or local authority named does not exist (or the member is not in the co-op).',
+            unprocessable:
+              'The scope does not fit the role, the member is not a holder, or `expiresAt` is past or later than allowed.',
+          },
+          requestExample: { role: 'holder', label: 'Gwenllian', coopId: EXAMPLE_ID.coop, memberId: EXAMPLE_ID.member },
+          responseExample: { ...tokenExample, token: 'cronfa_<43 characters, shown once>' },
+        }),
+        tags: ['identity'],
+        body: NewToken,
+        response: { 201: IssuedToken },
+      },
     },
     async (request, reply) => reply.code(201).send(await createToken(contextOf(deps, request), request.body)),
   );
@@ -63,7 +102,21 @@ export async function tokenRoutes(app: App, deps: RouteDeps): Promise<void> {
     '/v1/tokens',
     {
       config: { access: anyOf(admin, anyTreasurer) },
-      schema: { tags: ['identity'], querystring: TokenQuery, response: { 200: pageOf(TokenOut) } },
+      schema: {
+        ...documented({
+          operationId: 'listTokens',
+          summary: 'List tokens',
+          description:
+            'Tokens with their role, scope, who issued them and when they were last used: an admin sees every token (or ' +
+            "a co-op's, or a role's, with `coopId` and `role`); a treasurer their own co-op's holder tokens. Revoked and " +
+            'expired tokens are left out unless `all=true`. Neither a secret nor its hash is ever listed.',
+          returns: 'A page of tokens, oldest first.',
+          responseExample: examplePage(tokenExample),
+        }),
+        tags: ['identity'],
+        querystring: TokenQuery,
+        response: { 200: pageOf(TokenOut) },
+      },
     },
     async (request) => {
       const { coopId, role, all } = request.query;
@@ -75,6 +128,18 @@ export async function tokenRoutes(app: App, deps: RouteDeps): Promise<void> {
     {
       config: { access: anyone },
       schema: {
+        ...documented({
+          operationId: 'revokeToken',
+          summary: 'Revoke a token',
+          description:
+            'The token stops working on the next request, and for good. With `cascade=true` every token it issued is ' +
+            "revoked too, and theirs, all the way down. An admin revokes any token, a treasurer their co-op's holder " +
+            'tokens, anyone their own. Revoking a revoked token again succeeds.',
+          returns: 'Revoked.',
+          problems: {
+            'not-found': 'No such token, or not one the caller may revoke (it is not revealed which).',
+          },
+        }),
         tags: ['identity'],
         params: z.strictObject({ tokenId: Id }),
         querystring: RevokeQuery,

@@ -53,6 +53,33 @@ describe('the request deadline', () => {
     for (const line of logLines) expect(line, line).not.toMatch(/\n\s+at |\.(ts|js):\d+/);
   });
 
+  it('answers 503, not 408, when authentication itself waits on the database past the deadline', async () => {
+    let finished: () => void = () => {};
+    const lateReadDone = new Promise<void>((resolve) => (finished = resolve));
+    const slowFromTheStart: Database = {
+      ...db.database,
+      read: async (work) => {
+        await new Promise((r) => setTimeout(r, 800));
+        try {
+          return await db.database.read(work);
+        } finally {
+          finished();
+        }
+      },
+    };
+    const app = await buildApp({ logLevel: 'silent', requestTimeoutMs: 300 }, { database: slowFromTheStart });
+    const res = await app.inject({
+      method: 'GET',
+      url: '/v1/local-authorities',
+      headers: { authorization: `Bearer ${admin}` },
+    });
+    expect(res.statusCode).toBe(503);
+    expect(res.headers['retry-after']).toBe('5');
+    expect(res.json()).toMatchObject({ type: 'https://cronfa.dev/problems/database-unavailable' });
+    await lateReadDone;
+    await app.close();
+  });
+
   it('leaves requests that finish in time alone', async () => {
     const app = await buildApp({ logLevel: 'silent', requestTimeoutMs: 2000 }, { database: slowDatabase(50) });
     const res = await app.inject({
