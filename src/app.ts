@@ -5,26 +5,27 @@ import type { Config } from './config';
 import type { Database } from './db/database';
 import { DEFAULT_TOKEN_POLICY } from './domain/token-lifetime';
 import { type PdfRenderer, createPdfRenderer } from './pdf/pdf-renderer';
-import { registerAuth } from './plugins/auth';
-import { answerClientError } from './plugins/client-errors';
-import { requestSummary } from './plugins/log-redaction';
-import { registerMaintenance } from './plugins/maintenance';
-import { registerOpenApi } from './plugins/openapi';
-import { errorSummary, registerProblemDetails } from './plugins/problem-details';
-import { registerRequestDeadline } from './plugins/request-deadline';
-import { API_CONTENT_SECURITY_POLICY, registerResponseHeaders } from './plugins/response-headers';
-import { AuthFailures, registerRateLimits } from './plugins/rate-limits';
-import { coopRoutes } from './routes/coops';
-import { ledgerRoutes } from './routes/ledger';
-import { localAuthorityRoutes } from './routes/local-authorities';
-import { memberRoutes } from './routes/members';
-import { poolRoutes } from './routes/pools';
-import { purchasingRoutes } from './routes/purchasing';
-import { reconciliationRoutes } from './routes/reconciliation';
-import { serviceRoutes } from './routes/service';
-import { statementRoutes } from './routes/statements';
-import { tokenRoutes } from './routes/tokens';
+import { registerAuth } from './http/plugins/auth';
+import { answerClientError } from './http/plugins/client-errors';
+import { requestSummary } from './http/plugins/log-redaction';
+import { registerMaintenance } from './http/plugins/maintenance';
+import { registerOpenApi } from './http/plugins/openapi';
+import { errorSummary, registerProblemDetails } from './http/plugins/problem-details';
+import { registerRequestDeadline } from './http/plugins/request-deadline';
+import { API_CONTENT_SECURITY_POLICY, registerResponseHeaders } from './http/plugins/response-headers';
+import { AuthFailures, registerRateLimits } from './http/plugins/rate-limits';
+import { coopRoutes } from './http/routes/coops';
+import { ledgerRoutes } from './http/routes/ledger';
+import { localAuthorityRoutes } from './http/routes/local-authorities';
+import { memberRoutes } from './http/routes/members';
+import { poolRoutes } from './http/routes/pools';
+import { purchasingRoutes } from './http/routes/purchasing';
+import { reconciliationRoutes } from './http/routes/reconciliation';
+import { serviceRoutes } from './http/routes/service';
+import { statementRoutes } from './http/routes/statements';
+import { tokenRoutes } from './http/routes/tokens';
 import { RECONCILIATION_WORKER_DEFAULTS } from './workers/limits';
+import type { UseCaseDependencies } from './services/context';
 import { type ReconciliationWorkers, createReconciliationWorkers } from './workers/reconciliation-workers';
 
 export interface AppDeps {
@@ -35,6 +36,8 @@ export interface AppDeps {
   reconciliationWorkers?: ReconciliationWorkers;
   /** Where log lines go (standard output unless given: tests read them). */
   logStream?: NodeJS.WritableStream;
+  /** The clock requests are decided by (the system's unless given: tests fix the day). */
+  clock?: () => Date;
 }
 
 /** The largest request body accepted: JSON requests are small; bank uploads have their own limit. */
@@ -79,20 +82,21 @@ export async function buildApp(
   // Without limits in the config (tests, embedded tools) nothing is limited; the server always passes them.
   const limits = config.rateLimits ?? { perMinute: 0, authFailuresPerMinute: Number.POSITIVE_INFINITY };
   await registerRateLimits(app, limits);
-  registerAuth(app, deps.database, new AuthFailures(limits.authFailuresPerMinute));
-  if (config.idempotencyKeyDays) registerMaintenance(app, deps.database, config.idempotencyKeyDays);
-
   const pdf = deps.pdf ?? createPdfRenderer(config.pdfThreads ?? 1);
   app.addHook('onClose', () => pdf.close());
   const reconciliationWorkers =
     deps.reconciliationWorkers ?? createReconciliationWorkers(RECONCILIATION_WORKER_DEFAULTS);
   app.addHook('onClose', () => reconciliationWorkers.close());
-  const routeDeps = {
+  const useCases: UseCaseDependencies = {
     database: deps.database,
     pdf,
     reconciliationWorkers,
     settings: { tokens: config.tokens ?? DEFAULT_TOKEN_POLICY },
+    clock: deps.clock ?? (() => new Date()),
   };
+  registerAuth(app, useCases, new AuthFailures(limits.authFailuresPerMinute));
+  if (config.idempotencyKeyDays) registerMaintenance(app, useCases, config.idempotencyKeyDays);
+
   for (const routes of [
     serviceRoutes,
     localAuthorityRoutes,
@@ -105,7 +109,7 @@ export async function buildApp(
     statementRoutes,
     reconciliationRoutes,
   ]) {
-    await app.register(async (scope) => routes(scope, routeDeps));
+    await app.register(async (scope) => routes(scope, useCases));
   }
   return app;
 }

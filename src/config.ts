@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import type { TokenPolicy } from './domain/token-lifetime';
-import type { RateLimits } from './plugins/rate-limits';
 
 /** Configuration comes from the environment only; an invalid value stops start-up naming the variable. */
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -53,6 +52,14 @@ export interface Config {
   tokens: TokenPolicy;
   /** How long a money write's Idempotency-Key is remembered (at least 30 days), then pruned. */
   idempotencyKeyDays: number;
+}
+
+/** Limits on how fast one caller may send requests (see src/http/plugins/rate-limits.ts). */
+export interface RateLimits {
+  /** Requests per minute for one token (or, without a token, one IP address); 0 turns the limit off. */
+  perMinute: number;
+  /** Failed authentications per minute from one IP address before it is refused for the rest of the minute. */
+  authFailuresPerMinute: number;
 }
 
 export type DatabaseConfig =

@@ -6,7 +6,6 @@ import {
   date,
   foreignKey,
   index,
-  integer,
   jsonb,
   numeric,
   pgTable,
@@ -23,6 +22,9 @@ import { coops, localAuthorities, members, tokens } from './tenancy';
 import { pools } from './pools';
 import { providers } from './purchasing';
 import { oneOf } from './vocabulary-checks';
+
+/** Where a request with an Idempotency-Key stands. */
+export const IDEMPOTENT_OUTCOMES = ['pending', 'done', 'refused'] as const;
 
 /**
  * Chart of accounts. `balance` is a cache of the sum of the account's postings (signed, debit-positive), kept by a
@@ -149,12 +151,15 @@ export const idempotencyKeys = pgTable(
     coopId: uuid('coop_id').notNull(),
     key: text('key').notNull(),
     requestHash: text('request_hash').notNull(),
-    responseStatus: integer('response_status').notNull(),
-    responseBody: jsonb('response_body').notNull(),
+    /** `pending` while the first request runs; then `done` (result: what it returned) or `refused` (the error). */
+    outcome: text('outcome', { enum: IDEMPOTENT_OUTCOMES }).notNull(),
+    result: jsonb('result'),
+
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     primaryKey({ columns: [t.coopId, t.key] }),
+    check('idempotency_keys_outcome_known', oneOf(t.outcome, IDEMPOTENT_OUTCOMES)),
     // Keys older than the retention period are pruned oldest first.
     index('idempotency_keys_created_at_idx').on(t.createdAt),
   ],

@@ -10,7 +10,7 @@
  */
 import postgres from 'postgres';
 import { LINES_MAX } from '../../src/domain/bank-files/csv-file';
-import { BANK_FILE_LIMIT_BYTES } from '../../src/routes/reconciliation';
+import { BANK_FILE_LIMIT_BYTES } from '../../src/domain/bank-files/csv-file';
 import { api, percentile, startBenchService } from './harness';
 import { bankExport, seed } from './reconcile';
 

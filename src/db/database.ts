@@ -1,6 +1,7 @@
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import type * as schema from '../../db/schema/index';
+import { InvariantError } from '../domain/errors';
 
 type Schema = typeof schema;
 
@@ -27,4 +28,11 @@ export interface Database {
 export function rowsOf<Row>(result: unknown): Row[] {
   if (Array.isArray(result)) return result as Row[];
   return (result as { rows: Row[] }).rows;
+}
+
+/** The one row an INSERT … RETURNING gave back (PostgreSQL returns it or raises; no row is a bug, not a refusal). */
+export function insertedRow<Row>(rows: readonly Row[]): Row {
+  const [row] = rows;
+  if (!row) throw new InvariantError('insert returned nothing');
+  return row;
 }

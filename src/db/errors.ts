@@ -1,3 +1,6 @@
+import { DomainError, StorageFailure, UnavailableError } from '../domain/errors';
+import { periodClosed } from '../domain/reconciliation/periods';
+
 /** Reads PostgreSQL error details the same way whichever driver raised them (drizzle wraps them in `cause`). */
 export interface PgErrorInfo {
   code: string;
@@ -59,4 +62,62 @@ const DRIVER_CONNECTION_CODES = [
 export function closedPeriodOf(error: unknown): string | null {
   const info = pgErrorOf(error);
   return info?.code === 'CR001' ? (info.detail ?? '') : null;
+}
+
+/**
+ * What each constraint's refusal means in the domain's words. The database enforces these rules (a second live
+ * invoice, a second reversal, a line matched twice) even when two requests race past the use case's own checks; this
+ * table is the one place their SQL names are read.
+ */
+const CONSTRAINT_REFUSALS: Record<string, () => DomainError> = {
+  local_authorities_code_unique: () => new DomainError('duplicate', 'A local authority with this code exists.'),
+  members_coop_la_reference_key: () =>
+    new DomainError('duplicate', 'Another member of this co-op has that LA reference.'),
+  providers_coop_name_key: () =>
+    new DomainError('duplicate', 'A provider with that name (or one that reads the same) exists.'),
+  pools_coop_code_key: () => new DomainError('duplicate', 'A pool with that name (or one that reads the same) exists.'),
+  pool_memberships_current_key: () => new DomainError('duplicate', 'The member is already in this pool.'),
+  purchases_provider_invoice_live_key: () =>
+    new DomainError('duplicate', 'This invoice from this provider is already recorded.'),
+  journal_entries_reverses_key: () => new DomainError('already-reversed', 'This entry has already been reversed.'),
+  match_bank_lines_line_key: () => new DomainError('invalid-state', 'A bank line or entry here is already matched.'),
+  match_entries_entry_key: () => new DomainError('invalid-state', 'A bank line or entry here is already matched.'),
+  accounts_member_money_not_overdrawn: () =>
+    new DomainError('insufficient-funds', 'Not enough money: nothing was posted.'),
+};
+
+/** SQLSTATEs of a transaction that lost a race (serialization, deadlock, lock wait): the caller may retry. */
+const LOST_RACE_STATES = ['40001', '40P01', '55P03'];
+
+/**
+ * The storage boundary: every error a unit of work raises leaves the database layer as a domain error (a rule the
+ * database enforced), an UnavailableError (retry later), a StorageFailure (a bug, SQL kept out of it), or as it was
+ * (an error the use case raised itself).
+ */
+export function translateStorageError(error: unknown): unknown {
+  if (error instanceof DomainError) return error;
+  const closedThrough = closedPeriodOf(error);
+  if (closedThrough !== null) return withCause(periodClosed(closedThrough), error);
+  if (isConnectionFailure(error)) return new UnavailableError({ cause: error });
+  const info = pgErrorOf(error);
+  if (!info) return error;
+  if (info.code === '57014') return new UnavailableError({ cause: error });
+  if (LOST_RACE_STATES.includes(info.code))
+    return withCause(new DomainError('concurrent-update', 'Another request changed the same balances; retry.'), error);
+  if (info.code === '22003')
+    return withCause(
+      new DomainError(
+        'unprocessable',
+        'This would take a balance beyond the largest amount Cronfa records (999999999999.99).',
+      ),
+      error,
+    );
+  const refusal = info.constraint ? CONSTRAINT_REFUSALS[info.constraint] : undefined;
+  if (refusal && (info.code === '23505' || info.code === '23514')) return withCause(refusal(), error);
+  return new StorageFailure(info.code, info.constraint, { cause: error });
+}
+
+/** The domain error, keeping the database's own error behind it (for logs and tests, never for the caller). */
+function withCause(refusal: DomainError, cause: unknown): DomainError {
+  return new DomainError(refusal.code, refusal.detail, refusal.extra, refusal.fieldErrors, { cause });
 }

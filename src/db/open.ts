@@ -10,6 +10,7 @@ import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import pLimit from 'p-limit';
 import postgres from 'postgres';
 import * as schema from '../../db/schema/index';
+import { translateStorageError } from './errors';
 import type { DatabaseConfig } from '../config';
 import { type Database, type Db, rowsOf } from './database';
 import { lockDataDir } from './data-dir-lock';
@@ -38,9 +39,9 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   const slots = pLimit(poolSize);
   return {
     kind: 'postgres',
-    transaction: (work) => slots(() => db.transaction(work)),
-    read: (work) => slots(() => work(db)),
-    autocommit: (work) => slots(() => work(db)),
+    transaction: (work) => translated(slots(() => db.transaction(work))),
+    read: (work) => translated(slots(() => work(db))),
+    autocommit: (work) => translated(slots(() => work(db))),
     checkReady: () => slots(() => checkMigrations(db)),
     close: () => client.end({ timeout: 5 }),
   };
@@ -71,9 +72,9 @@ async function openEmbedded(dataDir: string): Promise<Database> {
   const slot = pLimit(1);
   return {
     kind: 'embedded',
-    transaction: (work) => slot(() => db.transaction(work)),
-    read: (work) => slot(() => work(db)),
-    autocommit: (work) => slot(() => work(db)),
+    transaction: (work) => translated(slot(() => db.transaction(work))),
+    read: (work) => translated(slot(() => work(db))),
+    autocommit: (work) => translated(slot(() => work(db))),
     checkReady: () => slot(() => checkMigrations(db)),
     close: () =>
       slot(async () => {
@@ -81,6 +82,15 @@ async function openEmbedded(dataDir: string): Promise<Database> {
         unlock();
       }),
   };
+}
+
+/** Every unit of work leaves storage through the one translator of database errors (src/db/errors.ts). */
+async function translated<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    throw translateStorageError(error);
+  }
 }
 
 async function checkMigrations(db: Db): Promise<void> {

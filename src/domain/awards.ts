@@ -1,4 +1,4 @@
-import { DomainError } from './errors';
+import { invalidInput } from './errors';
 import { periodClosed } from './reconciliation/periods';
 
 /**
@@ -30,9 +30,7 @@ export function planAwardChange(
   closedThrough: string | null,
 ): AwardChangePlan {
   if (change.endsOn !== null && change.endsOn < change.startsOn) {
-    throw new DomainError('unprocessable', 'The award ends before it starts.', {
-      errors: [{ path: 'body.endsOn', message: 'must not be before startsOn' }],
-    });
+    throw invalidInput({ field: 'endsOn', message: 'must not be before startsOn' }, 'The award ends before it starts.');
   }
   if (closedThrough !== null && change.startsOn <= closedThrough) throw periodClosed(closedThrough);
   const plan: AwardChangePlan = { endings: [], replaced: [] };

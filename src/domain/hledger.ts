@@ -35,7 +35,12 @@ export function hledgerEntries(entries: readonly JournalEntry[]): string {
   const lines: string[] = [];
   for (const entry of entries) {
     const description = entry.memo.replace(UNSAFE_IN_DESCRIPTION, ' ');
-    const code = entry.reference ? ` (${entry.reference.replace(/[()\r\n]/g, ' ')})` : '';
+    // hledger reads a description starting with "(" as the entry's code: an empty code `()` keeps it the description.
+    const code = entry.reference
+      ? ` (${entry.reference.replace(/[()\r\n]/g, ' ')})`
+      : description.startsWith('(')
+        ? ' ()'
+        : '';
     lines.push('', `${entry.valueDate} *${code} ${description}  ; entry:${entry.id}, kind:${entry.kind}`);
     for (const posting of entry.postings) {
       lines.push(`    ${posting.accountCode}  ${hledgerAmount(posting.amount)}`);

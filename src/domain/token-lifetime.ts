@@ -1,4 +1,4 @@
-import { DomainError } from './errors';
+import { DomainError, invalidField } from './errors';
 import type { Role } from './vocabulary';
 
 /** How long tokens last: a lifetime in days for a new token of each role (configuration). */
@@ -36,5 +36,5 @@ export function tokenExpiry(
 }
 
 function expiryError(message: string): DomainError {
-  return new DomainError('unprocessable', `expiresAt: ${message}`, { errors: [{ path: 'body.expiresAt', message }] });
+  return invalidField('expiresAt', message);
 }

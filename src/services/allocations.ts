@@ -9,10 +9,10 @@ import {
 } from '../../db/schema/index';
 import type { Queryable, Tx } from '../db/database';
 import { type Allocation, AllocationError, type Weighted, allocate, equalWeights } from '../domain/allocation';
-import { DomainError } from '../domain/errors';
+import { invalidField } from '../domain/errors';
 import { Decimal, type Money, formatMoney, moneyFromDb } from '../domain/money';
 
-/** An allocation as a request states it (API.md), with decimals already parsed. */
+/** An allocation as a request states it (the allocation in the REST contract), with decimals already parsed. */
 export type AllocationRequest =
   | { method: 'equal' }
   | { method: 'weights'; weights: Record<string, Decimal> }
@@ -47,7 +47,7 @@ export async function allocateInPool(
     const charged = new Set(allocations.filter((a) => !a.amount.isZero()).map((a) => a.memberId));
     return { request, weighted, allocations, notCharged: memberIds.filter((id) => !charged.has(id)) };
   } catch (error) {
-    if (error instanceof AllocationError) throw unprocessable(field, error.message);
+    if (error instanceof AllocationError) throw invalidField(field, error.message);
     throw error;
   }
 }
@@ -61,9 +61,9 @@ export async function resolvePoolWeights(
   field: string,
 ): Promise<Weighted[]> {
   const memberIds = await memberIdsOn(db, poolId, onDate);
-  if (memberIds.length === 0) throw unprocessable(field, 'the pool has no members to split between');
+  if (memberIds.length === 0) throw invalidField(field, 'the pool has no members to split between');
   const weighted = await weightsFor(db, poolId, memberIds, request, field);
-  if (weighted.every((w) => w.weight.isZero())) throw unprocessable(field, 'the weights add up to zero');
+  if (weighted.every((w) => w.weight.isZero())) throw invalidField(field, 'the weights add up to zero');
   return weighted;
 }
 
@@ -80,7 +80,7 @@ async function weightsFor(
     case 'weights': {
       const missing = memberIds.find((id) => !(id in request.weights));
       if (missing) {
-        throw unprocessable(
+        throw invalidField(
           `${field}.weights.${missing}`,
           'every member of the pool needs a weight (0 leaves them out)',
         );
@@ -90,7 +90,7 @@ async function weightsFor(
     case 'usage':
       return named(memberIds, request.units, `${field}.units`);
     case 'contributions': {
-      if (request.to < request.from) throw unprocessable(`${field}.to`, 'must not be before from');
+      if (request.to < request.from) throw invalidField(`${field}.to`, 'must not be before from');
       const contributed = await contributionsBetween(db, poolId, memberIds, request.from, request.to);
       return memberIds.map((memberId) => ({ memberId, weight: contributed.get(memberId) ?? new Decimal(0) }));
     }
@@ -99,7 +99,7 @@ async function weightsFor(
 
 function named(memberIds: string[], values: Record<string, Decimal>, path: string): Weighted[] {
   const unknown = Object.keys(values).filter((id) => !memberIds.includes(id));
-  if (unknown.length > 0) throw unprocessable(`${path}.${unknown[0]}`, 'not a member of the pool on that date');
+  if (unknown.length > 0) throw invalidField(`${path}.${unknown[0]}`, 'not a member of the pool on that date');
   return Object.entries(values).map(([memberId, weight]) => ({ memberId, weight }));
 }
 
@@ -170,8 +170,4 @@ export async function recordAllocation(
 
 export function allocationsView(allocations: readonly Allocation[]) {
   return allocations.map((a) => ({ memberId: a.memberId, amount: formatMoney(a.amount) }));
-}
-
-function unprocessable(path: string, message: string): DomainError {
-  return new DomainError('unprocessable', `${path}: ${message}`, { errors: [{ path, message }] });
 }

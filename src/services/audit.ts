@@ -1,6 +1,7 @@
+import type { UseCaseContext } from './context';
 import { and, asc, eq, gt, gte, lt } from 'drizzle-orm';
 import { auditLog } from '../../db/schema/index';
-import type { Queryable, Tx } from '../db/database';
+import type { Tx } from '../db/database';
 import { newId } from '../db/ids';
 import type { Principal } from '../auth/principal';
 import type { PageRequest } from './pagination';
@@ -24,20 +25,23 @@ export interface AuditQuery extends PageRequest {
   to?: string;
 }
 
-export async function listAudit(db: Queryable, query: AuditQuery) {
-  const rows = await db
-    .select()
-    .from(auditLog)
-    .where(
-      and(
-        eq(auditLog.coopId, query.coopId),
-        query.from ? gte(auditLog.at, new Date(`${query.from}T00:00:00Z`)) : undefined,
-        query.to ? lt(auditLog.at, dayAfter(query.to)) : undefined,
-        query.afterId ? gt(auditLog.id, query.afterId) : undefined,
-      ),
-    )
-    .orderBy(asc(auditLog.id))
-    .limit(query.limit + 1);
+/** The co-op's audit trail, oldest first, a page at a time (treasurers only: the route's access rule says so). */
+export async function listAudit({ database }: UseCaseContext, query: AuditQuery) {
+  const rows = await database.read((db) =>
+    db
+      .select()
+      .from(auditLog)
+      .where(
+        and(
+          eq(auditLog.coopId, query.coopId),
+          query.from ? gte(auditLog.at, new Date(`${query.from}T00:00:00Z`)) : undefined,
+          query.to ? lt(auditLog.at, dayAfter(query.to)) : undefined,
+          query.afterId ? gt(auditLog.id, query.afterId) : undefined,
+        ),
+      )
+      .orderBy(asc(auditLog.id))
+      .limit(query.limit + 1),
+  );
   return pageOf(rows, query.limit, (row) => ({
     id: row.id,
     at: row.at.toISOString(),

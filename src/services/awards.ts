@@ -3,8 +3,7 @@ import { awards } from '../../db/schema/index';
 import type { Queryable, Tx } from '../db/database';
 import { newId } from '../db/ids';
 import { awardInForceOn, planAwardChange } from '../domain/awards';
-import { londonDateOf } from '../domain/dates';
-import { DomainError } from '../domain/errors';
+import { invalidInput } from '../domain/errors';
 import { type Money, formatMoney, moneyFromDb } from '../domain/money';
 import type { AwardFrequency } from '../domain/vocabulary';
 import { recordAudit } from './audit';
@@ -69,7 +68,7 @@ export function awardInForceJson(memberId: SQL, onDate: SQL): SQL {
  * period changes. Raises: `not-found`, `unprocessable` (not a holder, end before start), `period-closed` (409).
  */
 export async function putAward(
-  { database, principal }: UseCaseContext,
+  { database, principal, today }: UseCaseContext,
   coopId: string,
   memberId: string,
   input: AwardInput,
@@ -77,9 +76,7 @@ export async function putAward(
   return database.transaction(async (tx) => {
     const member = await requireMember(tx, coopId, memberId);
     if (member.stakeholderClass !== 'holder') {
-      throw new DomainError('unprocessable', 'Only holders have a Direct Payment award.', {
-        errors: [{ path: 'params.memberId', message: 'not a holder' }],
-      });
+      throw invalidInput({ field: 'memberId', message: 'not a holder' }, 'Only holders have a Direct Payment award.');
     }
     await lockAwardsOf(tx, memberId);
     const live = await tx
@@ -110,7 +107,7 @@ export async function putAward(
     }
     await recordAudit(tx, principal, { coopId, action: 'member.award.put', targetType: 'member', targetId: memberId });
     const history = (await awardsOf(tx, [memberId])).get(memberId) ?? [];
-    return { memberId, ...awardView(row!), ...memberAwards(history, londonDateOf(new Date())) };
+    return { memberId, ...awardView(row!), ...memberAwards(history, today) };
   });
 }
 

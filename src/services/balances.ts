@@ -2,7 +2,6 @@ import { and, eq, inArray, lte, sql } from 'drizzle-orm';
 import { accounts, journalEntries, pools, postings } from '../../db/schema/index';
 import { canReadMember } from '../auth/permissions';
 import type { Queryable } from '../db/database';
-import { londonDateOf } from '../domain/dates';
 import { notFound } from '../domain/errors';
 import { memberMoney } from '../domain/ledger';
 import { type Money, ZERO, formatMoney, moneyFromDb, sum } from '../domain/money';
@@ -42,14 +41,16 @@ export async function accountBalances(
 }
 
 /** Resolves a requested asOf: none, today or later means "now" (cached); an earlier date is summed. */
-export function resolveAsOf(requested: string | undefined): { asOf: string; fromPostingsThrough: string | null } {
-  const today = londonDateOf(new Date());
+export function resolveAsOf(
+  requested: string | undefined,
+  today: string,
+): { asOf: string; fromPostingsThrough: string | null } {
   if (!requested || requested >= today) return { asOf: requested ?? today, fromPostingsThrough: null };
   return { asOf: requested, fromPostingsThrough: requested };
 }
 
 export async function memberBalance(context: UseCaseContext, coopId: string, memberId: string, requestedAsOf?: string) {
-  const { asOf, fromPostingsThrough } = resolveAsOf(requestedAsOf);
+  const { asOf, fromPostingsThrough } = resolveAsOf(requestedAsOf, context.today);
   return context.database.read(async (db) => {
     const member = await requireMember(db, coopId, memberId);
     if (!canReadMember(context.principal, member)) throw notFound('Member');
@@ -80,7 +81,7 @@ export async function memberBalance(context: UseCaseContext, coopId: string, mem
 
 /** A pool's total and shares; a holder sees the total and only their own share. */
 export async function poolBalance(context: UseCaseContext, coopId: string, poolId: string, requestedAsOf?: string) {
-  const { asOf, fromPostingsThrough } = resolveAsOf(requestedAsOf);
+  const { asOf, fromPostingsThrough } = resolveAsOf(requestedAsOf, context.today);
   const { principal } = context;
   return context.database.read(async (db) => {
     await requirePool(db, coopId, poolId);

@@ -1,3 +1,4 @@
+import { insertedRow } from '../db/database';
 import { and, eq } from 'drizzle-orm';
 import { accounts, coops } from '../../db/schema/index';
 import { newId } from '../db/ids';
@@ -28,16 +29,17 @@ function coopView(row: CoopRow, bankAccountId: string) {
 /** Creates the co-op and its bank account together. */
 export async function createCoop({ database, principal }: UseCaseContext, input: NewCoop) {
   return database.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(coops)
-      .values({
-        id: newId(),
-        name: input.name,
-        nameCy: input.nameCy ?? null,
-        registrationNumber: input.registrationNumber ?? null,
-      })
-      .returning();
-    if (!row) throw new Error('insert returned nothing');
+    const row = insertedRow(
+      await tx
+        .insert(coops)
+        .values({
+          id: newId(),
+          name: input.name,
+          nameCy: input.nameCy ?? null,
+          registrationNumber: input.registrationNumber ?? null,
+        })
+        .returning(),
+    );
     const bankAccountId = newId();
     await tx
       .insert(accounts)

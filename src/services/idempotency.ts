@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { idempotencyKeys } from '../../db/schema/index';
 import { type Database, type Tx, rowsOf } from '../db/database';
-import { DomainError } from '../domain/errors';
+import { z } from 'zod';
+import { DomainError, ERROR_CODES } from '../domain/errors';
 
 export interface IdempotentRequest {
   coopId: string;
@@ -12,14 +13,27 @@ export interface IdempotentRequest {
   fingerprint: string;
 }
 
-export interface StoredResponse {
-  status: number;
-  body: unknown;
+/** What a money write came to: its result, and whether it is a replay of an earlier request with the same key. */
+export interface IdempotentOutcome<Result> {
+  result: Result;
   replayed: boolean;
 }
 
-/** Problem responses for business-rule failures are stored too, so a retry sees the same answer. */
-export type ProblemRenderer = (error: DomainError) => { status: number; body: unknown };
+/**
+ * A refusal an earlier request with the same key was given, given again: a retry sees the same answer even when the
+ * facts have changed since (money has arrived, the period was reopened).
+ */
+export class ReplayedRefusal extends DomainError {
+  readonly replayed = true;
+}
+
+/** How a refusal is kept beside its key: the domain error itself, so any front door can say it again its own way. */
+const StoredRefusal = z.object({
+  code: z.enum(ERROR_CODES),
+  detail: z.string(),
+  extra: z.record(z.string(), z.unknown()),
+  fieldErrors: z.array(z.object({ field: z.string(), message: z.string() })),
+});
 
 export function fingerprintOf(method: string, routeUrl: string, params: unknown, body: unknown): string {
   // An uploaded file is hashed as bytes: as JSON, a Buffer would be an array of numbers four times its size.
@@ -31,36 +45,40 @@ export function fingerprintOf(method: string, routeUrl: string, params: unknown,
 
 /**
  * Runs a money-moving write at most once per (co-op, key). The key row is inserted in the same transaction as the
- * entry, so a concurrent request with the same key waits on that row and then replays the committed response;
- * if the first transaction rolls back, the second runs as if it were first. Never two entries.
+ * entry, so a concurrent request with the same key waits on that row and then replays the committed result;
+ * if the first transaction rolls back, the second runs as if it were first. Never two entries. A refusal
+ * (a DomainError) is kept too, and raised again as a `ReplayedRefusal` when the key comes back.
  *
- * Raises: `idempotency-key-reused` (422) when the key was used for a different request.
+ * `Result` must survive JSON: a replay returns the stored JSON, not the objects the first run returned.
+ *
+ * Raises: `idempotency-key-reused` when the key was used for a different request.
  */
-export async function runIdempotent(
+export async function runIdempotent<Result>(
   database: Database,
   request: IdempotentRequest,
-  renderProblem: ProblemRenderer,
-  work: (tx: Tx) => Promise<{ status: number; body: unknown }>,
-): Promise<StoredResponse> {
+  work: (tx: Tx) => Promise<Result>,
+): Promise<IdempotentOutcome<Result>> {
   const { key } = request;
-  if (key === null) {
-    const result = await database.transaction(work);
-    return { ...result, replayed: false };
-  }
+  if (key === null) return { result: await database.transaction(work), replayed: false };
   try {
     return await database.transaction(async (tx) => {
       const claimed = await claimKey(tx, request, key);
-      if (!claimed) return replay(tx, request, key);
+      if (!claimed) return replay<Result>(tx, request, key);
       const result = await work(tx);
       await tx
         .update(idempotencyKeys)
-        .set({ responseStatus: result.status, responseBody: result.body })
+        .set({ outcome: 'done', result })
         .where(and(eq(idempotencyKeys.coopId, request.coopId), eq(idempotencyKeys.key, key)));
-      return { ...result, replayed: false };
+      return { result, replayed: false };
     });
   } catch (error) {
-    if (error instanceof DomainError && error.code !== 'idempotency-key-reused' && error.code !== 'concurrent-update') {
-      await rememberFailure(database, request, key, renderProblem(error));
+    if (
+      error instanceof DomainError &&
+      !(error instanceof ReplayedRefusal) &&
+      error.code !== 'idempotency-key-reused' &&
+      error.code !== 'concurrent-update'
+    ) {
+      await rememberRefusal(database, request, key, error);
     }
     throw error;
   }
@@ -69,46 +87,46 @@ export async function runIdempotent(
 async function claimKey(tx: Tx, request: IdempotentRequest, key: string): Promise<boolean> {
   const inserted = await tx
     .insert(idempotencyKeys)
-    .values({
-      coopId: request.coopId,
-      key,
-      requestHash: request.fingerprint,
-      responseStatus: 0,
-      responseBody: sql`'null'::jsonb`,
-    })
+    .values({ coopId: request.coopId, key, requestHash: request.fingerprint, outcome: 'pending', result: null })
     .onConflictDoNothing()
     .returning({ key: idempotencyKeys.key });
   return inserted.length === 1;
 }
 
-async function replay(tx: Tx, request: IdempotentRequest, key: string): Promise<StoredResponse> {
+async function replay<Result>(tx: Tx, request: IdempotentRequest, key: string): Promise<IdempotentOutcome<Result>> {
   const [stored] = await tx
     .select()
     .from(idempotencyKeys)
     .where(and(eq(idempotencyKeys.coopId, request.coopId), eq(idempotencyKeys.key, key)));
-  if (!stored) throw new DomainError('concurrent-update', 'A request with this Idempotency-Key is in progress; retry.');
+  if (!stored || stored.outcome === 'pending')
+    throw new DomainError('concurrent-update', 'A request with this Idempotency-Key is in progress; retry.');
   if (stored.requestHash !== request.fingerprint) {
     throw new DomainError('idempotency-key-reused', 'This Idempotency-Key was already used for a different request.');
   }
-  return { status: stored.responseStatus, body: stored.responseBody, replayed: true };
+  if (stored.outcome === 'refused') {
+    const refusal = StoredRefusal.parse(stored.result);
+    throw new ReplayedRefusal(refusal.code, refusal.detail, refusal.extra, refusal.fieldErrors);
+  }
+  // The JSON this same write returned the first time, so of the type it returned.
+  return { result: stored.result as Result, replayed: true };
 }
 
-async function rememberFailure(
+async function rememberRefusal(
   database: Database,
   request: IdempotentRequest,
   key: string,
-  problem: { status: number; body: unknown },
+  error: DomainError,
 ): Promise<void> {
+  const refusal: z.infer<typeof StoredRefusal> = {
+    code: error.code,
+    detail: error.detail,
+    extra: error.extra,
+    fieldErrors: [...error.fieldErrors],
+  };
   await database.transaction(async (tx) => {
     await tx
       .insert(idempotencyKeys)
-      .values({
-        coopId: request.coopId,
-        key,
-        requestHash: request.fingerprint,
-        responseStatus: problem.status,
-        responseBody: problem.body,
-      })
+      .values({ coopId: request.coopId, key, requestHash: request.fingerprint, outcome: 'refused', result: refusal })
       .onConflictDoNothing();
   });
 }

@@ -1,11 +1,10 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import { localAuthorities } from '../../db/schema/index';
-import { type Queryable, rowsOf } from '../db/database';
+import { type Queryable, rowsOf, insertedRow } from '../db/database';
 import { newId } from '../db/ids';
-import { DomainError, notFound } from '../domain/errors';
+import { notFound } from '../domain/errors';
 import { recordAudit } from './audit';
 import type { UseCaseContext } from './context';
-import { isUniqueViolation } from '../db/errors';
 import { findLocalAuthority } from './lookups';
 import { reconciledThroughOf } from './reconciliation/queries';
 
@@ -31,26 +30,21 @@ export function localAuthorityView(row: LocalAuthorityRow) {
 
 /** Raises: `duplicate` (409) when the code is taken. */
 export async function createLocalAuthority({ database, principal }: UseCaseContext, input: NewLocalAuthority) {
-  try {
-    return await database.transaction(async (tx) => {
-      const [row] = await tx
+  return database.transaction(async (tx) => {
+    const row = insertedRow(
+      await tx
         .insert(localAuthorities)
         .values({ id: newId(), ...input })
-        .returning();
-      if (!row) throw new Error('insert returned nothing');
-      await recordAudit(tx, principal, {
-        coopId: null,
-        action: 'local_authority.create',
-        targetType: 'local_authority',
-        targetId: row.id,
-      });
-      return localAuthorityView(row);
+        .returning(),
+    );
+    await recordAudit(tx, principal, {
+      coopId: null,
+      action: 'local_authority.create',
+      targetType: 'local_authority',
+      targetId: row.id,
     });
-  } catch (error) {
-    if (isUniqueViolation(error))
-      throw new DomainError('duplicate', `A local authority with code ${input.code} exists.`);
-    throw error;
-  }
+    return localAuthorityView(row);
+  });
 }
 
 /** Admins see every LA; an officer sees only their own. */

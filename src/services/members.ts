@@ -1,11 +1,10 @@
+import { insertedRow } from '../db/database';
 import { and, asc, eq, gt } from 'drizzle-orm';
 import { accounts, members } from '../../db/schema/index';
 import { canReadMember } from '../auth/permissions';
 import { newId } from '../db/ids';
-import { isUniqueViolation } from '../db/errors';
 import { holderFundsCode } from '../domain/account-codes';
-import { DomainError, notFound } from '../domain/errors';
-import { londonDateOf } from '../domain/dates';
+import { notFound, invalidInput, invalidField } from '../domain/errors';
 import type { Language, StakeholderClass } from '../domain/vocabulary';
 import { awardsOf, memberAwards } from './awards';
 import { recordAudit } from './audit';
@@ -23,7 +22,7 @@ export interface NewMember {
 
 type MemberRow = typeof members.$inferSelect;
 
-function memberView(row: MemberRow, awardRows: Parameters<typeof memberAwards>[0]) {
+function memberView(row: MemberRow, awardRows: Parameters<typeof memberAwards>[0], today: string) {
   return {
     id: row.id,
     coopId: row.coopId,
@@ -32,7 +31,7 @@ function memberView(row: MemberRow, awardRows: Parameters<typeof memberAwards>[0
     localAuthorityId: row.localAuthorityId,
     laReference: row.laReference,
     preferredLanguage: row.preferredLanguage,
-    ...memberAwards(awardRows, londonDateOf(new Date())),
+    ...memberAwards(awardRows, today),
     createdAt: row.createdAt.toISOString(),
   };
 }
@@ -42,29 +41,30 @@ function memberView(row: MemberRow, awardRows: Parameters<typeof memberAwards>[0
  * stakeholders have neither.
  * Raises: `unprocessable` (422), `not-found` (404) for an unknown LA, `duplicate` (409) for a reused LA reference.
  */
-export async function createMember({ database, principal }: UseCaseContext, coopId: string, input: NewMember) {
+export async function createMember({ database, principal, today }: UseCaseContext, coopId: string, input: NewMember) {
   const isHolder = input.stakeholderClass === 'holder';
   if (isHolder && (!input.localAuthorityId || !input.laReference)) {
-    throw new DomainError('unprocessable', 'A holder needs localAuthorityId and laReference.', {
-      errors: [
-        ...(input.localAuthorityId ? [] : [{ path: 'body.localAuthorityId', message: 'required for holders' }]),
-        ...(input.laReference ? [] : [{ path: 'body.laReference', message: 'required for holders' }]),
+    throw invalidInput(
+      [
+        ...(input.localAuthorityId ? [] : [{ field: 'localAuthorityId', message: 'required for holders' }]),
+        ...(input.laReference ? [] : [{ field: 'laReference', message: 'required for holders' }]),
       ],
-    });
+      'A holder needs localAuthorityId and laReference.',
+    );
   }
   if (!isHolder && (input.localAuthorityId || input.laReference)) {
-    throw new DomainError('unprocessable', 'Only holders have a local authority and LA reference.', {
-      errors: [
-        { path: input.localAuthorityId ? 'body.localAuthorityId' : 'body.laReference', message: 'only for holders' },
-      ],
-    });
+    throw invalidField(
+      input.localAuthorityId ? 'localAuthorityId' : 'laReference',
+      'only for holders',
+      'Only holders have a local authority and LA reference.',
+    );
   }
-  try {
-    return await database.transaction(async (tx) => {
-      if (input.localAuthorityId && !(await findLocalAuthority(tx, input.localAuthorityId)))
-        throw notFound('Local authority');
-      const id = newId();
-      const [row] = await tx
+  return database.transaction(async (tx) => {
+    if (input.localAuthorityId && !(await findLocalAuthority(tx, input.localAuthorityId)))
+      throw notFound('Local authority');
+    const id = newId();
+    const row = insertedRow(
+      await tx
         .insert(members)
         .values({
           id,
@@ -75,31 +75,26 @@ export async function createMember({ database, principal }: UseCaseContext, coop
           laReference: input.laReference ?? null,
           preferredLanguage: input.preferredLanguage,
         })
-        .returning();
-      if (!row) throw new Error('insert returned nothing');
-      if (isHolder && input.laReference) {
-        await tx.insert(accounts).values({
-          id: newId(),
-          coopId,
-          code: holderFundsCode(input.laReference),
-          name: `Funds of ${input.laReference}`,
-          kind: 'holder_funds',
-          memberId: id,
-          localAuthorityId: input.localAuthorityId ?? null,
-        });
-      }
-      await recordAudit(tx, principal, { coopId, action: 'member.create', targetType: 'member', targetId: id });
-      return memberView(row, []);
-    });
-  } catch (error) {
-    if (isUniqueViolation(error))
-      throw new DomainError('duplicate', 'Another member of this co-op has that LA reference.');
-    throw error;
-  }
+        .returning(),
+    );
+    if (isHolder && input.laReference) {
+      await tx.insert(accounts).values({
+        id: newId(),
+        coopId,
+        code: holderFundsCode(input.laReference),
+        name: `Funds of ${input.laReference}`,
+        kind: 'holder_funds',
+        memberId: id,
+        localAuthorityId: input.localAuthorityId ?? null,
+      });
+    }
+    await recordAudit(tx, principal, { coopId, action: 'member.create', targetType: 'member', targetId: id });
+    return memberView(row, [], today);
+  });
 }
 
 /** Treasurers list the co-op; a holder sees only themselves; an LA officer only their LA's holders. */
-export async function listMembers({ database, principal }: UseCaseContext, coopId: string, page: PageRequest) {
+export async function listMembers({ database, principal, today }: UseCaseContext, coopId: string, page: PageRequest) {
   return database.read(async (db) => {
     const rows = await db
       .select()
@@ -118,17 +113,17 @@ export async function listMembers({ database, principal }: UseCaseContext, coopI
       db,
       rows.slice(0, page.limit).map((r) => r.id),
     );
-    return pageOf(rows, page.limit, (row) => memberView(row, awardRows.get(row.id) ?? []));
+    return pageOf(rows, page.limit, (row) => memberView(row, awardRows.get(row.id) ?? [], today));
   });
 }
 
-export async function getMember({ database, principal }: UseCaseContext, coopId: string, memberId: string) {
+export async function getMember({ database, principal, today }: UseCaseContext, coopId: string, memberId: string) {
   return database.read(async (db) => {
     const [row] = await db
       .select()
       .from(members)
       .where(and(eq(members.id, memberId), eq(members.coopId, coopId)));
     if (!row || !canReadMember(principal, row)) throw notFound('Member');
-    return memberView(row, (await awardsOf(db, [row.id])).get(row.id) ?? []);
+    return memberView(row, (await awardsOf(db, [row.id])).get(row.id) ?? [], today);
   });
 }

@@ -1,8 +1,8 @@
 import type { Principal } from '../auth/principal';
 import type { Database, Tx } from '../db/database';
-import { DomainError } from '../domain/errors';
+import { invalidField } from '../domain/errors';
 import type { PostingContext } from './ledger/post-entry';
-import { type ProblemRenderer, runIdempotent } from './idempotency';
+import { type IdempotentOutcome, runIdempotent } from './idempotency';
 
 /** How a money-moving request arrives at a use case: who, which co-op, and its idempotency identity. */
 export interface MoneyWrite {
@@ -11,16 +11,21 @@ export interface MoneyWrite {
   coopId: string;
   idempotencyKey: string | null;
   fingerprint: string;
-  renderProblem: ProblemRenderer;
+  /** When the request is decided, read from the clock once (see UseCaseContext). */
+  now: Date;
+  /** The London date of `now`. */
+  today: string;
 }
 
 /** Runs a money-moving use case once per Idempotency-Key, inside one transaction. */
-export function runMoneyWrite<Body>(write: MoneyWrite, status: number, work: (tx: Tx) => Promise<Body>) {
+export function runMoneyWrite<Result>(
+  write: MoneyWrite,
+  work: (tx: Tx) => Promise<Result>,
+): Promise<IdempotentOutcome<Result>> {
   return runIdempotent(
     write.database,
     { coopId: write.coopId, key: write.idempotencyKey, fingerprint: write.fingerprint },
-    write.renderProblem,
-    async (tx) => ({ status, body: await work(tx) }),
+    work,
   );
 }
 
@@ -41,8 +46,6 @@ export function postingContextOf(
 /** Value dates may not be in the future: balances "now" are then exactly the cached ones. */
 export function assertNotFuture(valueDate: string, today: string, field: string): void {
   if (valueDate > today) {
-    throw new DomainError('unprocessable', `The date ${valueDate} is in the future.`, {
-      errors: [{ path: field, message: 'must not be after today' }],
-    });
+    throw invalidField(field, 'must not be after today', `The date ${valueDate} is in the future.`);
   }
 }

@@ -1,11 +1,9 @@
 import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import { accounts, members, poolMemberships, pools } from '../../db/schema/index';
-import { type Queryable, type Tx, rowsOf } from '../db/database';
+import { type Queryable, type Tx, rowsOf, insertedRow } from '../db/database';
 import { newId } from '../db/ids';
-import { isUniqueViolation } from '../db/errors';
 import { slugOf, poolShareCode } from '../domain/account-codes';
-import { londonDateOf } from '../domain/dates';
-import { DomainError, notFound } from '../domain/errors';
+import { DomainError, notFound, invalidInput } from '../domain/errors';
 import { memberMoney } from '../domain/ledger';
 import { type Money, formatMoney, moneyFromDb } from '../domain/money';
 import { recordAudit } from './audit';
@@ -50,20 +48,16 @@ function poolView(row: PoolRow) {
 /** Raises: `duplicate` (409) when another pool's name gives the same code. */
 export async function createPool({ database, principal }: UseCaseContext, coopId: string, input: NewPool) {
   const code = slugOf(input.name);
-  try {
-    return await database.transaction(async (tx) => {
-      const [row] = await tx
+  return database.transaction(async (tx) => {
+    const row = insertedRow(
+      await tx
         .insert(pools)
         .values({ id: newId(), coopId, code, name: input.name, nameCy: input.nameCy ?? null, purpose: input.purpose })
-        .returning();
-      if (!row) throw new Error('insert returned nothing');
-      await recordAudit(tx, principal, { coopId, action: 'pool.create', targetType: 'pool', targetId: row.id });
-      return { ...poolView(row), members: [] };
-    });
-  } catch (error) {
-    if (isUniqueViolation(error)) throw new DomainError('duplicate', `A pool with a name like "${input.name}" exists.`);
-    throw error;
-  }
+        .returning(),
+    );
+    await recordAudit(tx, principal, { coopId, action: 'pool.create', targetType: 'pool', targetId: row.id });
+    return { ...poolView(row), members: [] };
+  });
 }
 
 /** Treasurers list all pools; a holder only the pools they belong to (without other members). */
@@ -143,49 +137,43 @@ export interface JoinRequest {
  * `duplicate` (409, already a member), `period-closed` (409, a date in a closed period).
  */
 export async function joinPool(
-  { database, principal }: UseCaseContext,
+  { database, principal, today }: UseCaseContext,
   coopId: string,
   poolId: string,
   join: JoinRequest,
 ) {
   const { memberId, agreedContribution: agreed } = join;
-  const today = londonDateOf(new Date());
   const joinedOn = join.joinedOn ?? today;
-  assertNotFuture(joinedOn, today, 'body.joinedOn');
-  try {
-    return await database.transaction(async (tx) => {
-      const pool = await requirePool(tx, coopId, poolId);
-      const member = await requireMember(tx, coopId, memberId);
-      if (member.stakeholderClass !== 'holder' || !member.laReference) {
-        throw new DomainError('unprocessable', 'Only holders hold shares in a pool.', {
-          errors: [{ path: 'body.memberId', message: 'not a holder' }],
-        });
-      }
-      if (await findCurrentMembership(tx, poolId, memberId))
-        throw new DomainError('duplicate', 'The member is already in this pool.');
-      const lastLeftOn = await lastLeftOnOf(tx, poolId, memberId);
-      if (lastLeftOn !== null && joinedOn < lastLeftOn) {
-        throw new DomainError(
-          'unprocessable',
-          `The member left this pool on ${lastLeftOn}; they can rejoin from then.`,
-          {
-            errors: [{ path: 'body.joinedOn', message: `must not be before ${lastLeftOn}` }],
-          },
-        );
-      }
-      if (!(await findPoolShareAccountId(tx, poolId, memberId))) {
-        await tx.insert(accounts).values({
-          id: newId(),
-          coopId,
-          code: poolShareCode(pool.code, member.laReference),
-          name: `${pool.name}: share of ${member.laReference}`,
-          kind: 'pool_share',
-          memberId,
-          poolId,
-          localAuthorityId: member.localAuthorityId,
-        });
-      }
-      const [row] = await tx
+  assertNotFuture(joinedOn, today, 'joinedOn');
+  return database.transaction(async (tx) => {
+    const pool = await requirePool(tx, coopId, poolId);
+    const member = await requireMember(tx, coopId, memberId);
+    if (member.stakeholderClass !== 'holder' || !member.laReference) {
+      throw invalidInput({ field: 'memberId', message: 'not a holder' }, 'Only holders hold shares in a pool.');
+    }
+    if (await findCurrentMembership(tx, poolId, memberId))
+      throw new DomainError('duplicate', 'The member is already in this pool.');
+    const lastLeftOn = await lastLeftOnOf(tx, poolId, memberId);
+    if (lastLeftOn !== null && joinedOn < lastLeftOn) {
+      throw invalidInput(
+        { field: 'joinedOn', message: `must not be before ${lastLeftOn}` },
+        `The member left this pool on ${lastLeftOn}; they can rejoin from then.`,
+      );
+    }
+    if (!(await findPoolShareAccountId(tx, poolId, memberId))) {
+      await tx.insert(accounts).values({
+        id: newId(),
+        coopId,
+        code: poolShareCode(pool.code, member.laReference),
+        name: `${pool.name}: share of ${member.laReference}`,
+        kind: 'pool_share',
+        memberId,
+        poolId,
+        localAuthorityId: member.localAuthorityId,
+      });
+    }
+    const row = insertedRow(
+      await tx
         .insert(poolMemberships)
         .values({
           id: newId(),
@@ -196,16 +184,11 @@ export async function joinPool(
           agreedContributionAmount: agreed ? formatMoney(agreed.amount) : null,
           agreedContributionFrequency: agreed?.frequency ?? null,
         })
-        .returning();
-      if (!row) throw new Error('insert returned nothing');
-      await recordAudit(tx, principal, { coopId, action: 'pool.member.join', targetType: 'pool', targetId: poolId });
-      return { poolId, ...membershipView(row, member.name) };
-    });
-  } catch (error) {
-    if (isUniqueViolation(error, 'pool_memberships_current_key'))
-      throw new DomainError('duplicate', 'The member is already in this pool.');
-    throw error;
-  }
+        .returning(),
+    );
+    await recordAudit(tx, principal, { coopId, action: 'pool.member.join', targetType: 'pool', targetId: poolId });
+    return { poolId, ...membershipView(row, member.name) };
+  });
 }
 
 /**
@@ -214,17 +197,17 @@ export async function joinPool(
  * Raises: `not-found`, `unprocessable` (a date before joining, in the future, or before the share last moved).
  */
 export function leavePool(write: MoneyWrite, poolId: string, memberId: string, requestedLeftOn?: string) {
-  const today = londonDateOf(new Date());
-  const leftOn = requestedLeftOn ?? today;
-  assertNotFuture(leftOn, today, 'querystring.leftOn');
-  return runMoneyWrite(write, 200, async (tx) => {
+  const leftOn = requestedLeftOn ?? write.today;
+  assertNotFuture(leftOn, write.today, 'leftOn');
+  return runMoneyWrite(write, async (tx) => {
     await requirePool(tx, write.coopId, poolId);
     const membership = await lockCurrentMembership(tx, poolId, memberId);
     if (!membership) throw notFound('Pool membership');
     if (leftOn < membership.joinedOn) {
-      throw new DomainError('unprocessable', `The member joined this pool on ${membership.joinedOn}.`, {
-        errors: [{ path: 'querystring.leftOn', message: `must not be before ${membership.joinedOn}` }],
-      });
+      throw invalidInput(
+        { field: 'leftOn', message: `must not be before ${membership.joinedOn}` },
+        `The member joined this pool on ${membership.joinedOn}.`,
+      );
     }
     const shareAccountId = await findPoolShareAccountId(tx, poolId, memberId);
     const fundsAccountId = await requireHolderFundsAccountId(tx, memberId);
@@ -237,9 +220,10 @@ export function leavePool(write: MoneyWrite, poolId: string, memberId: string, r
     const remaining = memberMoney(moneyFromDb(share?.balance));
     const lastMoved = await lastValueDateOf(tx, shareAccountId);
     if (lastMoved !== null && lastMoved > leftOn) {
-      throw new DomainError('unprocessable', `The member's share last moved on ${lastMoved}, after ${leftOn}.`, {
-        errors: [{ path: 'querystring.leftOn', message: `must not be before ${lastMoved}` }],
-      });
+      throw invalidInput(
+        { field: 'leftOn', message: `must not be before ${lastMoved}` },
+        `The member's share last moved on ${lastMoved}, after ${leftOn}.`,
+      );
     }
     let entryId: string | null = null;
     if (!remaining.isZero()) {
@@ -257,7 +241,7 @@ export function leavePool(write: MoneyWrite, poolId: string, memberId: string, r
         },
       );
     }
-    await tx.update(poolMemberships).set({ leftOn, leftAt: new Date() }).where(eq(poolMemberships.id, membership.id));
+    await tx.update(poolMemberships).set({ leftOn, leftAt: write.now }).where(eq(poolMemberships.id, membership.id));
     if (entryId === null) {
       await recordAudit(tx, write.principal, {
         coopId: write.coopId,
@@ -282,18 +266,17 @@ export interface NewContribution {
  * Raises: `not-found`, `unprocessable` (not in the pool, future date), `insufficient-funds` (422).
  */
 export function contributeToPool(write: MoneyWrite, poolId: string, input: NewContribution) {
-  assertNotFuture(input.date, londonDateOf(new Date()), 'body.date');
-  return runMoneyWrite(write, 201, async (tx) => {
+  assertNotFuture(input.date, write.today, 'date');
+  return runMoneyWrite(write, async (tx) => {
     const target = await contributionAccounts(tx, write.coopId, poolId, input.memberId);
     if (!target.shareAccountId || !target.fundsAccountId) {
-      throw new DomainError('unprocessable', 'The member is not in this pool.', {
-        errors: [{ path: 'body.memberId', message: 'not a member of the pool' }],
-      });
+      throw invalidInput({ field: 'memberId', message: 'not a member of the pool' }, 'The member is not in this pool.');
     }
     if (target.joinedOn !== null && input.date < target.joinedOn) {
-      throw new DomainError('unprocessable', `The member joined this pool on ${target.joinedOn}.`, {
-        errors: [{ path: 'body.date', message: `must not be before the member joined (${target.joinedOn})` }],
-      });
+      throw invalidInput(
+        { field: 'date', message: `must not be before the member joined (${target.joinedOn})` },
+        `The member joined this pool on ${target.joinedOn}.`,
+      );
     }
     const entryId = await postEntry(tx, postingContextOf(write, 'pool.contribution.create'), {
       kind: 'pool_contribution',

@@ -1,11 +1,10 @@
 import { and, asc, desc, eq, gt, inArray } from 'drizzle-orm';
 import { accounts, providers, rateCardServices, rateCardTiers, rateCards } from '../../db/schema/index';
-import type { Queryable } from '../db/database';
-import { isUniqueViolation } from '../db/errors';
+import { type Queryable, insertedRow } from '../db/database';
 import { newId } from '../db/ids';
 import { providerPayableCode, slugOf } from '../domain/account-codes';
 import type { ProviderKind } from '../domain/categories';
-import { DomainError, notFound } from '../domain/errors';
+import { notFound, invalidInput } from '../domain/errors';
 import { Decimal, type Money, formatMoney, moneyFromDb } from '../domain/money';
 import type { ServiceRate } from '../domain/purchasing';
 import type { RateUnit, TierPeriod } from '../domain/vocabulary';
@@ -61,10 +60,10 @@ function rateCardView(rates: ServiceRate[]) {
 
 /** Adds a provider with its provider-payable account. Raises `duplicate` (409) for a name already used. */
 export async function createProvider({ database, principal }: UseCaseContext, coopId: string, input: NewProvider) {
-  try {
-    return await database.transaction(async (tx) => {
-      const id = newId();
-      const [row] = await tx
+  return database.transaction(async (tx) => {
+    const id = newId();
+    const row = insertedRow(
+      await tx
         .insert(providers)
         .values({
           id,
@@ -75,24 +74,19 @@ export async function createProvider({ database, principal }: UseCaseContext, co
           welshLanguageService: input.welshLanguageService,
           locality: input.locality,
         })
-        .returning();
-      if (!row) throw new Error('insert returned nothing');
-      await tx.insert(accounts).values({
-        id: newId(),
-        coopId,
-        code: providerPayableCode(slugOf(input.name, 'provider')),
-        name: `Owed to ${input.name}`,
-        kind: 'provider_payable',
-        providerId: id,
-      });
-      await recordAudit(tx, principal, { coopId, action: 'provider.create', targetType: 'provider', targetId: id });
-      return providerView(row, null);
+        .returning(),
+    );
+    await tx.insert(accounts).values({
+      id: newId(),
+      coopId,
+      code: providerPayableCode(slugOf(input.name, 'provider')),
+      name: `Owed to ${input.name}`,
+      kind: 'provider_payable',
+      providerId: id,
     });
-  } catch (error) {
-    if (isUniqueViolation(error))
-      throw new DomainError('duplicate', 'A provider with that name (or one that reads the same) exists.');
-    throw error;
-  }
+    await recordAudit(tx, principal, { coopId, action: 'provider.create', targetType: 'provider', targetId: id });
+    return providerView(row, null);
+  });
 }
 
 export async function listProviders({ database }: UseCaseContext, coopId: string, page: PageRequest) {
@@ -136,9 +130,7 @@ export async function putRateCard(
 ) {
   const types = input.services.map((s) => s.serviceType);
   if (new Set(types).size !== types.length) {
-    throw new DomainError('unprocessable', 'Each service type may appear once.', {
-      errors: [{ path: 'body.services', message: 'duplicate serviceType' }],
-    });
+    throw invalidInput({ field: 'services', message: 'duplicate serviceType' }, 'Each service type may appear once.');
   }
   return database.transaction(async (tx) => {
     const provider = await requireProvider(tx, coopId, providerId);

@@ -9,10 +9,8 @@ import {
 } from '../../db/schema/index';
 import type { Principal } from '../auth/principal';
 import type { Queryable } from '../db/database';
-import { isUniqueViolation } from '../db/errors';
 import { newId } from '../db/ids';
-import { londonDateOf } from '../domain/dates';
-import { DomainError, notFound } from '../domain/errors';
+import { DomainError, notFound, invalidInput, invalidField } from '../domain/errors';
 import type { PostingDraft } from '../domain/ledger';
 import { type Money, ZERO, formatMoney, moneyFromDb } from '../domain/money';
 import { type InvoiceLine, invoiceWarnings, memberParts, priceInvoice } from '../domain/purchase-pricing';
@@ -38,19 +36,15 @@ export interface PurchaseInput {
   allocation?: AllocationRequest | undefined;
 }
 
-function unprocessable(path: string, message: string): DomainError {
-  return new DomainError('unprocessable', `${path}: ${message}`, { errors: [{ path, message }] });
-}
-
 function checkShape(input: PurchaseInput): void {
   if (Boolean(input.poolId) === Boolean(input.memberId))
-    throw unprocessable('body.poolId', 'give exactly one of poolId and memberId');
-  if (input.serviceTo < input.serviceFrom) throw unprocessable('body.serviceTo', 'must not be before serviceFrom');
+    throw invalidField('poolId', 'give exactly one of poolId and memberId');
+  if (input.serviceTo < input.serviceFrom) throw invalidField('serviceTo', 'must not be before serviceFrom');
   if (input.memberId && input.lines.some((l) => l.memberId && l.memberId !== input.memberId)) {
-    throw unprocessable('body.lines', "a purchase from one holder's funds charges only that holder");
+    throw invalidField('lines', "a purchase from one holder's funds charges only that holder");
   }
   if (input.poolId && input.lines.some((l) => !l.memberId) && !input.allocation) {
-    throw unprocessable('body.allocation', 'lines without a memberId need an allocation');
+    throw invalidField('allocation', 'lines without a memberId need an allocation');
   }
 }
 
@@ -62,8 +56,8 @@ function checkShape(input: PurchaseInput): void {
  */
 export function recordPurchase(write: MoneyWrite, input: PurchaseInput) {
   checkShape(input);
-  assertNotFuture(input.invoiceDate, londonDateOf(new Date()), 'body.invoiceDate');
-  return runMoneyWrite(write, 201, async (tx) => {
+  assertNotFuture(input.invoiceDate, write.today, 'invoiceDate');
+  return runMoneyWrite(write, async (tx) => {
     const provider = await requireProvider(tx, write.coopId, input.providerId);
     // A reversed invoice no longer counts: its correction is recorded under the same reference.
     const [existing] = await tx
@@ -88,20 +82,20 @@ export function recordPurchase(write: MoneyWrite, input: PurchaseInput) {
     if (input.poolId) {
       await requirePool(tx, write.coopId, input.poolId);
       if (input.allocation && input.lines.some((l) => !l.memberId)) {
-        weighted = await resolvePoolWeights(tx, input.poolId, input.invoiceDate, input.allocation, 'body.allocation');
+        weighted = await resolvePoolWeights(tx, input.poolId, input.invoiceDate, input.allocation, 'allocation');
       }
       const named = [...new Set(input.lines.flatMap((l) => (l.memberId ? [l.memberId] : [])))];
       chargeAccounts = await shareAccountsOf(tx, input.poolId, [...named, ...(weighted?.map((w) => w.memberId) ?? [])]);
       const outsider = named.find((id) => !chargeAccounts.has(id));
-      if (outsider) throw unprocessable('body.lines', `member ${outsider} has no share in this pool`);
+      if (outsider) throw invalidField('lines', `member ${outsider} has no share in this pool`);
     } else {
       const member = await requireMember(tx, write.coopId, input.memberId!);
-      if (member.stakeholderClass !== 'holder') throw unprocessable('body.memberId', 'not a holder');
+      if (member.stakeholderClass !== 'holder') throw invalidField('memberId', 'not a holder');
       chargeAccounts = new Map([[member.id, await requireHolderFundsAccountId(tx, member.id)]]);
     }
     const lines = input.memberId ? input.lines.map((l) => ({ ...l, memberId: input.memberId! })) : input.lines;
     const priced = priceInvoice(lines, individualRateOf, weighted);
-    if (priced.total.lte(0)) throw unprocessable('body.lines', 'the invoice total must be greater than zero');
+    if (priced.total.lte(0)) throw invalidField('lines', 'the invoice total must be greater than zero');
 
     const charges: PostingDraft[] = priced.charges
       .filter((c) => !c.amount.isZero())
@@ -129,26 +123,20 @@ export function recordPurchase(write: MoneyWrite, input: PurchaseInput) {
       });
     }
     const id = newId();
-    try {
-      await tx.insert(purchases).values({
-        id,
-        coopId: write.coopId,
-        providerId: provider.id,
-        poolId: input.poolId ?? null,
-        memberId: input.memberId ?? null,
-        invoiceReference: input.invoiceReference,
-        invoiceDate: input.invoiceDate,
-        serviceFrom: input.serviceFrom,
-        serviceTo: input.serviceTo,
-        total: formatMoney(priced.total),
-        individualRateTotal: formatMoney(priced.individualRateTotal),
-        entryId,
-      });
-    } catch (error) {
-      if (isUniqueViolation(error, 'purchases_provider_invoice_live_key'))
-        throw new DomainError('duplicate', `Invoice ${input.invoiceReference} from this provider is already recorded.`);
-      throw error;
-    }
+    await tx.insert(purchases).values({
+      id,
+      coopId: write.coopId,
+      providerId: provider.id,
+      poolId: input.poolId ?? null,
+      memberId: input.memberId ?? null,
+      invoiceReference: input.invoiceReference,
+      invoiceDate: input.invoiceDate,
+      serviceFrom: input.serviceFrom,
+      serviceTo: input.serviceTo,
+      total: formatMoney(priced.total),
+      individualRateTotal: formatMoney(priced.individualRateTotal),
+      entryId,
+    });
     await tx.insert(purchaseLines).values(
       priced.lines.map((l, index) => ({
         purchaseId: id,
@@ -391,8 +379,8 @@ export interface PaymentInput {
  * `unprocessable` (422) for an overpayment.
  */
 export function payPurchase(write: MoneyWrite, purchaseId: string, input: PaymentInput) {
-  assertNotFuture(input.paidOn, londonDateOf(new Date()), 'body.paidOn');
-  return runMoneyWrite(write, 201, async (tx) => {
+  assertNotFuture(input.paidOn, write.today, 'paidOn');
+  return runMoneyWrite(write, async (tx) => {
     const [purchase] = await tx
       .select()
       .from(purchases)
@@ -410,13 +398,10 @@ export function payPurchase(write: MoneyWrite, purchaseId: string, input: Paymen
     const paid = (await paidByPurchase(tx, [purchaseId])).get(purchaseId) ?? ZERO;
     const outstanding = moneyFromDb(purchase.total).minus(paid);
     if (input.amount.gt(outstanding)) {
-      throw new DomainError(
-        'unprocessable',
+      throw invalidInput(
+        { field: 'amount', message: `at most ${formatMoney(outstanding)}` },
         `This would overpay the invoice: ${formatMoney(outstanding)} is outstanding.`,
-        {
-          outstanding: formatMoney(outstanding),
-          errors: [{ path: 'body.amount', message: `at most ${formatMoney(outstanding)}` }],
-        },
+        { outstanding: formatMoney(outstanding) },
       );
     }
     const entryId = await postEntry(

@@ -8,7 +8,7 @@ import {
   sharedCosts,
 } from '../../db/schema/index';
 import { HOURLY_CARE_CATEGORIES, PROVIDER_KINDS, SOCIAL_VALUE_PROVIDER_KINDS } from '../domain/categories';
-import { DomainError } from '../domain/errors';
+import { invalidInput } from '../domain/errors';
 import { FAIR_PAY_THRESHOLDS } from '../domain/fair-pay';
 import { Decimal, type Money, formatMoney, moneyFromDb, sum } from '../domain/money';
 import { fairPayMinimumHourly, fairPayThresholdOn, quote } from '../domain/purchasing';
@@ -42,9 +42,10 @@ export async function quotePool({ database }: UseCaseContext, coopId: string, po
       );
     const outsider = memberIds.find((id) => !current.some((c) => c.memberId === id));
     if (outsider) {
-      throw new DomainError('unprocessable', 'Quotes are for current members of the pool.', {
-        errors: [{ path: `body.units.${outsider}`, message: 'not a current member of the pool' }],
-      });
+      throw invalidInput(
+        { field: `units.${outsider}`, message: 'not a current member of the pool' },
+        'Quotes are for current members of the pool.',
+      );
     }
     const candidates = await db.select().from(providers).where(eq(providers.coopId, coopId));
     const rates = await currentRates(
@@ -90,9 +91,7 @@ function percent(part: Money, whole: Money): string {
  */
 export async function purchasingPowerReport({ database }: UseCaseContext, coopId: string, from: string, to: string) {
   if (to < from)
-    throw new DomainError('unprocessable', 'The range ends before it starts.', {
-      errors: [{ path: 'querystring.to', message: 'must not be before from' }],
-    });
+    throw invalidInput({ field: 'to', message: 'must not be before from' }, 'The range ends before it starts.');
   return database.read(async (db) => {
     const reversed = db
       .select({ id: journalEntries.reversesEntryId })

@@ -1,8 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { accounts } from '../../db/schema/index';
 import { type Tx, rowsOf } from '../db/database';
-import { londonDateOf } from '../domain/dates';
-import { DomainError } from '../domain/errors';
+import { DomainError, invalidInput } from '../domain/errors';
 import { type Money, formatMoney } from '../domain/money';
 import { postEntry } from './ledger/post-entry';
 import { requireBankAccountId, requireHolderFundsAccountId, requireMember } from './lookups';
@@ -20,13 +19,14 @@ export interface NewReceipt {
  * Raises: `not-found` (404) for an unknown member, `unprocessable` (422) for a non-holder or a future date.
  */
 export function recordReceipt(write: MoneyWrite, input: NewReceipt) {
-  assertNotFuture(input.receivedOn, londonDateOf(new Date()), 'body.receivedOn');
-  return runMoneyWrite(write, 201, async (tx) => {
+  assertNotFuture(input.receivedOn, write.today, 'receivedOn');
+  return runMoneyWrite(write, async (tx) => {
     const member = await requireMember(tx, write.coopId, input.memberId);
     if (member.stakeholderClass !== 'holder') {
-      throw new DomainError('unprocessable', 'Direct Payments are received only for holders.', {
-        errors: [{ path: 'body.memberId', message: 'not a holder' }],
-      });
+      throw invalidInput(
+        { field: 'memberId', message: 'not a holder' },
+        'Direct Payments are received only for holders.',
+      );
     }
     const bankAccountId = await requireBankAccountId(tx, write.coopId);
     const fundsAccountId = await requireHolderFundsAccountId(tx, member.id);
@@ -72,7 +72,8 @@ async function refuseSecondReceipt(tx: Tx, fundsAccountId: string, reference: st
     throw new DomainError(
       'duplicate',
       `A Direct Payment with reference ${reference} was already recorded for this holder on ${earlier.valueDate}.`,
-      { entryId: earlier.entryId, errors: [{ path: 'body.reference', message: 'already recorded for this holder' }] },
+      { entryId: earlier.entryId },
+      [{ field: 'reference', message: 'already recorded for this holder' }],
     );
   }
 }

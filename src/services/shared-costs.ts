@@ -3,7 +3,6 @@ import { accounts, sharedCosts } from '../../db/schema/index';
 import type { Queryable, Tx } from '../db/database';
 import { newId } from '../db/ids';
 import type { SharedCostCategory } from '../domain/categories';
-import { londonDateOf } from '../domain/dates';
 import type { PostingDraft } from '../domain/ledger';
 import { type Money, formatMoney } from '../domain/money';
 import { type AllocationRequest, allocateInPool, allocationsView, recordAllocation } from './allocations';
@@ -32,7 +31,7 @@ export async function previewSharedCost(
   return database.read(async (db) => {
     await requirePool(db, coopId, poolId);
     if (input.providerId) await requireProvider(db, coopId, input.providerId);
-    const resolved = await allocateInPool(db, poolId, input.date, input.amount, input.allocation, 'body.allocation');
+    const resolved = await allocateInPool(db, poolId, input.date, input.amount, input.allocation, 'allocation');
     return {
       method: input.allocation.method,
       allocations: allocationsView(resolved.allocations),
@@ -47,15 +46,15 @@ export async function previewSharedCost(
  * much) if any share would go below zero.
  */
 export function postSharedCost(write: MoneyWrite, poolId: string, input: SharedCostInput) {
-  assertNotFuture(input.date, londonDateOf(new Date()), 'body.date');
-  return runMoneyWrite(write, 201, (tx) => recordSharedCost(tx, write, poolId, input));
+  assertNotFuture(input.date, write.today, 'date');
+  return runMoneyWrite(write, (tx) => recordSharedCost(tx, write, poolId, input));
 }
 
 /** Posts a shared cost inside the caller's transaction (a bank charge booked from a bank line is one too). */
 export async function recordSharedCost(tx: Tx, write: MoneyWrite, poolId: string, input: SharedCostInput) {
   const pool = await requirePool(tx, write.coopId, poolId);
   if (input.providerId) await requireProvider(tx, write.coopId, input.providerId);
-  const resolved = await allocateInPool(tx, poolId, input.date, input.amount, input.allocation, 'body.allocation');
+  const resolved = await allocateInPool(tx, poolId, input.date, input.amount, input.allocation, 'allocation');
   const shareAccounts = await shareAccountsOf(
     tx,
     poolId,

@@ -2,9 +2,9 @@ import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import { members, tokens } from '../../db/schema/index';
 import type { Principal } from '../auth/principal';
 import { hashToken, newTokenSecret } from '../auth/token-secret';
-import { type Database, type Tx, rowsOf } from '../db/database';
+import { type Database, type Tx, rowsOf, insertedRow } from '../db/database';
 import { newId } from '../db/ids';
-import { DomainError, notFound } from '../domain/errors';
+import { DomainError, notFound, invalidInput } from '../domain/errors';
 import { DEFAULT_TOKEN_POLICY, type TokenPolicy, tokenExpiry } from '../domain/token-lifetime';
 import type { Role } from '../domain/vocabulary';
 import { recordAudit } from './audit';
@@ -26,7 +26,7 @@ export interface NewToken {
 const LAST_USED_RESOLUTION_MS = 5 * 60_000;
 
 /** Returns the caller behind a token secret, or null if it is unknown, revoked or expired. */
-export async function authenticate(database: Database, secret: string, now = new Date()): Promise<Principal | null> {
+export async function authenticate(database: Database, secret: string, now: Date): Promise<Principal | null> {
   const [row] = await database.read((db) =>
     db
       .select()
@@ -55,7 +55,7 @@ export async function authenticate(database: Database, secret: string, now = new
  * Raises: `forbidden` (403), `not-found` (404) for an unknown co-op, member or LA, `unprocessable` (422) for a
  * scope that does not fit the role or an expiry it may not have.
  */
-export async function createToken({ database, principal, settings }: UseCaseContext, input: NewToken) {
+export async function createToken({ database, principal, settings, now }: UseCaseContext, input: NewToken) {
   if (principal.role === 'treasurer') {
     if (input.role !== 'holder') {
       throw new DomainError('forbidden', 'A treasurer can issue only holder tokens; an admin appoints treasurers.');
@@ -67,7 +67,6 @@ export async function createToken({ database, principal, settings }: UseCaseCont
     throw new DomainError('forbidden', 'Your token cannot issue tokens.');
   }
   const scope = normaliseScope(input);
-  const now = new Date();
   const expiresAt = tokenExpiry(input.role, now, principal.expiresAt, input.expiresAt, settings.tokens);
   const secret = newTokenSecret();
   return database.transaction(async (tx) => {
@@ -77,20 +76,21 @@ export async function createToken({ database, principal, settings }: UseCaseCont
     }
     if (scope.memberId) await requireHolderOf(tx, scope.coopId ?? '', scope.memberId);
     const id = newId();
-    const [row] = await tx
-      .insert(tokens)
-      .values({
-        id,
-        tokenHash: hashToken(secret),
-        role: input.role,
-        label: input.label,
-        ...scope,
-        createdByTokenId: principal.tokenId,
-        createdAt: now,
-        expiresAt,
-      })
-      .returning();
-    if (!row) throw new Error('insert returned nothing');
+    const row = insertedRow(
+      await tx
+        .insert(tokens)
+        .values({
+          id,
+          tokenHash: hashToken(secret),
+          role: input.role,
+          label: input.label,
+          ...scope,
+          createdByTokenId: principal.tokenId,
+          createdAt: now,
+          expiresAt,
+        })
+        .returning(),
+    );
     await recordAudit(tx, principal, {
       coopId: scope.coopId,
       action: 'token.create',
@@ -109,21 +109,21 @@ async function requireHolderOf(tx: Tx, coopId: string, memberId: string): Promis
     .where(and(eq(members.id, memberId), eq(members.coopId, coopId)));
   if (!member) throw notFound('Member');
   if (member.stakeholderClass !== 'holder') {
-    throw new DomainError('unprocessable', 'A holder token is for a member who holds a Direct Payment.', {
-      errors: [{ path: 'body.memberId', message: 'not a holder' }],
-    });
+    throw invalidInput(
+      { field: 'memberId', message: 'not a holder' },
+      'A holder token is for a member who holds a Direct Payment.',
+    );
   }
 }
 
 function normaliseScope(input: NewToken) {
   const missing = (field: string) =>
-    new DomainError('unprocessable', `A ${input.role} token needs ${field}.`, {
-      errors: [{ path: `body.${field}`, message: 'required for this role' }],
-    });
+    invalidInput({ field: `${field}`, message: 'required for this role' }, `A ${input.role} token needs ${field}.`);
   const extra = (field: string) =>
-    new DomainError('unprocessable', `A ${input.role} token cannot have ${field}.`, {
-      errors: [{ path: `body.${field}`, message: 'not allowed for this role' }],
-    });
+    invalidInput(
+      { field: `${field}`, message: 'not allowed for this role' },
+      `A ${input.role} token cannot have ${field}.`,
+    );
   switch (input.role) {
     case 'admin':
       if (input.coopId) throw extra('coopId');
@@ -175,7 +175,7 @@ export interface TokenQuery extends PageRequest {
 }
 
 /** Admins list every token (by co-op if asked); a treasurer lists the holder tokens of their own co-op. */
-export async function listTokens({ database, principal }: UseCaseContext, query: TokenQuery) {
+export async function listTokens({ database, principal, now }: UseCaseContext, query: TokenQuery) {
   const treasurer = principal.role === 'treasurer';
   const rows = await database.read((db) =>
     db
@@ -187,7 +187,7 @@ export async function listTokens({ database, principal }: UseCaseContext, query:
           treasurer ? eq(tokens.role, 'holder') : undefined,
           query.coopId ? eq(tokens.coopId, query.coopId) : undefined,
           query.role ? eq(tokens.role, query.role) : undefined,
-          query.all ? undefined : and(isNull(tokens.revokedAt), gt(tokens.expiresAt, new Date())),
+          query.all ? undefined : and(isNull(tokens.revokedAt), gt(tokens.expiresAt, now)),
           query.afterId ? gt(tokens.id, query.afterId) : undefined,
         ),
       )
@@ -202,14 +202,14 @@ export async function listTokens({ database, principal }: UseCaseContext, query:
  * token, a treasurer the holder tokens of their own co-op, anyone their own; anyone else is told it does not exist.
  * Revoking an already revoked token succeeds (idempotent). Returns how many tokens stopped working.
  */
-export async function revokeToken({ database, principal }: UseCaseContext, tokenId: string, cascade: boolean) {
+export async function revokeToken({ database, principal, now }: UseCaseContext, tokenId: string, cascade: boolean) {
   return database.transaction(async (tx) => {
     const [row] = await tx.select().from(tokens).where(eq(tokens.id, tokenId)).for('update');
     if (!row || !mayRevoke(principal, row)) throw notFound('Token');
     const ids = cascade ? await descendantsAndSelf(tx, tokenId) : [tokenId];
     const revoked = await tx
       .update(tokens)
-      .set({ revokedAt: new Date() })
+      .set({ revokedAt: now })
       .where(and(inArray(tokens.id, ids), isNull(tokens.revokedAt)))
       .returning({ id: tokens.id, coopId: tokens.coopId });
     for (const token of revoked) {
@@ -242,14 +242,17 @@ async function descendantsAndSelf(tx: Tx, tokenId: string): Promise<string[]> {
   return rows.map((r) => r.id);
 }
 
-/** Used by the CLI to create the first admin token, before any caller exists. */
+/**
+ * Used by the CLI to create the first admin token, before any caller exists (so before any front door reads the
+ * clock for it: the command's start is its moment).
+ */
 export async function createBootstrapAdminToken(
   database: Database,
   label: string,
   policy: TokenPolicy = DEFAULT_TOKEN_POLICY,
+  now: Date = new Date(),
 ): Promise<string> {
   const secret = newTokenSecret();
-  const now = new Date();
   const expiresAt = tokenExpiry('admin', now, null, undefined, policy);
   await database.transaction(async (tx) => {
     const id = newId();

@@ -4,10 +4,26 @@ import {
   type MatchableLine,
   autoMatch,
 } from '../domain/reconciliation/auto-match';
-import { type MatchRowChunk, matchRowChunks } from '../services/reconciliation/match-rows';
-import type { EntryTuple, LineTuple } from '../services/reconciliation/queries';
+import { type MatchRowChunk, matchRowChunks } from './match-rows';
 
 /** What an auto-match thread is given: the unmatched lines and entries as the database wrote them, JSON text. */
+/** A bank line as an auto-match thread reads it. */
+export type LineTuple = [id: string, postedOn: string, amount: string, description: string];
+
+/**
+ * An entry as an auto-match thread reads it, with every reference a bank line might quote: the entry's own, the
+ * holder's LA reference for a DP receipt, the invoice reference for a provider payment.
+ */
+export type EntryTuple = [
+  id: string,
+  valueDate: string,
+  amount: string,
+  reversesEntryId: string | null,
+  reference: string | null,
+  laReference: string | null,
+  invoiceReference: string | null,
+];
+
 export interface AutoMatchTask {
   /** A JSON array of `LineTuple`s. */
   lines: string;

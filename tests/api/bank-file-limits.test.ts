@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app';
-import { BANK_FILE_LIMIT_BYTES } from '../../src/routes/reconciliation';
+import { BANK_FILE_LIMIT_BYTES } from '../../src/domain/bank-files/csv-file';
 import { RECONCILIATION_WORKER_DEFAULTS, type WorkerLimits } from '../../src/workers/limits';
 import { createReconciliationWorkers } from '../../src/workers/reconciliation-workers';
 import { createWorkerPool } from '../../src/workers/worker-pool';

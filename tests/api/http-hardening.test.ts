@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app';
-import { answerClientError } from '../../src/plugins/client-errors';
-import { redactedUrl } from '../../src/plugins/log-redaction';
+import { answerClientError } from '../../src/http/plugins/client-errors';
+import { redactedUrl } from '../../src/http/plugins/log-redaction';
 import { pruneIdempotencyKeys } from '../../src/services/idempotency';
 import { createBootstrapAdminToken } from '../../src/services/tokens';
 import { type CoopFixture, createCoop, createHolder, receive } from '../support/fixtures';
@@ -156,9 +156,9 @@ describe('what logs and names may hold', () => {
 describe('idempotency keys', () => {
   it('are kept for the retention period, then pruned', async () => {
     await h.db.rows(sql`
-      insert into idempotency_keys (coop_id, key, request_hash, response_status, response_body, created_at)
-      values (${coop.coopId}::uuid, 'old-key', 'x', 201, '{}'::jsonb, now() - interval '31 days'),
-             (${coop.coopId}::uuid, 'recent-key', 'x', 201, '{}'::jsonb, now() - interval '29 days')`);
+      insert into idempotency_keys (coop_id, key, request_hash, outcome, result, created_at)
+      values (${coop.coopId}::uuid, 'old-key', 'x', 'done', '{}'::jsonb, now() - interval '31 days'),
+             (${coop.coopId}::uuid, 'recent-key', 'x', 'done', '{}'::jsonb, now() - interval '29 days')`);
     expect(await pruneIdempotencyKeys(h.db.database, 30)).toBeGreaterThanOrEqual(1);
     const left = await h.db.rows<{ key: string }>(
       sql`select key from idempotency_keys where coop_id = ${coop.coopId}::uuid and key in ('old-key', 'recent-key')`,

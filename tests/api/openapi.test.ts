@@ -1,3 +1,4 @@
+import { translateStorageError } from '../../src/db/errors';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
@@ -5,8 +6,8 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app';
 import type { Database } from '../../src/db/database';
-import { EXAMPLE_ID } from '../../src/routes/openapi-docs';
-import { PROBLEM_BASE, PROBLEM_TYPES, type ProblemCode } from '../../src/routes/problem-types';
+import { EXAMPLE_ID } from '../../src/http/openapi-docs';
+import { PROBLEM_BASE, PROBLEM_TYPES, type ProblemCode } from '../../src/http/problem-types';
 import { createBootstrapAdminToken } from '../../src/services/tokens';
 import {
   type CoopFixture,
@@ -838,7 +839,8 @@ describe('real answers agree with the document: limits and failures', () => {
 
   it('503 with Retry-After when the database is gone', async () => {
     const gone = async (): Promise<never> => {
-      throw Object.assign(new Error('connection closed'), { code: 'CONNECTION_CLOSED' });
+      // What the driver raises when the server has gone, as the storage boundary hands it on.
+      throw translateStorageError(Object.assign(new Error('connection closed'), { code: 'CONNECTION_CLOSED' }));
     };
     const database: Database = { ...h0.db.database, read: gone, transaction: gone, autocommit: gone, checkReady: gone };
     const app = await buildApp({ logLevel: 'silent', requestTimeoutMs: 30_000, pdfThreads: 0 }, { database });

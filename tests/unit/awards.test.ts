@@ -45,7 +45,7 @@ describe('planning an award change', () => {
       }
     })();
     expect(error).toBeInstanceOf(DomainError);
-    expect(error?.extra).toEqual({ errors: [{ path: 'body.endsOn', message: 'must not be before startsOn' }] });
+    expect(error?.fieldErrors).toEqual([{ field: 'endsOn', message: 'must not be before startsOn' }]);
   });
 
   it('finds the one award in force on a date, or none', () => {

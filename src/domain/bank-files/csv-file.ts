@@ -18,6 +18,13 @@ import { orderBankFile } from './statement-order';
  */
 export const LINES_MAX = 200_000;
 
+/**
+ * A year of a busy co-op's bank lines is a few megabytes; larger uploads are refused with 413. The limit goes with
+ * LINES_MAX (200,000 lines of a Lloyds export are about 17 MB): what it allows must read comfortably within a
+ * bank-file thread's limits (src/workers/limits.ts).
+ */
+export const BANK_FILE_LIMIT_BYTES = 20 * 1024 * 1024;
+
 /** Reads a bank's CSV export with a layout; refuses the whole file, naming the line, at the first thing it cannot read. */
 export function readCsvBankFile(text: string, layout: CsvLayout, openingBalance: Money | null = null): BankFile {
   const records = parseRecords(text);

@@ -1,8 +1,6 @@
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import { accounts, journalEntries, postings } from '../../../db/schema/index';
 import { type Tx, rowsOf } from '../../db/database';
-import { isUniqueViolation } from '../../db/errors';
-import { londonDateOf } from '../../domain/dates';
 import { DomainError, notFound } from '../../domain/errors';
 import { renderCsv, renderCsvRows } from '../../domain/csv';
 import { hledgerEntries, hledgerHeader } from '../../domain/hledger';
@@ -60,9 +58,9 @@ export interface ReversalRequest {
  * Raises: `not-found`, `already-reversed` (409), `unprocessable` (reversing a reversal), `insufficient-funds`.
  */
 export function reverseEntry(write: MoneyWrite, entryId: string, request: ReversalRequest) {
-  const valueDate = request.valueDate ?? londonDateOf(new Date());
-  assertNotFuture(valueDate, londonDateOf(new Date()), 'body.valueDate');
-  return runMoneyWrite(write, 201, async (tx) => {
+  const valueDate = request.valueDate ?? write.today;
+  assertNotFuture(valueDate, write.today, 'valueDate');
+  return runMoneyWrite(write, async (tx) => {
     // Locking the original makes concurrent reversals queue here, so the losers see "already reversed" (409).
     const [original] = await tx
       .select()
@@ -89,21 +87,15 @@ export function reverseEntry(write: MoneyWrite, entryId: string, request: Revers
       .from(postings)
       .where(eq(postings.entryId, entryId))
       .orderBy(asc(postings.id));
-    let reversalId: string;
-    try {
-      reversalId = await postEntry(tx, postingContextOf(write, 'entry.reverse'), {
-        kind: 'reversal',
-        valueDate,
-        memo: `Reversal: ${request.reason}`,
-        reference: original.reference,
-        reversesEntryId: entryId,
-        postings: reversalPostings(originalPostings.map((p) => ({ ...p, amount: moneyFromDb(p.amount) }))),
-      });
-    } catch (error) {
-      if (isUniqueViolation(error, 'journal_entries_reverses_key'))
-        throw new DomainError('already-reversed', 'This entry has already been reversed.');
-      throw error;
-    }
+    // A second reversal racing this one is refused by the database (journal_entries_reverses_key).
+    const reversalId = await postEntry(tx, postingContextOf(write, 'entry.reverse'), {
+      kind: 'reversal',
+      valueDate,
+      memo: `Reversal: ${request.reason}`,
+      reference: original.reference,
+      reversesEntryId: entryId,
+      postings: reversalPostings(originalPostings.map((p) => ({ ...p, amount: moneyFromDb(p.amount) }))),
+    });
     const reversal = await findEntry(tx, write.coopId, reversalId);
     return reversal!;
   });

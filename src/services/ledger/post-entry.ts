@@ -1,12 +1,10 @@
 import { asc, inArray, sql } from 'drizzle-orm';
 import { accounts } from '../../../db/schema/index';
 import type { Tx } from '../../db/database';
-import { closedPeriodOf, pgErrorOf } from '../../db/errors';
 import { newId } from '../../db/ids';
 import { DomainError, InvariantError } from '../../domain/errors';
 import { type AccountKind, type EntryDraft, assertBalanced, findShortfalls } from '../../domain/ledger';
 import { formatMoney, moneyFromDb } from '../../domain/money';
-import { periodClosed } from '../../domain/reconciliation/periods';
 
 export interface PostingContext {
   coopId: string;
@@ -62,19 +60,8 @@ export async function postEntry(tx: Tx, context: PostingContext, draft: EntryDra
     });
   }
   const entryId = newId();
-  try {
-    await tx.execute(insertEntrySql(entryId, context, draft));
-  } catch (error) {
-    const closedThrough = closedPeriodOf(error);
-    if (closedThrough !== null) throw periodClosed(closedThrough);
-    if (pgErrorOf(error)?.code === '22003') {
-      throw new DomainError(
-        'unprocessable',
-        'This would take a balance beyond the largest amount Cronfa records (999999999999.99).',
-      );
-    }
-    throw error;
-  }
+  // A closed period, or a balance past NUMERIC's range, is refused by the database; the storage boundary says so.
+  await tx.execute(insertEntrySql(entryId, context, draft));
   return entryId;
 }
 

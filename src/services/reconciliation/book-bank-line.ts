@@ -3,7 +3,7 @@ import { accounts, bankLines } from '../../../db/schema/index';
 import type { Tx } from '../../db/database';
 import { newId } from '../../db/ids';
 import { COOP_OWN_CODE, SUSPENSE_CODE } from '../../domain/account-codes';
-import { DomainError, notFound } from '../../domain/errors';
+import { DomainError, notFound, invalidField } from '../../domain/errors';
 import type { EntryDraft } from '../../domain/ledger';
 import { type Money, formatMoney, moneyFromDb } from '../../domain/money';
 import type { AllocationRequest } from '../allocations';
@@ -33,7 +33,7 @@ export interface BookingInput {
  * from the holder's funds (refused whole if the holder has less).
  */
 export function bookBankLine(write: MoneyWrite, lineId: string, input: BookingInput) {
-  return runMoneyWrite(write, 201, async (tx) => {
+  return runMoneyWrite(write, async (tx) => {
     await lockReconciliation(tx, write.coopId);
     const [line] = await tx
       .select()
@@ -61,19 +61,18 @@ export function bookBankLine(write: MoneyWrite, lineId: string, input: BookingIn
 }
 
 function assertDirection(input: BookingInput, amount: Money): void {
-  const refuse = (message: string, path = 'body.kind') => {
-    throw new DomainError('unprocessable', message, { errors: [{ path, message }] });
+  const refuse = (message: string, field = 'kind') => {
+    throw invalidField(field, message, message);
   };
   if ((input.kind === 'bank_charge' || input.kind === 'la_recovery') && amount.gt(0))
     refuse(`a ${input.kind.replace('_', ' ')} is money paid out, but this line is money paid in`);
   if (input.kind === 'interest' && amount.lt(0)) refuse('interest is money paid in, but this line is money paid out');
   if (input.kind === 'la_recovery' && !input.memberId)
-    refuse('name the holder whose money the local authority recovered', 'body.memberId');
-  if (input.kind !== 'la_recovery' && input.memberId) refuse(`memberId is only for la_recovery`, 'body.memberId');
+    refuse('name the holder whose money the local authority recovered', 'memberId');
+  if (input.kind !== 'la_recovery' && input.memberId) refuse(`memberId is only for la_recovery`, 'memberId');
   if (input.kind !== 'bank_charge' && (input.poolId || input.allocation))
-    refuse('only a bank charge can be shared across a pool', 'body.poolId');
-  if (input.allocation && !input.poolId)
-    refuse('an allocation needs the pool to share the charge across', 'body.poolId');
+    refuse('only a bank charge can be shared across a pool', 'poolId');
+  if (input.allocation && !input.poolId) refuse('an allocation needs the pool to share the charge across', 'poolId');
 }
 
 interface LineFacts {

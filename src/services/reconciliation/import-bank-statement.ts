@@ -31,7 +31,7 @@ export async function importBankStatement(
   workers: ReconciliationWorkers,
 ) {
   const file = await readBankFile(workers, request);
-  return runMoneyWrite(write, 201, async (tx) => {
+  return runMoneyWrite(write, async (tx) => {
     await lockReconciliation(tx, write.coopId);
     const known = await knownLineCounts(tx, write.coopId, file.chunks);
     const duplicatesSkipped = known.reduce((total, n) => total + n, 0);

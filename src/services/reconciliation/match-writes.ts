@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
 import type { Tx } from '../../db/database';
-import { type MatchDraft, type MatchRowChunk, matchRowChunks } from './match-rows';
+import { type MatchDraft, type MatchRowChunk, matchRowChunks } from '../../workers/match-rows';
 import { yieldToEventLoop } from '../yield';
 
-export type { MatchDraft } from './match-rows';
+export type { MatchDraft } from '../../workers/match-rows';
 
 /** Matches per statement: auto-matching a year of bank lines writes 100,000 of them. */
 export const MATCHES_PER_STATEMENT = 5000;

@@ -1,8 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { reconciliationMatches } from '../../../db/schema/index';
 import { type Queryable, type Tx, rowsOf } from '../../db/database';
-import { isUniqueViolation } from '../../db/errors';
-import { DomainError, notFound } from '../../domain/errors';
+import { DomainError, notFound, invalidInput } from '../../domain/errors';
 import { type Money, ZERO, formatMoney, moneyFromDb, sum } from '../../domain/money';
 import type { AutoMatchTask } from '../../workers/auto-match-task';
 import type { ReconciliationWorkers } from '../../workers/reconciliation-workers';
@@ -22,7 +21,7 @@ const SUGGESTIONS_SHOWN_MAX = 100;
  * database wrote them (JSON text) and writes back the matches as the thread wrote them.
  */
 export function runAutoMatch(write: MoneyWrite, windowDays: number, workers: ReconciliationWorkers) {
-  return runMoneyWrite(write, 200, async (tx) => {
+  return runMoneyWrite(write, async (tx) => {
     await lockReconciliation(tx, write.coopId);
     const bounds = { after: await closedThroughOf(tx, write.coopId), through: null };
     const lines = await unmatchedLinesJson(tx, write.coopId, bounds);
@@ -82,7 +81,7 @@ export interface ManualMatchInput {
  * (or entries) that cancel out on their own. The amounts must agree to the penny.
  */
 export function createManualMatch(write: MoneyWrite, input: ManualMatchInput) {
-  return runMoneyWrite(write, 201, async (tx) => {
+  return runMoneyWrite(write, async (tx) => {
     await lockReconciliation(tx, write.coopId);
     const lines = await linesOf(tx, write.coopId, input.bankLineIds);
     const entries = await bankAmountsOf(tx, write.coopId, input.entryIds);
@@ -123,13 +122,7 @@ export function createManualMatch(write: MoneyWrite, input: ManualMatchInput) {
 /** Inserts matches, turning "already matched" (including by a concurrent request) into a clear 409. */
 export async function insertMatchesOnce(tx: Tx, write: MoneyWrite, draft: MatchDraft): Promise<string[]> {
   await assertUnmatched(tx, draft.lineIds, draft.entryIds);
-  try {
-    return await insertMatches(tx, write.coopId, write.principal.tokenId, [draft]);
-  } catch (error) {
-    if (isUniqueViolation(error))
-      throw new DomainError('invalid-state', 'A bank line or entry here is already matched.');
-    throw error;
-  }
+  return insertMatches(tx, write.coopId, write.principal.tokenId, [draft]);
 }
 
 async function assertUnmatched(db: Queryable, lineIds: string[], entryIds: string[]): Promise<void> {
@@ -178,12 +171,9 @@ async function bankAmountsOf(
   if (rows.length !== entryIds.length) throw notFound('Entry');
   const offBank = rows.filter((r) => r.amount === null || moneyFromDb(r.amount).isZero());
   if (offBank.length > 0) {
-    throw new DomainError(
-      'unprocessable',
+    throw invalidInput(
+      offBank.map((r) => ({ field: 'entryIds', message: `entry ${r.id} did not move the bank account` })),
       `These entries did not move the bank account, so no bank line can match them: ${offBank.map((r) => r.id).join(', ')}.`,
-      {
-        errors: offBank.map((r) => ({ path: 'body.entryIds', message: `entry ${r.id} did not move the bank account` })),
-      },
     );
   }
   return rows.map((r) => ({ id: r.id, amount: r.amount === null ? ZERO : moneyFromDb(r.amount) }));

@@ -1,7 +1,6 @@
 import { asc, eq } from 'drizzle-orm';
 import { periodCloses } from '../../../db/schema/index';
 import { newId } from '../../db/ids';
-import { londonDateOf } from '../../domain/dates';
 import { DomainError } from '../../domain/errors';
 import { formatMoney } from '../../domain/money';
 import { recordAudit } from '../audit';
@@ -23,8 +22,8 @@ export interface CloseInput {
  * reason (recorded and audited). Waits for postings in flight, so none can land inside the period after the check.
  */
 export function closePeriod(write: MoneyWrite, input: CloseInput) {
-  assertNotFuture(input.through, londonDateOf(new Date()), 'body.through');
-  return runMoneyWrite(write, 201, async (tx) => {
+  assertNotFuture(input.through, write.today, 'through');
+  return runMoneyWrite(write, async (tx) => {
     await lockPeriodsExclusively(tx, write.coopId);
     const closedThrough = await closedThroughOf(tx, write.coopId);
     if (closedThrough !== null && input.through <= closedThrough) {

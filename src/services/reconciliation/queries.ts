@@ -73,9 +73,6 @@ export async function unmatchedLineCount(db: Queryable, coopId: string, bounds: 
   return row!.n;
 }
 
-/** A bank line as an auto-match thread reads it. */
-export type LineTuple = [id: string, postedOn: string, amount: string, description: string];
-
 /**
  * Bank lines in no match as one JSON array of `LineTuple`s, oldest first: the serving thread passes the text on
  * to an auto-match thread without reading it (hundreds of thousands of rows as objects would hold it up).
@@ -95,20 +92,6 @@ function unmatchedLineConditions(coopId: string, bounds: DateBounds) {
          and b.posted_on > ${bounds.after ?? EARLIEST}::date and b.posted_on <= ${bounds.through ?? LATEST}::date
          and not exists (select 1 from match_bank_lines m where m.bank_line_id = b.id)`;
 }
-
-/**
- * An entry as an auto-match thread reads it, with every reference a bank line might quote: the entry's own, the
- * holder's LA reference for a DP receipt, the invoice reference for a provider payment.
- */
-export type EntryTuple = [
-  id: string,
-  valueDate: string,
-  amount: string,
-  reversesEntryId: string | null,
-  reference: string | null,
-  laReference: string | null,
-  invoiceReference: string | null,
-];
 
 /** Entries that moved the bank account and are in no match, as one JSON array of `EntryTuple`s, oldest first. */
 export async function unmatchedBankEntriesJson(db: Queryable, coopId: string, bounds: DateBounds): Promise<string> {

@@ -19,7 +19,13 @@ const ITEMS_SHOWN_MAX = 500;
  * one. Counted and cut to the first items in SQL, with candidates found for the shown lines only, so a co-op with
  * hundreds of thousands of bank lines is answered as quickly as a small one.
  */
-export function reconciliationSummary({ database }: UseCaseContext, coopId: string, asOf: string, windowDays: number) {
+export function reconciliationSummary(
+  { database, today }: UseCaseContext,
+  coopId: string,
+  requestedAsOf: string | undefined,
+  windowDays: number,
+) {
+  const asOf = requestedAsOf ?? today;
   return database.read(async (db) => {
     const { ledgerBankBalance, statementBalance } = await balancesAt(db, coopId, asOf);
     const bounds = { after: null, through: asOf };

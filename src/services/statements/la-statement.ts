@@ -1,6 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Queryable, rowsOf } from '../../db/database';
-import { DomainError, notFound } from '../../domain/errors';
+import { DomainError, notFound, invalidInput } from '../../domain/errors';
 import { statementFileName } from '../../domain/statements/file-name';
 import type { Language } from '../../domain/statements/wording';
 import { awardInForceJson } from '../awards';
@@ -34,9 +34,10 @@ export async function issueLaStatement(
   const coopId = request.coopId ?? null;
   if (principal.role === 'treasurer') {
     if (coopId === null)
-      throw new DomainError('unprocessable', "A treasurer's LA statement names their co-op.", {
-        errors: [{ path: 'querystring.coopId', message: 'required for a treasurer' }],
-      });
+      throw invalidInput(
+        { field: 'coopId', message: 'required for a treasurer' },
+        "A treasurer's LA statement names their co-op.",
+      );
     if (principal.coopId !== coopId)
       throw new DomainError('forbidden', "A treasurer receives LA statements for their own co-op's holders only.");
   }

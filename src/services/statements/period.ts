@@ -1,4 +1,4 @@
-import { DomainError } from '../../domain/errors';
+import { invalidInput } from '../../domain/errors';
 import type { Language } from '../../domain/statements/wording';
 import type { IssuedDocument } from './issued';
 
@@ -25,13 +25,12 @@ export const STATEMENT_DAYS_MAX = 2300;
 
 export function checkPeriod(from: string, to: string): void {
   if (to < from)
-    throw new DomainError('unprocessable', 'The period ends before it starts.', {
-      errors: [{ path: 'querystring.to', message: 'must not be before from' }],
-    });
+    throw invalidInput({ field: 'to', message: 'must not be before from' }, 'The period ends before it starts.');
   const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
   if (days > STATEMENT_DAYS_MAX) {
-    throw new DomainError('unprocessable', `A statement covers at most ${STATEMENT_DAYS_MAX} days.`, {
-      errors: [{ path: 'querystring.from', message: 'period too long' }],
-    });
+    throw invalidInput(
+      { field: 'from', message: 'period too long' },
+      `A statement covers at most ${STATEMENT_DAYS_MAX} days.`,
+    );
   }
 }

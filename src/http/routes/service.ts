@@ -1,8 +1,9 @@
+import { checkReadiness } from '../../services/readiness';
 import { z } from 'zod';
-import { type App, type RouteDeps, typed } from './types';
-import { problem } from './problem-types';
+import { type App, type RouteDeps, typed } from '../route-context';
+import { problem } from '../problem-types';
 import { sendProblem } from '../plugins/problem-details';
-import { documented } from './openapi-docs';
+import { documented } from '../openapi-docs';
 
 export async function serviceRoutes(app: App, deps: RouteDeps): Promise<void> {
   const r = typed(app);
@@ -49,7 +50,7 @@ export async function serviceRoutes(app: App, deps: RouteDeps): Promise<void> {
     },
     async (request, reply) => {
       try {
-        await deps.database.checkReady();
+        await checkReadiness(deps);
         return { status: 'ready' as const };
       } catch (error) {
         request.log.warn({ err: error }, 'not ready');

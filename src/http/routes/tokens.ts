@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { admin, anyOf, anyTreasurer, anyone } from '../auth/permissions';
-import { ROLES } from '../domain/vocabulary';
-import { createToken, listTokens, revokeToken } from '../services/tokens';
-import { EXAMPLE_ID, EXAMPLE_TIME, documented, examplePage } from './openapi-docs';
+import { admin, anyOf, anyTreasurer, anyone } from '../../auth/permissions';
+import { ROLES } from '../../domain/vocabulary';
+import { createToken, listTokens, revokeToken } from '../../services/tokens';
+import { EXAMPLE_ID, EXAMPLE_TIME, documented, examplePage } from '../openapi-docs';
 import { Id, PageQuery, ShortText, pageOf, pageRequest } from './schemas';
-import { type App, type RouteDeps, contextOf, typed } from './types';
+import { type App, type RouteDeps, contextOf, typed } from '../route-context';
 
 const NewToken = z.strictObject({
   role: z.enum(ROLES),

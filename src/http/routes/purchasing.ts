@@ -1,15 +1,15 @@
 import { z } from 'zod';
-import { anyOf, holderOfCoop, laOfficer, treasurerOfCoop } from '../auth/permissions';
-import { PROVIDER_KINDS, SHARED_COST_CATEGORIES } from '../domain/categories';
-import { Decimal } from '../domain/money';
-import { RATE_UNITS, TIER_PERIODS } from '../domain/vocabulary';
-import { getProvider, createProvider, listProviders, putRateCard } from '../services/providers';
-import { PURCHASE_STATUSES, getPurchase, listPurchases, payPurchase, recordPurchase } from '../services/purchases';
-import { purchasingPowerReport, quotePool } from '../services/purchasing-power';
-import { postSharedCost, previewSharedCost } from '../services/shared-costs';
-import { moneyWriteOf, sendStored } from './money-write';
-import { EXAMPLE_ID, EXAMPLE_TIME, documented, examplePage } from './openapi-docs';
+import { anyOf, holderOfCoop, laOfficer, treasurerOfCoop } from '../../auth/permissions';
+import { PROVIDER_KINDS, SHARED_COST_CATEGORIES } from '../../domain/categories';
+import { RATE_UNITS, TIER_PERIODS } from '../../domain/vocabulary';
+import { getProvider, createProvider, listProviders, putRateCard } from '../../services/providers';
+import { PURCHASE_STATUSES, getPurchase, listPurchases, payPurchase, recordPurchase } from '../../services/purchases';
+import { purchasingPowerReport, quotePool } from '../../services/purchasing-power';
+import { postSharedCost, previewSharedCost } from '../../services/shared-costs';
+import { moneyWriteOf, sendMoneyWrite } from '../money-write';
+import { EXAMPLE_ID, EXAMPLE_TIME, documented, examplePage } from '../openapi-docs';
 import {
+  Allocation,
   CalendarDate,
   CoopParams,
   Id,
@@ -18,34 +18,13 @@ import {
   PageQuery,
   PoolParams,
   PositiveMoney,
+  PositiveQuantity,
   ShortText,
+  byMember,
   pageOf,
   pageRequest,
 } from './schemas';
-import { type App, type RouteDeps, contextOf, typed } from './types';
-
-/** A non-negative quantity (units, hours, weights) with at most two decimals, as a string like money. */
-const Quantity = z
-  .string()
-  .regex(/^\d{1,9}(\.\d{1,2})?$/, 'must be a string number with at most two decimals, e.g. "10.5"')
-  .transform((text) => new Decimal(text));
-const PositiveQuantity = Quantity.refine((d) => d.gt(0), 'must be greater than zero');
-
-const MEMBERS_MAX = 500;
-const byMember = <T extends z.ZodType>(value: T) =>
-  z
-    .record(Id, value)
-    .refine(
-      (r) => Object.keys(r).length > 0 && Object.keys(r).length <= MEMBERS_MAX,
-      `between 1 and ${MEMBERS_MAX} members`,
-    );
-
-export const Allocation = z.discriminatedUnion('method', [
-  z.strictObject({ method: z.literal('equal') }),
-  z.strictObject({ method: z.literal('weights'), weights: byMember(Quantity) }),
-  z.strictObject({ method: z.literal('usage'), units: byMember(Quantity) }),
-  z.strictObject({ method: z.literal('contributions'), from: CalendarDate, to: CalendarDate }),
-]);
+import { type App, type RouteDeps, contextOf, typed } from '../route-context';
 
 const SharedCostIn = z.strictObject({
   category: z.enum(SHARED_COST_CATEGORIES),
@@ -430,13 +409,10 @@ export async function purchasingRoutes(app: App, deps: RouteDeps): Promise<void>
       },
     },
     async (request, reply) =>
-      sendStored(
+      sendMoneyWrite(
         reply,
-        await postSharedCost(
-          moneyWriteOf(deps.database, request, request.params.coopId),
-          request.params.poolId,
-          request.body,
-        ),
+        201,
+        await postSharedCost(moneyWriteOf(deps, request, request.params.coopId), request.params.poolId, request.body),
       ),
   );
   r.post(
@@ -587,9 +563,10 @@ export async function purchasingRoutes(app: App, deps: RouteDeps): Promise<void>
     async (request, reply) => {
       const body = request.body;
       const lines = body.lines.map((l) => ({ ...l, memberId: l.memberId ?? null }));
-      return sendStored(
+      return sendMoneyWrite(
         reply,
-        await recordPurchase(moneyWriteOf(deps.database, request, request.params.coopId), { ...body, lines }),
+        201,
+        await recordPurchase(moneyWriteOf(deps, request, request.params.coopId), { ...body, lines }),
       );
     },
   );
@@ -674,13 +651,10 @@ export async function purchasingRoutes(app: App, deps: RouteDeps): Promise<void>
       },
     },
     async (request, reply) =>
-      sendStored(
+      sendMoneyWrite(
         reply,
-        await payPurchase(
-          moneyWriteOf(deps.database, request, request.params.coopId),
-          request.params.purchaseId,
-          request.body,
-        ),
+        201,
+        await payPurchase(moneyWriteOf(deps, request, request.params.coopId), request.params.purchaseId, request.body),
       ),
   );
   r.post(

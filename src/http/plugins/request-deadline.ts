@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { problem } from '../routes/problem-types';
+import { problem } from '../problem-types';
 import { sendProblem } from './problem-details';
 
 /** Requests Cronfa has begun reading the body of (past authentication), and those whose body it has read. */

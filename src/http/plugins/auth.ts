@@ -1,11 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { PathParams, Rule } from '../auth/permissions';
-import type { Principal } from '../auth/principal';
-import { TOKEN_PATTERN } from '../auth/token-secret';
-import type { Database } from '../db/database';
-import { DomainError } from '../domain/errors';
-import { problem } from '../routes/problem-types';
-import { authenticate } from '../services/tokens';
+import type { PathParams, Rule } from '../../auth/permissions';
+import type { Principal } from '../../auth/principal';
+import { TOKEN_PATTERN } from '../../auth/token-secret';
+import type { UseCaseDependencies } from '../../services/context';
+import { DomainError } from '../../domain/errors';
+import { problem } from '../problem-types';
+import { authenticate } from '../../services/tokens';
 import { sendProblem } from './problem-details';
 import type { AuthFailures } from './rate-limits';
 
@@ -32,7 +32,11 @@ export function principalOf(request: FastifyRequest): Principal {
  * nothing from validation errors. A route that forgot to declare `access` is refused with 500 (and fails the
  * access-control test), never left open.
  */
-export function registerAuth(app: FastifyInstance, database: Database, failures: AuthFailures): void {
+export function registerAuth(
+  app: FastifyInstance,
+  { database, clock }: Pick<UseCaseDependencies, 'database' | 'clock'>,
+  failures: AuthFailures,
+): void {
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (request, reply) => {
     const access = request.routeOptions.config.access;
@@ -47,7 +51,7 @@ export function registerAuth(app: FastifyInstance, database: Database, failures:
     // limit, those that cannot be a token at all are refused without touching the database.
     const secret = bearerToken(request.headers.authorization);
     const wait = failures.retryAfterSeconds(request.ip);
-    const principal = secret ? await authenticate(database, secret) : null;
+    const principal = secret ? await authenticate(database, secret, clock()) : null;
     if (!principal) {
       if (wait > 0) {
         reply.header('retry-after', String(wait));

@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
-import { type ProblemCode, problem } from '../routes/problem-types';
+import { type ProblemCode, problem } from '../problem-types';
 
 /**
  * Errors Node's HTTP parser raises before Fastify has a request (headers too large, a request that never finished

@@ -1,12 +1,6 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-
-export interface RateLimits {
-  /** Requests per minute for one token (or, without a token, one IP address); 0 turns the limit off. */
-  perMinute: number;
-  /** Failed authentications per minute from one IP address before it is refused for the rest of the minute. */
-  authFailuresPerMinute: number;
-}
+import type { RateLimits } from '../../config';
 
 const WINDOW_MS = 60_000;
 

@@ -4,7 +4,7 @@ import { PROBLEM_BASE, PROBLEM_TYPES, type ProblemCode } from './problem-types';
 /**
  * What each route says about itself in the OpenAPI document beyond its zod schemas: a summary and description, the
  * problems its use case can answer (by their codes in problem-types.ts, each with when), examples, and the content
- * of answers the zod `response` cannot express (files). The OpenAPI plugin (src/plugins/openapi.ts) adds what every
+ * of answers the zod `response` cannot express (files). The OpenAPI plugin (src/http/plugins/openapi.ts) adds what every
  * route shares: the problems of its access rule, of validation, of idempotency, of the service itself, and the
  * headers that go with them. Documentation only: nothing here changes what a route accepts or answers.
  */

@@ -1,4 +1,4 @@
-import { newId } from '../../db/ids';
+import { newId } from '../db/ids';
 
 export interface MatchDraft {
   method: 'reference' | 'amount_date' | 'contra' | 'manual' | 'booked';

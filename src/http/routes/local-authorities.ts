@@ -1,14 +1,14 @@
 import { z } from 'zod';
-import { admin, anyOf, laOfficer, laOfficerOfLa } from '../auth/permissions';
+import { admin, anyOf, laOfficer, laOfficerOfLa } from '../../auth/permissions';
 import {
   createLocalAuthority,
   getLocalAuthority,
   listCoopsOfLocalAuthority,
   listLocalAuthorities,
-} from '../services/local-authorities';
-import { EXAMPLE_ID, EXAMPLE_TIME, documented, examplePage } from './openapi-docs';
+} from '../../services/local-authorities';
+import { EXAMPLE_ID, EXAMPLE_TIME, documented, examplePage } from '../openapi-docs';
 import { CalendarDate, Id, ShortText, pageOf } from './schemas';
-import { type App, type RouteDeps, contextOf, typed } from './types';
+import { type App, type RouteDeps, contextOf, typed } from '../route-context';
 
 const LocalAuthority = z.object({
   id: Id,

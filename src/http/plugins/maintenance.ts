@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import type { Database } from '../db/database';
+import type { UseCaseDependencies } from '../../services/context';
 import { errorSummary } from './problem-details';
-import { pruneIdempotencyKeys } from '../services/idempotency';
+import { pruneIdempotencyKeys } from '../../services/idempotency';
 
 const MAINTENANCE_INTERVAL_MS = 60 * 60_000;
 
@@ -9,7 +9,11 @@ const MAINTENANCE_INTERVAL_MS = 60 * 60_000;
  * Housekeeping while the service runs: once soon after start and then hourly, Idempotency-Keys past their retention
  * are pruned. A failure is logged and tried again next time; it never stops the service.
  */
-export function registerMaintenance(app: FastifyInstance, database: Database, idempotencyKeyDays: number): void {
+export function registerMaintenance(
+  app: FastifyInstance,
+  { database }: Pick<UseCaseDependencies, 'database'>,
+  idempotencyKeyDays: number,
+): void {
   let timer: NodeJS.Timeout | null = null;
   const run = async () => {
     try {

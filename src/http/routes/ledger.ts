@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import { treasurerOfCoop } from '../auth/permissions';
-import { listAudit } from '../services/audit';
-import { exportJournal, getEntry, listAccounts, listEntries, reverseEntry } from '../services/ledger/ledger';
-import { BANK_CODE, holderFundsCode } from '../domain/account-codes';
-import { type JournalEntry, renderHledgerJournal } from '../domain/hledger';
-import { renderJournalCsv } from '../domain/journal-csv';
-import { parseMoney } from '../domain/money';
-import { moneyWriteOf, sendStored } from './money-write';
-import { EXAMPLE_ID, EXAMPLE_TIME, documented, examplePage, textFile } from './openapi-docs';
+import { treasurerOfCoop } from '../../auth/permissions';
+import { listAudit } from '../../services/audit';
+import { exportJournal, getEntry, listAccounts, listEntries, reverseEntry } from '../../services/ledger/ledger';
+import { BANK_CODE, holderFundsCode } from '../../domain/account-codes';
+import { type JournalEntry, renderHledgerJournal } from '../../domain/hledger';
+import { renderJournalCsv } from '../../domain/journal-csv';
+import { parseMoney } from '../../domain/money';
+import { moneyWriteOf, sendMoneyWrite } from '../money-write';
+import { EXAMPLE_ID, EXAMPLE_TIME, documented, examplePage, textFile } from '../openapi-docs';
 import {
   CalendarDate,
   CoopParams,
@@ -19,7 +19,7 @@ import {
   pageOf,
   pageRequest,
 } from './schemas';
-import { type App, type RouteDeps, contextOf, typed } from './types';
+import { type App, type RouteDeps, contextOf, typed } from '../route-context';
 
 const Account = z.object({
   id: Id,
@@ -248,7 +248,7 @@ export async function ledgerRoutes(app: App, deps: RouteDeps): Promise<void> {
     },
     async (request, reply) => {
       const { coopId, entryId } = request.params;
-      return sendStored(reply, await reverseEntry(moneyWriteOf(deps.database, request, coopId), entryId, request.body));
+      return sendMoneyWrite(reply, 201, await reverseEntry(moneyWriteOf(deps, request, coopId), entryId, request.body));
     },
   );
   r.get(
@@ -317,9 +317,12 @@ export async function ledgerRoutes(app: App, deps: RouteDeps): Promise<void> {
     },
     async (request) => {
       const { from, to } = request.query;
-      return deps.database.read((db) =>
-        listAudit(db, { coopId: request.params.coopId, from, to, ...pageRequest(request.query) }),
-      );
+      return listAudit(contextOf(deps, request), {
+        coopId: request.params.coopId,
+        from,
+        to,
+        ...pageRequest(request.query),
+      });
     },
   );
 }

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { anyOf, holderOfCoop, holderSelf, laOfficer, treasurerOfCoop } from '../auth/permissions';
-import { AWARD_FREQUENCIES, LANGUAGES, STAKEHOLDER_CLASSES } from '../domain/vocabulary';
-import { putAward } from '../services/awards';
-import { memberBalance } from '../services/balances';
-import { createMember, getMember, listMembers } from '../services/members';
-import { recordReceipt } from '../services/receipts';
-import { moneyWriteOf, sendStored } from './money-write';
-import { EXAMPLE_ID, EXAMPLE_TIME, documented, examplePage } from './openapi-docs';
+import { anyOf, holderOfCoop, holderSelf, laOfficer, treasurerOfCoop } from '../../auth/permissions';
+import { AWARD_FREQUENCIES, LANGUAGES, STAKEHOLDER_CLASSES } from '../../domain/vocabulary';
+import { putAward } from '../../services/awards';
+import { memberBalance } from '../../services/balances';
+import { createMember, getMember, listMembers } from '../../services/members';
+import { recordReceipt } from '../../services/receipts';
+import { moneyWriteOf, sendMoneyWrite } from '../money-write';
+import { EXAMPLE_ID, EXAMPLE_TIME, documented, examplePage } from '../openapi-docs';
 import {
   AsOfQuery,
   CalendarDate,
@@ -22,7 +22,7 @@ import {
   pageOf,
   pageRequest,
 } from './schemas';
-import { type App, type RouteDeps, contextOf, typed } from './types';
+import { type App, type RouteDeps, contextOf, typed } from '../route-context';
 
 const AwardOut = z.object({
   id: Id,
@@ -273,7 +273,7 @@ export async function memberRoutes(app: App, deps: RouteDeps): Promise<void> {
       },
     },
     async (request, reply) =>
-      sendStored(reply, await recordReceipt(moneyWriteOf(deps.database, request, request.params.coopId), request.body)),
+      sendMoneyWrite(reply, 201, await recordReceipt(moneyWriteOf(deps, request, request.params.coopId), request.body)),
   );
   r.get(
     '/v1/coops/:coopId/members/:memberId/balance',

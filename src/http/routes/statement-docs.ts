@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import { renderCsv } from '../domain/csv';
-import { parseMoney } from '../domain/money';
-import { buildHolderStatement } from '../domain/statements/holder-statement';
-import { categoryName } from '../domain/statements/wording';
-import { buildLaStatement } from '../domain/statements/la-statement';
-import { POOL_STATEMENT_CSV_COLUMNS, buildPoolStatement } from '../domain/statements/pool-statement';
-import { holderCsvColumns } from '../services/statements/holder-statement';
-import { WORDING } from '../services/statements/wording';
-import { EXAMPLE_ID, type MediaDoc, binaryFile, textFile } from './openapi-docs';
+import { renderCsv } from '../../domain/csv';
+import { parseMoney } from '../../domain/money';
+import { buildHolderStatement } from '../../domain/statements/holder-statement';
+import { categoryName } from '../../domain/statements/wording';
+import { buildLaStatement } from '../../domain/statements/la-statement';
+import { POOL_STATEMENT_CSV_COLUMNS, buildPoolStatement } from '../../domain/statements/pool-statement';
+import { holderCsvColumns } from '../../services/statements/holder-statement';
+import { WORDING } from '../../services/statements/wording';
+import { EXAMPLE_ID, type MediaDoc, binaryFile, textFile } from '../openapi-docs';
 import { Id, MoneyOut } from './schemas';
 
 /**

@@ -1,16 +1,16 @@
 import { z } from 'zod';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { anyOf, anyTreasurer, holderSelf, laOfficer, laOfficerOfLa, treasurerOfCoop } from '../auth/permissions';
-import { asciiFileName } from '../domain/statements/file-name';
-import { issueHolderStatement } from '../services/statements/holder-statement';
-import { issueLaStatement } from '../services/statements/la-statement';
-import { issuePoolStatement } from '../services/statements/pool-statement';
-import { type StatementFormat, listIssuedStatements } from '../services/statements/issued';
-import type { StatementDownload } from '../services/statements/period';
-import { EXAMPLE_ID, EXAMPLE_TIME, documented, examplePage } from './openapi-docs';
+import { anyOf, anyTreasurer, holderSelf, laOfficer, laOfficerOfLa, treasurerOfCoop } from '../../auth/permissions';
+import { asciiFileName } from '../../domain/statements/file-name';
+import { issueHolderStatement } from '../../services/statements/holder-statement';
+import { issueLaStatement } from '../../services/statements/la-statement';
+import { issuePoolStatement } from '../../services/statements/pool-statement';
+import { type StatementFormat, listIssuedStatements } from '../../services/statements/issued';
+import type { StatementDownload } from '../../services/statements/period';
+import { EXAMPLE_ID, EXAMPLE_TIME, documented, examplePage } from '../openapi-docs';
 import { CalendarDate, CoopParams, Id, MemberParams, PageQuery, PoolParams, pageOf, pageRequest } from './schemas';
 import { HOLDER_STATEMENT_CONTENT, LA_STATEMENT_CONTENT, POOL_STATEMENT_CONTENT } from './statement-docs';
-import { type App, type RouteDeps, contextOf, typed } from './types';
+import { type App, type RouteDeps, contextOf, typed } from '../route-context';
 
 const StatementQuery = z.strictObject({
   from: CalendarDate,

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { admin, anyOf, holderOfCoop, treasurerOfCoop } from '../auth/permissions';
-import { createCoop, getCoop } from '../services/coops';
-import { EXAMPLE_ID, EXAMPLE_TIME, documented } from './openapi-docs';
+import { admin, anyOf, holderOfCoop, treasurerOfCoop } from '../../auth/permissions';
+import { createCoop, getCoop } from '../../services/coops';
+import { EXAMPLE_ID, EXAMPLE_TIME, documented } from '../openapi-docs';
 import { CoopParams, Id, ShortText } from './schemas';
-import { type App, type RouteDeps, contextOf, typed } from './types';
+import { type App, type RouteDeps, contextOf, typed } from '../route-context';
 
 const Coop = z.object({
   id: Id,

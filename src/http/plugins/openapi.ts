@@ -3,8 +3,8 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance, FastifySchema } from 'fastify';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Decision } from '../auth/permissions';
-import { type Principal, ROLES } from '../auth/principal';
+import type { Decision } from '../../auth/permissions';
+import { type Principal, ROLES } from '../../auth/principal';
 import {
   type JsonSchema,
   type MediaDoc,
@@ -19,14 +19,14 @@ import {
   problemResponseName,
   problemSchemaName,
   problemSchemas,
-} from '../routes/openapi-docs';
-import { PROBLEM_TYPES, type ProblemCode } from '../routes/problem-types';
-import { BANK_FILE_LIMIT_BYTES } from '../routes/reconciliation';
+} from '../openapi-docs';
+import { PROBLEM_TYPES, type ProblemCode } from '../problem-types';
+import { BANK_FILE_LIMIT_BYTES } from '../../domain/bank-files/csv-file';
 import type { Access } from './auth';
 import { docsContentSecurityPolicy } from './response-headers';
 
 /**
- * OpenAPI 3.1 generated from the routes' zod schemas and their OperationDoc (src/routes/openapi-docs.ts), served at
+ * OpenAPI 3.1 generated from the routes' zod schemas and their OperationDoc (src/http/openapi-docs.ts), served at
  * /openapi.json with interactive docs at /docs. Each route's own schemas give its parameters, body and success
  * response; this plugin adds, for every operation, the problem types it can answer, grouped by status, as
  * references to RFC 9457 schemas registered once in `components`:

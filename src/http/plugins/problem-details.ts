@@ -1,13 +1,31 @@
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { closedPeriodOf, isConnectionFailure, pgErrorOf } from '../db/errors';
-import { DomainError } from '../domain/errors';
-import { periodClosed } from '../domain/reconciliation/periods';
-import { type ProblemBody, problem } from '../routes/problem-types';
+import { DomainError, StorageFailure, UnavailableError } from '../../domain/errors';
+import { ReplayedRefusal } from '../../services/idempotency';
+import { type ProblemBody, problem } from '../problem-types';
 
-/** Turns a use case's typed error into the problem body it is answered (and stored for idempotent replays) with. */
-export function problemOfDomainError(error: DomainError): ProblemBody {
-  return problem(error.code, error.detail, error.extra);
+/**
+ * Turns a use case's typed error into the problem body it is answered with. The use case names its fields; the
+ * request says where each was sent (`params.memberId`, `querystring.leftOn`, `body.lines.2.amount`).
+ */
+export function problemOfDomainError(error: DomainError, request: FastifyRequest): ProblemBody {
+  const errors = error.fieldErrors.map(({ field, message }) => ({ path: requestPathOf(request, field), message }));
+  return problem(error.code, error.detail, errors.length > 0 ? { ...error.extra, errors } : error.extra);
+}
+
+/** Where a field of the route's input came from: its path parameters, its query string, or else its body. */
+function requestPathOf(request: FastifyRequest, field: string): string {
+  const name = field.split('.')[0] ?? field;
+  const schema = request.routeOptions.schema;
+  if (hasField(schema?.params, name)) return `params.${field}`;
+  if (hasField(schema?.querystring, name)) return `querystring.${field}`;
+  return `body.${field}`;
+}
+
+/** Whether a route's zod object schema declares a field (a schema that is not an object declares none). */
+function hasField(schema: unknown, name: string): boolean {
+  const shape = (schema as { shape?: unknown } | undefined)?.shape;
+  return typeof shape === 'object' && shape !== null && Object.hasOwn(shape, name);
 }
 
 export function sendProblem(reply: FastifyReply, body: ProblemBody): FastifyReply {
@@ -24,7 +42,8 @@ export function registerProblemDetails(app: FastifyInstance): void {
   );
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    const body = toProblem(error);
+    const body = toProblem(error, request);
+    if (error instanceof ReplayedRefusal) reply.header('idempotency-replayed', 'true');
     if (body.status === 503) request.log.warn({ error: errorSummary(error) }, 'database unavailable');
     else if (body.status >= 500) request.log.error({ error: errorSummary(error) }, 'request failed');
     else request.log.info({ code: body.type, status: body.status }, 'request refused');
@@ -38,20 +57,21 @@ export function registerProblemDetails(app: FastifyInstance): void {
  * parameters cut off. Never a stack trace, never the values a query carried (names, amounts, token hashes).
  */
 export function errorSummary(error: unknown): Record<string, string | undefined> {
-  const pg = pgErrorOf(error);
+  const storage = error instanceof StorageFailure ? error : null;
   const cause = (error as { cause?: unknown }).cause;
   const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: unknown }).code;
   return {
     type: error instanceof Error ? error.name : typeof error,
-    code: pg?.code ?? ((error as { code?: unknown }).code as string | undefined),
-    constraint: pg?.constraint,
+    code: storage?.sqlState ?? (typeof code === 'string' ? code : undefined),
+    constraint: storage?.constraint,
     message: (message.split('\nparams:')[0] ?? '').split('\n').slice(0, 2).join(' ').slice(0, 300),
     cause: cause instanceof Error ? `${cause.name}: ${(cause.message.split('\n')[0] ?? '').slice(0, 200)}` : undefined,
   };
 }
 
-function toProblem(error: FastifyError): ProblemBody {
-  if (error instanceof DomainError) return problemOfDomainError(error);
+function toProblem(error: FastifyError, request: FastifyRequest): ProblemBody {
+  if (error instanceof DomainError) return problemOfDomainError(error, request);
   if (hasZodFastifySchemaValidationErrors(error)) {
     const where = error.validationContext ?? 'body';
     const errors = error.validation.map((v) => ({
@@ -63,18 +83,9 @@ function toProblem(error: FastifyError): ProblemBody {
       errors,
     });
   }
-  const closedThrough = closedPeriodOf(error);
-  if (closedThrough !== null) return problemOfDomainError(periodClosed(closedThrough));
-  const pg = pgErrorOf(error);
-  if (pg?.code === '23514' && pg.constraint === 'accounts_member_money_not_overdrawn') {
-    return problem('insufficient-funds', 'Not enough money: nothing was posted.');
-  }
-  if (pg && (pg.code === '40001' || pg.code === '40P01' || pg.code === '55P03')) {
-    return problem('concurrent-update', 'Another request changed the same balances; retry.');
-  }
-  if (isConnectionFailure(error) || pg?.code === '57014') {
+  // Storage errors arrive translated (src/db/errors.ts): a rule it enforced is a DomainError above.
+  if (error instanceof UnavailableError)
     return problem('database-unavailable', 'The database is unavailable; retry shortly.');
-  }
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return problem('payload-too-large', 'The request body is too large.');

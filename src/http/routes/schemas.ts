@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { LA_REFERENCE_PATTERN } from '../domain/account-codes';
-import { isCalendarDate } from '../domain/dates';
-import { MONEY_PATTERN, type Money, parseMoney } from '../domain/money';
-import { decodeCursor } from '../services/pagination';
+import { LA_REFERENCE_PATTERN } from '../../domain/account-codes';
+import { isCalendarDate } from '../../domain/dates';
+import { Decimal, MONEY_PATTERN, type Money, parseMoney } from '../../domain/money';
+import { decodeCursor } from '../../services/pagination';
 
 /** Shared request and response schemas; every route takes its limits from here. */
 
@@ -103,3 +103,26 @@ export const IdempotencyHeaders = z.object({
       example: 'wxm-2026-11-02-dp1000',
     }),
 });
+
+/** A non-negative quantity (units, hours, weights) with at most two decimals, as a string like money. */
+export const Quantity = z
+  .string()
+  .regex(/^\d{1,9}(\.\d{1,2})?$/, 'must be a string number with at most two decimals, e.g. "10.5"')
+  .transform((text) => new Decimal(text));
+export const PositiveQuantity = Quantity.refine((d) => d.gt(0), 'must be greater than zero');
+
+const MEMBERS_MAX = 500;
+export const byMember = <T extends z.ZodType>(value: T) =>
+  z
+    .record(Id, value)
+    .refine(
+      (r) => Object.keys(r).length > 0 && Object.keys(r).length <= MEMBERS_MAX,
+      `between 1 and ${MEMBERS_MAX} members`,
+    );
+
+export const Allocation = z.discriminatedUnion('method', [
+  z.strictObject({ method: z.literal('equal') }),
+  z.strictObject({ method: z.literal('weights'), weights: byMember(Quantity) }),
+  z.strictObject({ method: z.literal('usage'), units: byMember(Quantity) }),
+  z.strictObject({ method: z.literal('contributions'), from: CalendarDate, to: CalendarDate }),
+]);

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { AWARD_FREQUENCIES } from '../domain/vocabulary';
-import { anyOf, holderOfCoop, treasurerOfCoop } from '../auth/permissions';
-import { poolBalance } from '../services/balances';
-import { contributeToPool, createPool, getPool, joinPool, leavePool, listPools } from '../services/pools';
-import { moneyWriteOf, sendStored } from './money-write';
-import { EXAMPLE_ID, EXAMPLE_TIME, documented, examplePage } from './openapi-docs';
+import { AWARD_FREQUENCIES } from '../../domain/vocabulary';
+import { anyOf, holderOfCoop, treasurerOfCoop } from '../../auth/permissions';
+import { poolBalance } from '../../services/balances';
+import { contributeToPool, createPool, getPool, joinPool, leavePool, listPools } from '../../services/pools';
+import { moneyWriteOf, sendMoneyWrite } from '../money-write';
+import { EXAMPLE_ID, EXAMPLE_TIME, documented, examplePage } from '../openapi-docs';
 import {
   AsOfQuery,
   CalendarDate,
@@ -21,7 +21,7 @@ import {
   pageOf,
   pageRequest,
 } from './schemas';
-import { type App, type RouteDeps, contextOf, typed } from './types';
+import { type App, type RouteDeps, contextOf, typed } from '../route-context';
 
 const PoolMembership = z.object({
   memberId: Id,
@@ -239,8 +239,8 @@ export async function poolRoutes(app: App, deps: RouteDeps): Promise<void> {
     },
     async (request, reply) => {
       const { coopId, poolId, memberId } = request.params;
-      const write = moneyWriteOf(deps.database, request, coopId);
-      return sendStored(reply, await leavePool(write, poolId, memberId, request.query.leftOn));
+      const write = moneyWriteOf(deps, request, coopId);
+      return sendMoneyWrite(reply, 200, await leavePool(write, poolId, memberId, request.query.leftOn));
     },
   );
   r.post(
@@ -279,9 +279,10 @@ export async function poolRoutes(app: App, deps: RouteDeps): Promise<void> {
     },
     async (request, reply) => {
       const { coopId, poolId } = request.params;
-      return sendStored(
+      return sendMoneyWrite(
         reply,
-        await contributeToPool(moneyWriteOf(deps.database, request, coopId), poolId, request.body),
+        201,
+        await contributeToPool(moneyWriteOf(deps, request, coopId), poolId, request.body),
       );
     },
   );

@@ -1,28 +1,21 @@
 import { z } from 'zod';
-import { treasurerOfCoop } from '../auth/permissions';
-import { DATE_FORMATS } from '../domain/bank-files/bank-file';
-import { CSV_PRESETS, CSV_PRESET_NAMES, type ColumnRef, type CsvLayout } from '../domain/bank-files/csv-layouts';
-import { londonDateOf } from '../domain/dates';
-import { DomainError } from '../domain/errors';
-import { parseMoney } from '../domain/money';
-import { DEFAULT_WINDOW_DAYS } from '../domain/reconciliation/auto-match';
-import { bookBankLine, BOOKING_KINDS } from '../services/reconciliation/book-bank-line';
-import { type BankImportRequest, importBankStatement } from '../services/reconciliation/import-bank-statement';
-import { createManualMatch, deleteMatch, runAutoMatch } from '../services/reconciliation/matching';
-import { closePeriod, listPeriods } from '../services/reconciliation/periods';
-import { reconciliationSummary } from '../services/reconciliation/summary';
-import { moneyWriteOf, sendStored } from './money-write';
-import { EXAMPLE_ID, EXAMPLE_TIME, type MediaDoc, documented, megabytes, textFile } from './openapi-docs';
-import { Allocation } from './purchasing';
-import { CalendarDate, CoopParams, Id, IdempotencyHeaders, LongText, MoneyOut, MoneyText } from './schemas';
-import { type App, type RouteDeps, contextOf, typed } from './types';
+import { treasurerOfCoop } from '../../auth/permissions';
+import { DATE_FORMATS } from '../../domain/bank-files/bank-file';
+import { BANK_FILE_LIMIT_BYTES } from '../../domain/bank-files/csv-file';
+import { CSV_PRESET_NAMES, type CsvPreset, csvLayoutOf } from '../../domain/bank-files/csv-layouts';
+import { DomainError } from '../../domain/errors';
+import { parseMoney } from '../../domain/money';
+import { DEFAULT_WINDOW_DAYS } from '../../domain/reconciliation/auto-match';
+import { bookBankLine, BOOKING_KINDS } from '../../services/reconciliation/book-bank-line';
+import { type BankImportRequest, importBankStatement } from '../../services/reconciliation/import-bank-statement';
+import { createManualMatch, deleteMatch, runAutoMatch } from '../../services/reconciliation/matching';
+import { closePeriod, listPeriods } from '../../services/reconciliation/periods';
+import { reconciliationSummary } from '../../services/reconciliation/summary';
+import { moneyWriteOf, sendMoneyWrite } from '../money-write';
+import { EXAMPLE_ID, EXAMPLE_TIME, type MediaDoc, documented, megabytes, textFile } from '../openapi-docs';
+import { Allocation, CalendarDate, CoopParams, Id, IdempotencyHeaders, LongText, MoneyOut, MoneyText } from './schemas';
+import { type App, type RouteDeps, contextOf, typed } from '../route-context';
 
-/**
- * A year of a busy co-op's bank lines is a few megabytes; larger uploads are refused with 413. The limit goes with
- * LINES_MAX (200,000 lines of a Lloyds export are about 17 MB): what it allows must read comfortably within a
- * bank-file thread's limits (src/workers/limits.ts).
- */
-export const BANK_FILE_LIMIT_BYTES = 20 * 1024 * 1024;
 const BANK_FILE_TYPES = [
   'text/csv',
   'application/csv',
@@ -287,9 +280,10 @@ export async function reconciliationRoutes(app: App, deps: RouteDeps): Promise<v
           'Send the bank export itself as the body, with Content-Type text/csv or application/x-ofx.',
         );
       }
-      const write = moneyWriteOf(deps.database, request, request.params.coopId);
-      return sendStored(
+      const write = moneyWriteOf(deps, request, request.params.coopId);
+      return sendMoneyWrite(
         reply,
+        201,
         await importBankStatement(write, importRequestOf(request.query, request.body), deps.reconciliationWorkers),
       );
     },
@@ -329,10 +323,11 @@ export async function reconciliationRoutes(app: App, deps: RouteDeps): Promise<v
       },
     },
     async (request, reply) =>
-      sendStored(
+      sendMoneyWrite(
         reply,
+        200,
         await runAutoMatch(
-          moneyWriteOf(deps.database, request, request.params.coopId),
+          moneyWriteOf(deps, request, request.params.coopId),
           request.query.windowDays,
           deps.reconciliationWorkers,
         ),
@@ -368,9 +363,10 @@ export async function reconciliationRoutes(app: App, deps: RouteDeps): Promise<v
       },
     },
     async (request, reply) =>
-      sendStored(
+      sendMoneyWrite(
         reply,
-        await createManualMatch(moneyWriteOf(deps.database, request, request.params.coopId), request.body),
+        201,
+        await createManualMatch(moneyWriteOf(deps, request, request.params.coopId), request.body),
       ),
   );
   r.delete(
@@ -438,7 +434,7 @@ export async function reconciliationRoutes(app: App, deps: RouteDeps): Promise<v
     },
     async (request, reply) => {
       const { coopId, lineId } = request.params;
-      return sendStored(reply, await bookBankLine(moneyWriteOf(deps.database, request, coopId), lineId, request.body));
+      return sendMoneyWrite(reply, 201, await bookBankLine(moneyWriteOf(deps, request, coopId), lineId, request.body));
     },
   );
   r.get(
@@ -483,12 +479,7 @@ export async function reconciliationRoutes(app: App, deps: RouteDeps): Promise<v
     },
     async (request) => {
       const { asOf, windowDays } = request.query;
-      return reconciliationSummary(
-        contextOf(deps, request),
-        request.params.coopId,
-        asOf ?? londonDateOf(new Date()),
-        windowDays,
-      );
+      return reconciliationSummary(contextOf(deps, request), request.params.coopId, asOf, windowDays);
     },
   );
   r.post(
@@ -521,7 +512,7 @@ export async function reconciliationRoutes(app: App, deps: RouteDeps): Promise<v
       },
     },
     async (request, reply) =>
-      sendStored(reply, await closePeriod(moneyWriteOf(deps.database, request, request.params.coopId), request.body)),
+      sendMoneyWrite(reply, 201, await closePeriod(moneyWriteOf(deps, request, request.params.coopId), request.body)),
   );
   r.get(
     '/v1/coops/:coopId/periods',
@@ -550,44 +541,11 @@ function importRequestOf(query: ImportQuery, bytes: Buffer): BankImportRequest {
   return {
     format: 'csv',
     bytes,
-    layout: csvLayoutOf(query),
+    layout: csvLayoutOf({
+      ...query,
+      preset: query.preset as CsvPreset | undefined,
+      headerRow: query.headerRow === 'true',
+    }),
     openingBalance: query.openingBalance ? parseMoney(query.openingBalance) : null,
-  };
-}
-
-/** A preset, or the generic mapping given in the query; a missing piece of the mapping is named. */
-function csvLayoutOf(query: ImportQuery): CsvLayout {
-  if (query.preset) return CSV_PRESETS[query.preset as keyof typeof CSV_PRESETS].layout;
-  const headerRow = query.headerRow === 'true';
-  const missing = (field: string) =>
-    new DomainError('unprocessable', `querystring.${field}: required for a CSV without a preset`, {
-      errors: [{ path: `querystring.${field}`, message: 'required for a CSV without a preset' }],
-    });
-  const column = (value: string | undefined, field: string): ColumnRef => {
-    if (value === undefined) throw missing(field);
-    if (headerRow) return value;
-    if (!/^[1-9]\d{0,2}$/.test(value))
-      throw new DomainError(
-        'unprocessable',
-        `querystring.${field}: without a header row, give the column's number (1 is the first)`,
-        { errors: [{ path: `querystring.${field}`, message: 'a column number' }] },
-      );
-    return Number(value);
-  };
-  const signed = query.amountColumn !== undefined;
-  if (!signed && (query.paidInColumn === undefined || query.paidOutColumn === undefined)) throw missing('amountColumn');
-  if (!query.dateFormat) throw missing('dateFormat');
-  return {
-    name: 'generic',
-    headerRow,
-    date: column(query.dateColumn, 'dateColumn'),
-    dateFormats: [query.dateFormat],
-    description: [column(query.descriptionColumn, 'descriptionColumn')],
-    amount: signed
-      ? { signed: column(query.amountColumn, 'amountColumn') }
-      : { paidIn: column(query.paidInColumn, 'paidInColumn'), paidOut: column(query.paidOutColumn, 'paidOutColumn') },
-    balance: query.balanceColumn === undefined ? undefined : column(query.balanceColumn, 'balanceColumn'),
-    transactionId:
-      query.transactionIdColumn === undefined ? undefined : column(query.transactionIdColumn, 'transactionIdColumn'),
   };
 }

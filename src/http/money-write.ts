@@ -1,0 +1,38 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { momentOf } from '../services/context';
+import { type IdempotentOutcome, fingerprintOf } from '../services/idempotency';
+import type { MoneyWrite } from '../services/money-writes';
+import { principalOf } from './plugins/auth';
+import type { RouteDeps } from './route-context';
+
+/** Builds the idempotency identity of a money-moving request: co-op, key, and a hash of route, params and body. */
+export function moneyWriteOf(deps: RouteDeps, request: FastifyRequest, coopId: string): MoneyWrite {
+  const header = request.headers['idempotency-key'];
+  return {
+    database: deps.database,
+    principal: principalOf(request),
+    coopId,
+    idempotencyKey: typeof header === 'string' ? header : null,
+    // The query is part of the request: the same file imported with another layout is another request.
+    fingerprint: fingerprintOf(
+      request.method,
+      request.routeOptions.url ?? '',
+      { params: request.params, query: request.query },
+      request.body,
+    ),
+    ...momentOf(deps),
+  };
+}
+
+/**
+ * Answers a money write with the route's success status; a replay says so in `Idempotency-Replayed: true`
+ * (a replayed refusal says it from the error handler).
+ */
+export function sendMoneyWrite<Result>(
+  reply: FastifyReply,
+  status: 200 | 201,
+  outcome: IdempotentOutcome<Result>,
+): FastifyReply {
+  if (outcome.replayed) reply.header('idempotency-replayed', 'true');
+  return reply.code(status).send(outcome.result);
+}
