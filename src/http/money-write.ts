@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { momentOf } from '../services/context';
-import { type IdempotentOutcome, fingerprintOf } from '../services/idempotency';
+import type { IdempotentOutcome } from '../services/idempotency';
 import type { MoneyWrite } from '../services/money-writes';
 import { principalOf } from './plugins/auth';
 import type { RouteDeps } from './route-context';
@@ -35,4 +36,13 @@ export function sendMoneyWrite<Result>(
 ): FastifyReply {
   if (outcome.replayed) reply.header('idempotency-replayed', 'true');
   return reply.code(status).send(outcome.result);
+}
+
+/** The request's identity for its Idempotency-Key: method, route, parameters and body. */
+export function fingerprintOf(method: string, routeUrl: string, params: unknown, body: unknown): string {
+  // An uploaded file is hashed as bytes: as JSON, a Buffer would be an array of numbers four times its size.
+  const content = Buffer.isBuffer(body) ? { sha256: createHash('sha256').update(body).digest('hex') } : (body ?? null);
+  return createHash('sha256')
+    .update(JSON.stringify([method, routeUrl, params, content]))
+    .digest('hex');
 }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { idempotencyKeys } from '../../db/schema/index';
 import { type Database, type Tx, rowsOf } from '../db/database';
@@ -9,7 +8,7 @@ export interface IdempotentRequest {
   coopId: string;
   /** The client's Idempotency-Key, or null when it sent none. */
   key: string | null;
-  /** Identifies the request: method, route and body. */
+  /** Identifies the request: a hash of everything it asked for (the front door decides what that is). */
   fingerprint: string;
 }
 
@@ -34,14 +33,6 @@ const StoredRefusal = z.object({
   extra: z.record(z.string(), z.unknown()),
   fieldErrors: z.array(z.object({ field: z.string(), message: z.string() })),
 });
-
-export function fingerprintOf(method: string, routeUrl: string, params: unknown, body: unknown): string {
-  // An uploaded file is hashed as bytes: as JSON, a Buffer would be an array of numbers four times its size.
-  const content = Buffer.isBuffer(body) ? { sha256: createHash('sha256').update(body).digest('hex') } : (body ?? null);
-  return createHash('sha256')
-    .update(JSON.stringify([method, routeUrl, params, content]))
-    .digest('hex');
-}
 
 /**
  * Runs a money-moving write at most once per (co-op, key). The key row is inserted in the same transaction as the

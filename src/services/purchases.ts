@@ -1,3 +1,4 @@
+import { reversedEntryIds } from './ledger/queries';
 import { and, asc, eq, gt, inArray, notInArray, sql } from 'drizzle-orm';
 import {
   accounts,
@@ -175,14 +176,6 @@ export function recordPurchase(write: MoneyWrite, input: PurchaseInput) {
   });
 }
 
-/** Entries that have been reversed (a subquery). */
-function reversedEntryIds(db: Queryable) {
-  return db
-    .select({ id: journalEntries.reversesEntryId })
-    .from(journalEntries)
-    .where(sql`${journalEntries.reversesEntryId} is not null`);
-}
-
 function partView(p: { memberId: string; amount: Money; individualAmount: Money }) {
   return {
     memberId: p.memberId,
@@ -353,10 +346,7 @@ function purchaseView(
 
 /** What has been paid on each purchase, leaving out payments that were reversed. */
 async function paidByPurchase(db: Queryable, purchaseIds: string[]): Promise<Map<string, Money>> {
-  const reversedEntries = db
-    .select({ id: journalEntries.reversesEntryId })
-    .from(journalEntries)
-    .where(sql`${journalEntries.reversesEntryId} is not null`);
+  const reversedEntries = reversedEntryIds(db);
   const rows = await db
     .select({ purchaseId: providerPayments.purchaseId, paid: sql<string>`sum(${providerPayments.amount})::text` })
     .from(providerPayments)

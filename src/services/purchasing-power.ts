@@ -1,12 +1,6 @@
+import { reversedEntryIds } from './ledger/queries';
 import { and, eq, gte, inArray, isNull, lte, notInArray, sql } from 'drizzle-orm';
-import {
-  journalEntries,
-  poolMemberships,
-  providers,
-  purchaseLines,
-  purchases,
-  sharedCosts,
-} from '../../db/schema/index';
+import { poolMemberships, providers, purchaseLines, purchases, sharedCosts } from '../../db/schema/index';
 import { HOURLY_CARE_CATEGORIES, PROVIDER_KINDS, SOCIAL_VALUE_PROVIDER_KINDS } from '../domain/categories';
 import { invalidInput } from '../domain/errors';
 import { FAIR_PAY_THRESHOLDS } from '../domain/fair-pay';
@@ -93,10 +87,7 @@ export async function purchasingPowerReport({ database }: UseCaseContext, coopId
   if (to < from)
     throw invalidInput({ field: 'to', message: 'must not be before from' }, 'The range ends before it starts.');
   return database.read(async (db) => {
-    const reversed = db
-      .select({ id: journalEntries.reversesEntryId })
-      .from(journalEntries)
-      .where(sql`${journalEntries.reversesEntryId} is not null`);
+    const reversed = reversedEntryIds(db);
     const rows = await db
       .select({
         purchase: purchases,

@@ -63,9 +63,9 @@ async function refuseSecondReceipt(tx: Tx, fundsAccountId: string, reference: st
   const [earlier] = rowsOf<{ entryId: string; valueDate: string }>(
     await tx.execute(sql`
       select e.id as "entryId", e.value_date::text as "valueDate"
-        from postings p join journal_entries e on e.id = p.entry_id
+        from postings p join counted_entries e on e.id = p.entry_id
        where p.account_id = ${fundsAccountId}::uuid and e.kind = 'dp_receipt' and e.reference = ${reference}
-         and not exists (select 1 from journal_entries r where r.reverses_entry_id = e.id)
+         and not e.reversed
        limit 1`),
   );
   if (earlier) {

@@ -140,9 +140,10 @@ async function refuseReversingPaidPurchase(tx: Tx, entryId: string): Promise<voi
   const [live] = rowsOf<{ paymentEntryId: string }>(
     await tx.execute(sql`
       select pp.entry_id as "paymentEntryId"
-        from purchases pu join provider_payments pp on pp.purchase_id = pu.id
-       where pu.entry_id = ${entryId}::uuid
-         and not exists (select 1 from journal_entries r where r.reverses_entry_id = pp.entry_id)
+        from purchases pu
+        join provider_payments pp on pp.purchase_id = pu.id
+        join counted_entries payment on payment.id = pp.entry_id
+       where pu.entry_id = ${entryId}::uuid and not payment.reversed
        limit 1`),
   );
   if (live) {

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, gte, inArray, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, isNotNull, lte, sql } from 'drizzle-orm';
 import { accounts, journalEntries, postings } from '../../../db/schema/index';
 import { type Queryable, rowsOf } from '../../db/database';
 import type { JournalEntry } from '../../domain/hledger';
@@ -174,4 +174,15 @@ export async function recomputedBalances(db: Queryable, coopId?: string) {
     .where(coopId ? eq(accounts.coopId, coopId) : undefined)
     .groupBy(accounts.id);
   return rows.map((r) => ({ id: r.id, cached: moneyFromDb(r.cached), recomputed: moneyFromDb(r.recomputed) }));
+}
+
+/**
+ * The ids of entries that have been reversed, as a subquery: the query-builder form of `counted_entries.reversed`
+ * (db/migrations/0015_counted_entries.sql), for `notInArray(…, reversedEntryIds(db))`.
+ */
+export function reversedEntryIds(db: Queryable) {
+  return db
+    .select({ id: journalEntries.reversesEntryId })
+    .from(journalEntries)
+    .where(isNotNull(journalEntries.reversesEntryId));
 }

@@ -72,13 +72,13 @@ export async function readHolderFigures(
         'movements', (select coalesce(json_agg(json_build_object(
                          'entryId', e.id, 'valueDate', e.value_date, 'kind', e.kind, 'memo', e.memo, 'reference', e.reference,
                          'providerName', (select pr.name from purchases pu join providers pr on pr.id = pu.provider_id
-                                           where pu.entry_id = coalesce(e.reverses_entry_id, e.id)),
-                         'costDescription', (select sc.description from shared_costs sc where sc.entry_id = coalesce(e.reverses_entry_id, e.id)),
+                                           where pu.entry_id = e.counted_entry_id),
+                         'costDescription', (select sc.description from shared_costs sc where sc.entry_id = e.counted_entry_id),
                          'poolName', (select ${poolName('po')} from postings p2 join accounts a2 on a2.id = p2.account_id join pools po on po.id = a2.pool_id
                                        where p2.entry_id = e.id order by po.name limit 1),
                          'accountId', p.account_id, 'category', p.category, 'amount', p.amount::text)
                        order by e.value_date, e.id, p.id), '[]')
-                        from postings p join journal_entries e on e.id = p.entry_id
+                        from postings p join counted_entries e on e.id = p.entry_id
                        where p.account_id in (select id from owned) and e.value_date between ${from}::date and ${to}::date),
         'sharedCosts', (select coalesce(json_agg(json_build_object(
                            'entryId', sc.entry_id, 'valueDate', sc.cost_date, 'poolName', ${poolName('po')}, 'category', sc.category,

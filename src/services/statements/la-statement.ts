@@ -117,23 +117,21 @@ async function laFigures(db: Queryable, laId: string, coopId: string | null, fro
         'balances', (select coalesce(json_agg(b), '[]') from (
                        select a.member_id as "memberId",
                               coalesce(sum(-p.amount) filter (where e.value_date < ${from}::date), 0)::text as opening,
-                              coalesce(sum(-p.amount) filter (where e.value_date >= ${from}::date and coalesce(o.kind, e.kind) = 'dp_receipt'), 0)::text as received,
-                              coalesce(sum(p.amount) filter (where e.value_date >= ${from}::date and coalesce(o.kind, e.kind) = 'la_recovery'), 0)::text as returned,
+                              coalesce(sum(-p.amount) filter (where e.value_date >= ${from}::date and e.counted_kind = 'dp_receipt'), 0)::text as received,
+                              coalesce(sum(p.amount) filter (where e.value_date >= ${from}::date and e.counted_kind = 'la_recovery'), 0)::text as returned,
                               coalesce(sum(-p.amount), 0)::text as closing
                          from postings p
                          join accounts a on a.id = p.account_id
-                         join journal_entries e on e.id = p.entry_id
-                         left join journal_entries o on o.id = e.reverses_entry_id
+                         join counted_entries e on e.id = p.entry_id
                         where a.local_authority_id = ${laId}::uuid ${inCoop(sql`a.coop_id`)}
                           and a.kind in ('holder_funds', 'pool_share') and e.value_date <= ${to}::date
                         group by a.member_id) b),
         'spending', (select coalesce(json_agg(s), '[]') from (
                        select a.member_id as "memberId", a.kind as "accountKind", p.category,
-                              coalesce(o.kind, e.kind) as "entryKind", sum(p.amount)::text as spent
+                              e.counted_kind as "entryKind", sum(p.amount)::text as spent
                          from postings p
                          join accounts a on a.id = p.account_id
-                         join journal_entries e on e.id = p.entry_id
-                         left join journal_entries o on o.id = e.reverses_entry_id
+                         join counted_entries e on e.id = p.entry_id
                         where a.local_authority_id = ${laId}::uuid ${inCoop(sql`a.coop_id`)} and p.category is not null
                           and e.value_date between ${from}::date and ${to}::date
                         group by 1, 2, 3, 4) s)

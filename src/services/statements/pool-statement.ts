@@ -69,14 +69,13 @@ async function poolFigures(db: Queryable, poolId: string, from: string, to: stri
                      left join (
                        select p.account_id,
                               sum(-p.amount) filter (where e.value_date < ${from}::date) as opening,
-                              sum(-p.amount) filter (where e.value_date >= ${from}::date and coalesce(o.kind, e.kind) = 'pool_contribution') as contributions,
-                              sum(p.amount) filter (where e.value_date >= ${from}::date and coalesce(o.kind, e.kind) = 'pool_withdrawal') as withdrawals,
-                              sum(p.amount) filter (where e.value_date >= ${from}::date and coalesce(o.kind, e.kind) = 'shared_cost') as shared_costs,
-                              sum(p.amount) filter (where e.value_date >= ${from}::date and coalesce(o.kind, e.kind) = 'purchase') as purchases,
+                              sum(-p.amount) filter (where e.value_date >= ${from}::date and e.counted_kind = 'pool_contribution') as contributions,
+                              sum(p.amount) filter (where e.value_date >= ${from}::date and e.counted_kind = 'pool_withdrawal') as withdrawals,
+                              sum(p.amount) filter (where e.value_date >= ${from}::date and e.counted_kind = 'shared_cost') as shared_costs,
+                              sum(p.amount) filter (where e.value_date >= ${from}::date and e.counted_kind = 'purchase') as purchases,
                               sum(-p.amount) as closing
                          from postings p
-                         join journal_entries e on e.id = p.entry_id
-                         left join journal_entries o on o.id = e.reverses_entry_id
+                         join counted_entries e on e.id = p.entry_id
                         where e.value_date <= ${to}::date
                           and p.account_id in (select id from accounts where pool_id = ${poolId}::uuid and kind = 'pool_share')
                         group by p.account_id
@@ -96,8 +95,8 @@ async function poolFigures(db: Queryable, poolId: string, from: string, to: stri
                          'individualRateTotal', pu.individual_rate_total::text,
                          'paid', coalesce((select sum(pp.amount) from provider_payments pp
                                             where pp.purchase_id = pu.id and pp.paid_on <= ${to}::date
-                                              and not exists (select 1 from journal_entries r where r.reverses_entry_id = pp.entry_id)), 0)::text,
-                         'reversed', exists (select 1 from journal_entries r where r.reverses_entry_id = pu.entry_id))
+                                              and not exists (select 1 from counted_entries r where r.id = pp.entry_id and r.reversed)), 0)::text,
+                         'reversed', (select reversed from counted_entries r where r.id = pu.entry_id))
                        order by pu.invoice_date, pu.id), '[]')
                         from purchases pu join providers pr on pr.id = pu.provider_id
                        where pu.pool_id = ${poolId}::uuid and pu.invoice_date <= ${to}::date),
