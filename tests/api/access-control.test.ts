@@ -1,5 +1,36 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type {
+  Account,
+  AuditEvent,
+  BankStatement,
+  Booking,
+  Coop,
+  CoopOfLocalAuthority,
+  Entry,
+  HolderStatement,
+  LaStatement,
+  LocalAuthority,
+  Match,
+  Member,
+  MemberBalance,
+  Page,
+  Payment,
+  Period,
+  Pool,
+  PoolBalance,
+  PoolStatement,
+  Provider,
+  Purchase,
+  PurchaseCreated,
+  PurchasingReport,
+  Quote,
+  ReconciliationSummary,
+  SharedCost,
+  SharedCostPreview,
+  Token,
+} from '../support/api';
+import { defined, first } from '../support/assert';
 import {
   type CoopFixture,
   type HolderFixture,
@@ -13,6 +44,7 @@ import {
   receive,
 } from '../support/fixtures';
 import { type Response, createHarness } from '../support/harness';
+import { Problem } from '../support/problems';
 
 /**
  * One table-driven walk over every operation in the served OpenAPI document, with every role, tokens from another
@@ -93,7 +125,7 @@ const memberReaders = {
 let counter = 0;
 const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}${randomBytes(2).toString('hex')}`;
 const idsOf = (page: { items: { id: string }[] }) => page.items.map((item) => item.id).sort();
-const ids = (res: Response) => idsOf(res.body);
+const ids = (res: Response) => idsOf(res.json<Page<{ id: string }>>());
 const today = () => new Date().toISOString().slice(0, 10);
 
 const SERVICE = 'personal_assistance';
@@ -165,7 +197,7 @@ const ACCESS: Record<string, RouteRule> = {
     allow: ['admin', 'officerLA1'],
     hidden: ['officerLA2'],
     success: 200,
-    sees: (res, _who, w) => expect(res.body.id).toBe(w.coopA.laId),
+    sees: (res, _who, w) => expect(res.json<LocalAuthority>().id).toBe(w.coopA.laId),
   },
   // How an officer finds the co-ops to ask statements of: those where LA1 has holders (co-op A, not co-op B).
   'GET /v1/local-authorities/{laId}/coops': {
@@ -174,8 +206,9 @@ const ACCESS: Record<string, RouteRule> = {
     success: 200,
     sees: (res, _who, w) => {
       expect(ids(res)).toEqual([w.coopA.coopId]);
-      expect(res.body.items[0].holderCount).toBeGreaterThanOrEqual(3);
-      expect(res.body.items[0]).not.toHaveProperty('members');
+      const coop = first(res.json<Page<CoopOfLocalAuthority>>().items, 'co-op');
+      expect(coop.holderCount).toBeGreaterThanOrEqual(3);
+      expect(coop).not.toHaveProperty('members');
     },
   },
   'POST /v1/coops': { allow: ['admin'], success: 201, request: () => ({ body: { name: `Cwmni ${unique()}` } }) },
@@ -183,7 +216,7 @@ const ACCESS: Record<string, RouteRule> = {
     allow: ['admin', 'treasurerA', 'holderA1', 'holderA2'],
     hidden: ['treasurerB', 'holderB'],
     success: 200,
-    sees: (res, _who, w) => expect(res.body.id).toBe(w.coopA.coopId),
+    sees: (res, _who, w) => expect(res.json<Coop>().id).toBe(w.coopA.coopId),
   },
   // A treasurer of B naming co-op A in the body is refused before any lookup (403 whether or not A exists), so 403
   // reveals nothing; API.md: "treasurer (holder/treasurer tokens of own co-op)".
@@ -200,7 +233,7 @@ const ACCESS: Record<string, RouteRule> = {
     success: 200,
     sees: (res, who, w) => {
       expect(res.text).not.toMatch(/cronfa_|tokenHash|token_hash/);
-      const items = res.body.items as { role: string; coopId: string | null }[];
+      const { items } = res.json<Page<Token>>();
       if (who === 'admin') expect(new Set(items.map((t) => t.role)).size).toBeGreaterThan(1);
       else {
         const own = who === 'treasurerA' ? w.coopA.coopId : w.coopB.coopId;
@@ -245,7 +278,7 @@ const ACCESS: Record<string, RouteRule> = {
       if (who === 'officerLA2') expect(ids(res)).toEqual([]);
       if (who === 'officerLA1') {
         expect(ids(res)).toEqual(expect.arrayContaining([w.a1.memberId, w.a2.memberId]));
-        for (const m of res.body.items) expect(m.localAuthorityId).toBe(w.coopA.laId);
+        for (const m of res.json<Page<Member>>().items) expect(m.localAuthorityId).toBe(w.coopA.laId);
       }
       if (who === 'treasurerA') expect(ids(res)).toEqual(expect.arrayContaining([w.a1.memberId, w.a2.memberId]));
     },
@@ -253,7 +286,7 @@ const ACCESS: Record<string, RouteRule> = {
   'GET /v1/coops/{coopId}/members/{memberId}': {
     ...memberReaders,
     success: 200,
-    sees: (res, _who, w) => expect(res.body.id).toBe(w.a1.memberId),
+    sees: (res, _who, w) => expect(res.json<Member>().id).toBe(w.a1.memberId),
   },
   'PUT /v1/coops/{coopId}/members/{memberId}/award': {
     ...treasurerOnly,
@@ -271,8 +304,9 @@ const ACCESS: Record<string, RouteRule> = {
     ...memberReaders,
     success: 200,
     sees: (res, _who, w) => {
-      expect(res.body.memberId).toBe(w.a1.memberId);
-      expect(res.body.pools.map((p: { poolId: string }) => p.poolId)).toContain(w.poolId);
+      const balance = res.json<MemberBalance>();
+      expect(balance.memberId).toBe(w.a1.memberId);
+      expect(balance.pools.map((p) => p.poolId)).toContain(w.poolId);
     },
   },
 
@@ -297,8 +331,9 @@ const ACCESS: Record<string, RouteRule> = {
     hidden: ['holderA2', 'treasurerB', 'holderB'], // A2 is not in pool P
     success: 200,
     sees: (res, who, w) => {
-      expect(res.body.id).toBe(w.poolId);
-      if (who === 'holderA1') expect(res.body).not.toHaveProperty('members'); // without other members' details
+      const pool = res.json<Pool>();
+      expect(pool.id).toBe(w.poolId);
+      if (who === 'holderA1') expect(pool).not.toHaveProperty('members'); // without other members' details
     },
   },
   'POST /v1/coops/{coopId}/pools/{poolId}/members': {
@@ -330,9 +365,9 @@ const ACCESS: Record<string, RouteRule> = {
     hidden: ['holderA2', 'treasurerB', 'holderB'],
     success: 200,
     sees: (res, who, w) => {
-      expect(res.body.poolId).toBe(w.poolId);
-      if (who === 'holderA1')
-        expect(res.body.shares.map((s: { memberId: string }) => s.memberId)).toEqual([w.a1.memberId]);
+      const balance = res.json<PoolBalance>();
+      expect(balance.poolId).toBe(w.poolId);
+      if (who === 'holderA1') expect(balance.shares.map((s) => s.memberId)).toEqual([w.a1.memberId]);
     },
   },
 
@@ -342,7 +377,7 @@ const ACCESS: Record<string, RouteRule> = {
   'GET /v1/coops/{coopId}/entries/{entryId}': {
     ...treasurerOnly,
     success: 200,
-    sees: (res, _who, w) => expect(res.body.id).toBe(w.entryId),
+    sees: (res, _who, w) => expect(res.json<Entry>().id).toBe(w.entryId),
   },
   'POST /v1/coops/{coopId}/entries/{entryId}/reversal': {
     ...treasurerOnly,
@@ -351,7 +386,7 @@ const ACCESS: Record<string, RouteRule> = {
     request: async (w, allowed): Promise<Req> => {
       const body = { reason: 'Keyed twice', valueDate: today() };
       if (!allowed) return { body };
-      return { params: { entryId: (await receive(h, w.coopA, w.a1.memberId, '5.00')).entryId as string }, body };
+      return { params: { entryId: (await receive(h, w.coopA, w.a1.memberId, '5.00')).entryId }, body };
     },
   },
   'GET /v1/coops/{coopId}/export/journal': { ...treasurerOnly, success: 200 },
@@ -361,7 +396,7 @@ const ACCESS: Record<string, RouteRule> = {
     success: 200,
     request: (w) => ({ body: sharedCost(w) }),
     sees: (res, _who, w) =>
-      expect(res.body.allocations).toEqual(
+      expect(res.json<SharedCostPreview>().allocations).toEqual(
         expect.arrayContaining([
           { memberId: w.a1.memberId, amount: '2.00' },
           { memberId: w.a3.memberId, amount: '0.00' },
@@ -374,7 +409,7 @@ const ACCESS: Record<string, RouteRule> = {
     // Denied callers try to charge A1's share of pool P (the snapshot would show it); the allowed one charges 2.00.
     request: (w) => ({ body: sharedCost(w) }),
     sees: (res, _who, w) =>
-      expect(res.body.allocations).toEqual(
+      expect(res.json<SharedCost>().allocations).toEqual(
         expect.arrayContaining([
           { memberId: w.a1.memberId, amount: '2.00' },
           { memberId: w.a3.memberId, amount: '0.00' },
@@ -385,7 +420,7 @@ const ACCESS: Record<string, RouteRule> = {
     ...treasurerOnly,
     success: 201,
     request: () => ({ body: newProvider() }),
-    sees: (res, _who, w) => expect(res.body.coopId).toBe(w.coopA.coopId),
+    sees: (res, _who, w) => expect(res.json<Provider>().coopId).toBe(w.coopA.coopId),
   },
   'GET /v1/coops/{coopId}/providers': {
     allow: ['treasurerA', 'holderA1', 'holderA2'],
@@ -393,7 +428,7 @@ const ACCESS: Record<string, RouteRule> = {
     success: 200,
     sees: (res, _who, w) => {
       expect(ids(res)).toContain(w.providerId);
-      for (const p of res.body.items) expect(p.coopId).toBe(w.coopA.coopId);
+      for (const p of res.json<Page<Provider>>().items) expect(p.coopId).toBe(w.coopA.coopId);
     },
   },
   'GET /v1/coops/{coopId}/providers/{providerId}': {
@@ -401,8 +436,9 @@ const ACCESS: Record<string, RouteRule> = {
     hidden: ['treasurerB', 'holderB'],
     success: 200,
     sees: (res, _who, w) => {
-      expect(res.body.id).toBe(w.providerId);
-      expect(res.body.rates.services.map((s: { serviceType: string }) => s.serviceType)).toEqual([SERVICE]);
+      const provider = res.json<Provider>();
+      expect(provider.id).toBe(w.providerId);
+      expect(provider.rates?.services.map((s) => s.serviceType)).toEqual([SERVICE]);
     },
   },
   'PUT /v1/coops/{coopId}/providers/{providerId}/rates': {
@@ -412,20 +448,23 @@ const ACCESS: Record<string, RouteRule> = {
     request: async (w, allowed): Promise<Req> => {
       const body = rateCard('99.00', '98.00');
       if (!allowed) return { body };
-      const fresh = await h.call('POST', `/v1/coops/${w.coopA.coopId}/providers`, {
+      const fresh = await h.call<Provider>('POST', `/v1/coops/${w.coopA.coopId}/providers`, {
         token: w.coopA.treasurerToken,
         body: newProvider(),
       });
       expect(fresh.status, fresh.text).toBe(201);
       return { params: { providerId: fresh.body.id }, body };
     },
-    sees: (res) => expect(res.body.rates.services[0]).toMatchObject({ serviceType: SERVICE, individualRate: '99.00' }),
+    sees: (res) =>
+      expect(res.json<Provider>().rates?.services).toEqual([
+        expect.objectContaining({ serviceType: SERVICE, individualRate: '99.00' }),
+      ]),
   },
   'POST /v1/coops/{coopId}/purchases': {
     ...treasurerOnly,
     success: 201,
     request: (w) => ({ body: smallPurchase(w.providerId, w.a2) }),
-    sees: (res, _who, w) => expect(partMembers(res.body.allocations)).toEqual([w.a2.memberId]),
+    sees: (res, _who, w) => expect(partMembers(res.json<PurchaseCreated>().allocations)).toEqual([w.a2.memberId]),
   },
   // Holders and officers reach the list; the use case narrows it to the purchases (and parts) that are theirs.
   'GET /v1/coops/{coopId}/purchases': {
@@ -433,7 +472,7 @@ const ACCESS: Record<string, RouteRule> = {
     hidden: ['treasurerB', 'holderB'],
     success: 200,
     sees: (res, who, w) => {
-      const items = res.body.items as { id: string; total: string | null; allocations: Part[] }[];
+      const { items } = res.json<Page<Purchase>>();
       const listed = items.map((p) => p.id);
       if (who === 'treasurerA') {
         expect(listed).toEqual(expect.arrayContaining([w.purchaseId, w.purchaseA2Id]));
@@ -465,20 +504,21 @@ const ACCESS: Record<string, RouteRule> = {
     hidden: ['holderA2', 'officerLA2', 'treasurerB', 'holderB'],
     success: 200,
     sees: (res, who, w) => {
-      expect(res.body.id).toBe(w.purchaseId);
-      const parts = partMembers(res.body.allocations);
+      const purchase = res.json<Purchase>();
+      expect(purchase.id).toBe(w.purchaseId);
+      const parts = partMembers(purchase.allocations);
       if (who === 'treasurerA') {
         expect(parts).toEqual([w.a1.memberId, w.a3.memberId].sort());
-        expect(res.body.total).not.toBeNull();
+        expect(purchase.total).not.toBeNull();
       }
       if (who === 'officerLA1') {
         expect(parts).toEqual([w.a1.memberId, w.a3.memberId].sort()); // both holders are LA1's
-        expect(res.body.total).toBeNull();
+        expect(purchase.total).toBeNull();
       }
       if (who === 'holderA1') {
         expect(parts).toEqual([w.a1.memberId]); // only their part, never A3's
-        expect(res.body.total).toBeNull();
-        for (const line of res.body.lines) expect(line.memberId).toBe(w.a1.memberId);
+        expect(purchase.total).toBeNull();
+        for (const line of purchase.lines) expect(line.memberId).toBe(w.a1.memberId);
         expect(res.text).not.toContain(w.a3.memberId);
       }
     },
@@ -487,20 +527,19 @@ const ACCESS: Record<string, RouteRule> = {
     ...treasurerOnly,
     success: 201,
     request: () => ({ body: { amount: '0.01', paidOn: '2026-01-12', reference: `BACS ${unique()}` } }),
-    sees: (res, _who, w) => expect(res.body.purchaseId).toBe(w.purchaseId),
+    sees: (res, _who, w) => expect(res.json<Payment>().purchaseId).toBe(w.purchaseId),
   },
   'POST /v1/coops/{coopId}/pools/{poolId}/quotes': {
     ...treasurerOnly,
     success: 200,
     request: (w) => ({ body: { serviceType: SERVICE, period: 'week', units: { [w.a1.memberId]: '10' } } }),
-    sees: (res, _who, w) =>
-      expect(res.body.providers.map((p: { providerId: string }) => p.providerId)).toContain(w.providerId),
+    sees: (res, _who, w) => expect(res.json<Quote>().providers.map((p) => p.providerId)).toContain(w.providerId),
   },
   'GET /v1/coops/{coopId}/reports/purchasing-power': {
     ...treasurerOnly,
     success: 200,
     request: () => ({ query: `from=2026-01-01&to=${today()}` }),
-    sees: (res) => expect(res.body.purchaseCount).toBeGreaterThanOrEqual(2),
+    sees: (res) => expect(res.json<PurchasingReport>().purchaseCount).toBeGreaterThanOrEqual(2),
   },
 
   'GET /v1/coops/{coopId}/audit': { ...treasurerOnly, success: 200 },
@@ -510,17 +549,20 @@ const ACCESS: Record<string, RouteRule> = {
     ...treasurerOnly,
     success: 201,
     request: () => bankFile([['2026-01-20', `ACCESS ${unique()}`, '0.37']]),
-    sees: (res) => expect(res.body).toMatchObject({ lineCount: 1, importedCount: 1, duplicatesSkipped: 0 }),
+    sees: (res) =>
+      expect(res.json<BankStatement>()).toMatchObject({ lineCount: 1, importedCount: 1, duplicatesSkipped: 0 }),
   },
   'POST /v1/coops/{coopId}/reconciliation/auto': { ...treasurerOnly, success: 200 },
   'POST /v1/coops/{coopId}/reconciliation/matches': {
     ...treasurerOnly,
     success: 201,
     // Two bank lines that cancel out match each other without touching the ledger.
-    request: async (_w, allowed) => ({
-      body: allowed ? { bankLineIds: await cancellingLines() } : { bankLineIds: [randomUUID(), randomUUID()] },
-    }),
-    sees: (res) => expect(res.body).toMatchObject({ method: 'manual', amount: '0.00' }),
+    request: async (_w, allowed) => {
+      if (!allowed) return { body: { bankLineIds: [randomUUID(), randomUUID()] } };
+      const lines = await cancellingLines();
+      return { body: { bankLineIds: [lines.in, lines.out] } };
+    },
+    sees: (res) => expect(res.json<Match>()).toMatchObject({ method: 'manual', amount: '0.00' }),
   },
   'DELETE /v1/coops/{coopId}/reconciliation/matches/{matchId}': {
     ...treasurerOnly,
@@ -531,15 +573,15 @@ const ACCESS: Record<string, RouteRule> = {
     ...treasurerOnly,
     success: 201,
     request: async (_w, allowed) => ({
-      params: { lineId: allowed ? (await cancellingLines())[1]! : randomUUID() },
+      params: { lineId: allowed ? (await cancellingLines()).out : randomUUID() },
       body: { kind: 'bank_charge' },
     }),
-    sees: (res) => expect(res.body).toMatchObject({ kind: 'bank_charge', amount: '-0.41' }),
+    sees: (res) => expect(res.json<Booking>()).toMatchObject({ kind: 'bank_charge', amount: '-0.41' }),
   },
   'GET /v1/coops/{coopId}/reconciliation': {
     ...treasurerOnly,
     success: 200,
-    sees: (res) => expect(res.body.unmatchedBankLineCount).toBeGreaterThanOrEqual(0),
+    sees: (res) => expect(res.json<ReconciliationSummary>().unmatchedBankLineCount).toBeGreaterThanOrEqual(0),
   },
   // A forced close long before the world's entries, each one a day later than the last.
   'POST /v1/coops/{coopId}/periods/close': {
@@ -548,7 +590,7 @@ const ACCESS: Record<string, RouteRule> = {
     request: () => ({
       body: { through: `2020-01-${String(++closes).padStart(2, '0')}`, force: true, reason: 'Access test' },
     }),
-    sees: (res) => expect(res.body.forced).toBe(true),
+    sees: (res) => expect(res.json<Period>().forced).toBe(true),
   },
   'GET /v1/coops/{coopId}/periods': { ...treasurerOnly, success: 200 },
 
@@ -558,7 +600,7 @@ const ACCESS: Record<string, RouteRule> = {
     success: 200,
     request: () => ({ query: 'from=2026-01-01&to=2026-12-31' }),
     sees: (res, _who, w) => {
-      expect(res.body.member.id).toBe(w.a1.memberId);
+      expect(res.json<HolderStatement>().member.id).toBe(w.a1.memberId);
       expect(res.headers['x-statement-sha256']).toMatch(/^[0-9a-f]{64}$/);
     },
   },
@@ -568,8 +610,9 @@ const ACCESS: Record<string, RouteRule> = {
     success: 200,
     request: () => ({ query: 'from=2026-01-01&to=2026-12-31' }),
     sees: (res, _who, w) => {
-      expect(res.body.pool.id).toBe(w.poolId);
-      expect(res.body.shares.map((s: { memberId: string }) => s.memberId)).toContain(w.a1.memberId);
+      const statement = res.json<PoolStatement>();
+      expect(statement.pool.id).toBe(w.poolId);
+      expect(statement.shares.map((s) => s.memberId)).toContain(w.a1.memberId);
     },
   },
   'GET /v1/local-authorities/{laId}/statements': {
@@ -580,9 +623,10 @@ const ACCESS: Record<string, RouteRule> = {
     success: 200,
     request: (w) => ({ query: `coopId=${w.coopA.coopId}&from=2026-01-01&to=2026-12-31` }),
     sees: (res, _who, w) => {
-      expect(res.body.localAuthority.id).toBe(w.coopA.laId);
-      expect(res.body.holders.map((row: { memberId: string }) => row.memberId)).toContain(w.a1.memberId);
-      expect(res.body.bankReconciled).toBe(false);
+      const statement = res.json<LaStatement>();
+      expect(statement.localAuthority.id).toBe(w.coopA.laId);
+      expect(statement.holders.map((row) => row.memberId)).toContain(w.a1.memberId);
+      expect(statement.bankReconciled).toBe(false);
     },
   },
 };
@@ -598,8 +642,8 @@ function bankFile(lines: [string, string, string][]): Req {
   };
 }
 
-/** Imports a fresh pair of bank lines that cancel out (+0.41 paid in, -0.41 paid out) and returns their ids, in that order. */
-async function cancellingLines(): Promise<string[]> {
+/** Imports a fresh pair of bank lines that cancel out (+0.41 paid in, -0.41 paid out) and returns their ids. */
+async function cancellingLines(): Promise<{ in: string; out: string }> {
   const tag = unique();
   const upload = bankFile([
     ['2026-01-21', `IN ${tag}`, '0.41'],
@@ -608,20 +652,26 @@ async function cancellingLines(): Promise<string[]> {
   const base = `/v1/coops/${w.coopA.coopId}`;
   const res = await h.call('POST', `${base}/bank-statements?${upload.query}`, {
     token: w.coopA.treasurerToken,
-    rawBody: upload.file!.text,
+    rawBody: defined(upload.file, 'the bank file').text,
     headers: { 'content-type': 'text/csv' },
   });
   expect(res.status, res.text).toBe(201);
-  const summary = await h.call('GET', `${base}/reconciliation?asOf=2026-01-21`, { token: w.coopA.treasurerToken });
+  const summary = await h.call<ReconciliationSummary>('GET', `${base}/reconciliation?asOf=2026-01-21`, {
+    token: w.coopA.treasurerToken,
+  });
   const idOf = (description: string) =>
-    summary.body.unmatchedBankLines.find((l: { description: string }) => l.description === description).id as string;
-  return [idOf(`IN ${tag}`), idOf(`OUT ${tag}`)];
+    defined(
+      summary.body.unmatchedBankLines.find((l) => l.description === description),
+      `the unmatched line "${description}"`,
+    ).id;
+  return { in: idOf(`IN ${tag}`), out: idOf(`OUT ${tag}`) };
 }
 
 async function cancellingMatch(): Promise<string> {
-  const res = await h.call('POST', `/v1/coops/${w.coopA.coopId}/reconciliation/matches`, {
+  const lines = await cancellingLines();
+  const res = await h.call<Match>('POST', `/v1/coops/${w.coopA.coopId}/reconciliation/matches`, {
     token: w.coopA.treasurerToken,
-    body: { bankLineIds: await cancellingLines() },
+    body: { bankLineIds: [lines.in, lines.out] },
   });
   expect(res.status, res.text).toBe(201);
   return res.body.id;
@@ -643,9 +693,9 @@ const h = await createHarness();
 afterAll(async () => h.close());
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'];
-const openapi = (await h.call('GET', '/openapi.json')).body as {
-  paths: Record<string, Record<string, { security?: unknown[] }>>;
-};
+const openapi = (
+  await h.call<{ paths: Record<string, Record<string, { security?: unknown[] }>> }>('GET', '/openapi.json')
+).body;
 const documented: { route: string; security: unknown[] | undefined }[] = Object.entries(openapi.paths)
   .filter(([path]) => !path.startsWith('/docs') && path !== '/openapi.json')
   .flatMap(([path, operations]) =>
@@ -712,14 +762,14 @@ beforeAll(async () => {
   await receive(h, coopB, b1.memberId, '70.00');
 
   // A provider with a rate card, a pool purchase charging A1 and A3, and one from A2's own funds.
-  const asTreasurerA = async (method: string, path: string, body: unknown, status: number) => {
-    const res = await h.call(method, `/v1/coops/${coopA.coopId}${path}`, { token: coopA.treasurerToken, body });
+  const asTreasurerA = async <T>(method: string, path: string, body: unknown, status: number) => {
+    const res = await h.call<T>(method, `/v1/coops/${coopA.coopId}${path}`, { token: coopA.treasurerToken, body });
     expect(res.status, res.text).toBe(status);
     return res.body;
   };
-  const provider = await asTreasurerA('POST', '/providers', newProvider(), 201);
+  const provider = await asTreasurerA<Provider>('POST', '/providers', newProvider(), 201);
   await asTreasurerA('PUT', `/providers/${provider.id}/rates`, rateCard(), 200);
-  const purchase = await asTreasurerA(
+  const purchase = await asTreasurerA<PurchaseCreated>(
     'POST',
     '/purchases',
     {
@@ -738,7 +788,7 @@ beforeAll(async () => {
     },
     201,
   );
-  const purchaseA2 = await asTreasurerA('POST', '/purchases', smallPurchase(provider.id, a2), 201);
+  const purchaseA2 = await asTreasurerA<PurchaseCreated>('POST', '/purchases', smallPurchase(provider.id, a2), 201);
 
   // The revoked token would otherwise be the most powerful one on co-op A: its treasurer.
   const revoked = await createToken(h, h.adminToken, { role: 'treasurer', coopId: coopA.coopId });
@@ -809,37 +859,28 @@ async function send(c: Case, allowed: boolean): Promise<{ res: Response; req: Re
 /** What denied requests must not change: co-op A's ledger, audit trail, members, pools, providers (with their rate
  * cards), purchases (with what is paid), and the LAs. */
 async function snapshot() {
-  const get = async (url: string, token: string) => {
-    const res = await h.call('GET', url, { token });
+  const get = async <T>(url: string, token: string) => {
+    const res = await h.call<T>('GET', url, { token });
     expect(res.status, url).toBe(200);
     return res.body;
   };
+  const list = async <T>(url: string, token = w.coopA.treasurerToken) => (await get<Page<T>>(url, token)).items;
   const base = `/v1/coops/${w.coopA.coopId}`;
-  const t = w.coopA.treasurerToken;
   return {
-    accounts: (await get(`${base}/accounts?limit=500`, t)).items.map(
-      (a: { code: string; balance: string }) => `${a.code} ${a.balance}`,
-    ),
-    entries: (await get(`${base}/entries?limit=500`, t)).items.map(
-      (e: { id: string; reversedBy: string | null }) => `${e.id} ${e.reversedBy}`,
-    ),
-    audit: (await get(`${base}/audit?limit=500`, t)).items.map(
-      (e: { id: string; action: string }) => `${e.id} ${e.action}`,
-    ),
-    members: (await get(`${base}/members?limit=500`, t)).items.map(
-      (m: { id: string; award: unknown }) => `${m.id} ${JSON.stringify(m.award)}`,
-    ),
-    pools: idsOf(await get(`${base}/pools?limit=500`, t)),
-    poolMembers: (await get(`${base}/pools/${w.poolId}`, t)).members.map((m: { memberId: string }) => m.memberId),
-    providers: (await get(`${base}/providers?limit=500`, t)).items.map(
-      (p: { id: string; rates: unknown }) => `${p.id} ${JSON.stringify(p.rates)}`,
-    ),
-    purchases: (await get(`${base}/purchases?limit=500`, t)).items.map(
-      (p: { id: string; paid: string }) => `${p.id} ${p.paid}`,
-    ),
-    localAuthorities: idsOf(await get('/v1/local-authorities', h.adminToken)),
-    coopBAccounts: (await get(`/v1/coops/${w.coopB.coopId}/accounts?limit=500`, w.coopB.treasurerToken)).items.map(
-      (a: { code: string; balance: string }) => `${a.code} ${a.balance}`,
+    accounts: (await list<Account>(`${base}/accounts?limit=500`)).map((a) => `${a.code} ${a.balance}`),
+    entries: (await list<Entry>(`${base}/entries?limit=500`)).map((e) => `${e.id} ${e.reversedBy}`),
+    audit: (await list<AuditEvent>(`${base}/audit?limit=500`)).map((e) => `${e.id} ${e.action}`),
+    members: (await list<Member>(`${base}/members?limit=500`)).map((m) => `${m.id} ${JSON.stringify(m.award)}`),
+    pools: idsOf(await get<Page<Pool>>(`${base}/pools?limit=500`, w.coopA.treasurerToken)),
+    poolMembers: defined(
+      (await get<Pool>(`${base}/pools/${w.poolId}`, w.coopA.treasurerToken)).members,
+      "pool P's members",
+    ).map((m) => m.memberId),
+    providers: (await list<Provider>(`${base}/providers?limit=500`)).map((p) => `${p.id} ${JSON.stringify(p.rates)}`),
+    purchases: (await list<Purchase>(`${base}/purchases?limit=500`)).map((p) => `${p.id} ${p.paid}`),
+    localAuthorities: idsOf(await get<Page<LocalAuthority>>('/v1/local-authorities', h.adminToken)),
+    coopBAccounts: (await list<Account>(`/v1/coops/${w.coopB.coopId}/accounts?limit=500`, w.coopB.treasurerToken)).map(
+      (a) => `${a.code} ${a.balance}`,
     ),
   };
 }
@@ -906,7 +947,7 @@ describe('access control: denied requests', () => {
         if (c.expected === 401) {
           expect(res.headers['content-type']).toContain('application/problem+json');
           expect(res.headers['www-authenticate']).toContain('Bearer');
-          expect(res.body.status).toBe(401);
+          expect(res.json(Problem).status).toBe(401);
         }
         await req.verify?.(res, !isDenial(c.expected));
       });
@@ -918,7 +959,7 @@ describe('access control: denied requests', () => {
         const { res, req } = await send(c, false);
         expect(res.status, res.text).toBe(c.expected);
         expect(res.headers['content-type']).toContain('application/problem+json');
-        expect(res.body.status).toBe(c.expected);
+        expect(res.json(Problem).status).toBe(c.expected);
         await req.verify?.(res, false);
       });
   });

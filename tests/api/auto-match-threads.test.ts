@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app';
 import {
   type AutoMatch,
@@ -9,8 +9,11 @@ import {
 } from '../../src/domain/reconciliation/auto-match';
 import { RECONCILIATION_WORKER_DEFAULTS } from '../../src/workers/limits';
 import { createReconciliationWorkers } from '../../src/workers/reconciliation-workers';
-import { type CoopFixture, type HolderFixture, createCoop, createHolder } from '../support/fixtures';
-import { type Harness, createHarness } from '../support/harness';
+import type { AutoMatchResult, Receipt } from '../support/api';
+import { type HolderFixture, createHolder } from '../support/fixtures';
+import { callApp } from '../support/harness';
+import { Problem, problemType } from '../support/problems';
+import { useHarness } from '../support/use-harness';
 
 /**
  * POST /reconciliation/auto runs the matcher on an auto-match thread: what it stores and answers is what the
@@ -18,16 +21,13 @@ import { type Harness, createHarness } from '../support/harness';
  * The ledger has receipts, most on a few amounts over a few days (so lines have several candidates), most lines
  * quoting a reference, and receipts reversed that no bank line shows (contras).
  */
-let h: Harness;
-let coop: CoopFixture;
+const { h, coop } = useHarness();
 const holders: HolderFixture[] = [];
 const c = () => `/v1/coops/${coop.coopId}`;
 const day = (n: number) => new Date(Date.UTC(2026, 9, 1 + n)).toISOString().slice(0, 10);
 const AMOUNTS = ['50.00', '75.00', '100.00', '125.00'];
 
 beforeAll(async () => {
-  h = await createHarness();
-  coop = await createCoop(h);
   for (let i = 0; i < 3; i += 1) holders.push(await createHolder(h, coop));
   let seed = 7;
   const next = (n: number) => {
@@ -40,7 +40,7 @@ beforeAll(async () => {
     // One in four on an amount of its own, so a line that quotes nothing can still be matched by amount and date.
     const amount = i % 4 === 0 ? `${300 + i}.00` : AMOUNTS[next(AMOUNTS.length)]!;
     const on = next(12);
-    const res = await h.call('POST', `${c()}/receipts`, {
+    const res = await h.call<Receipt>('POST', `${c()}/receipts`, {
       token: coop.treasurerToken,
       body: { memberId: holder.memberId, amount, receivedOn: day(on), reference: `REF-${i}` },
     });
@@ -70,7 +70,6 @@ beforeAll(async () => {
   );
   expect(res.status).toBe(201);
 }, 120_000);
-afterAll(async () => h.close());
 
 /** The co-op's unmatched lines and bank-moving entries, with the references a line may quote. */
 async function unmatched(): Promise<{ lines: MatchableLine[]; entries: MatchableEntry[] }> {
@@ -132,18 +131,11 @@ describe('auto-matching on a thread', () => {
       },
     );
     try {
-      const res = await app.inject({
-        method: 'POST',
-        url: `${c()}/reconciliation/auto`,
-        headers: { authorization: `Bearer ${coop.treasurerToken}` },
-      });
-      expect(res.statusCode).toBe(422);
-      expect(res.json()).toMatchObject({
-        type: 'https://cronfa.dev/problems/unprocessable',
-        limit: 'time',
-        timeoutMs: 1,
-      });
-      expect(res.json().detail).toContain('took longer than the 0.001 s it may take');
+      const res = await callApp(app, 'POST', `${c()}/reconciliation/auto`, { token: coop.treasurerToken });
+      expect(res.status).toBe(422);
+      const problem = res.json(Problem);
+      expect(problem).toMatchObject({ type: problemType('unprocessable'), limit: 'time', timeoutMs: 1 });
+      expect(problem.detail).toContain('took longer than the 0.001 s it may take');
       expect(await storedMatchKeys()).toEqual([]);
     } finally {
       await app.close();
@@ -158,7 +150,9 @@ describe('auto-matching on a thread', () => {
     expect([count('reference'), count('amount_date'), count('contra')].every((n) => n > 0)).toBe(true);
     expect(expected.suggestions.length).toBeGreaterThan(0);
 
-    const res = await h.call('POST', `${c()}/reconciliation/auto?windowDays=3`, { token: coop.treasurerToken });
+    const res = await h.call<AutoMatchResult>('POST', `${c()}/reconciliation/auto?windowDays=3`, {
+      token: coop.treasurerToken,
+    });
     expect(res.status).toBe(200);
     const matchedLines = expected.matches.reduce((n, m) => n + m.lineIds.length, 0);
     const matchedEntries = expected.matches.reduce((n, m) => n + m.entryIds.length, 0);
@@ -171,20 +165,17 @@ describe('auto-matching on a thread', () => {
     });
     const suggestionKeys = (list: { lineId: string; entryIds: string[] }[]) =>
       list.map((s) => `${s.lineId}:${s.entryIds.join(',')}`).sort(byText);
-    expect(
-      suggestionKeys(
-        res.body.suggestions.map((s: { bankLineId: string; entryIds: string[] }) => ({
-          lineId: s.bankLineId,
-          entryIds: s.entryIds,
-        })),
-      ),
-    ).toEqual(suggestionKeys(expected.suggestions));
+    expect(suggestionKeys(res.body.suggestions.map((s) => ({ lineId: s.bankLineId, entryIds: s.entryIds })))).toEqual(
+      suggestionKeys(expected.suggestions),
+    );
     expect(await storedMatchKeys()).toEqual(expected.matches.map(keyOf).sort(byText));
   });
 
   it('finds nothing new when run again', async () => {
     const before = await storedMatchKeys();
-    const res = await h.call('POST', `${c()}/reconciliation/auto?windowDays=3`, { token: coop.treasurerToken });
+    const res = await h.call<AutoMatchResult>('POST', `${c()}/reconciliation/auto?windowDays=3`, {
+      token: coop.treasurerToken,
+    });
     expect(res.status).toBe(200);
     expect(res.body.matched).toEqual({ byReference: 0, byAmountAndDate: 0, contra: 0 });
     expect(await storedMatchKeys()).toEqual(before);

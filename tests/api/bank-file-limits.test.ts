@@ -1,27 +1,22 @@
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app';
 import { BANK_FILE_LIMIT_BYTES } from '../../src/domain/bank-files/csv-file';
 import { RECONCILIATION_WORKER_DEFAULTS, type WorkerLimits } from '../../src/workers/limits';
 import { createReconciliationWorkers } from '../../src/workers/reconciliation-workers';
 import { createWorkerPool } from '../../src/workers/worker-pool';
-import { type CoopFixture, createCoop } from '../support/fixtures';
-import { type Harness, createHarness } from '../support/harness';
+import type { BankStatement } from '../support/api';
+import { callApp } from '../support/harness';
+import { Problem, problemType } from '../support/problems';
+import { useHarness } from '../support/use-harness';
 
 /**
  * The limits of the threads that read bank files: a task over its time or memory limit is stopped, and the next
  * task gets a fresh thread; through the upload route, a file over a limit is refused with a problem naming the
  * limit, and nothing of it is stored.
  */
-let h: Harness;
-let coop: CoopFixture;
-
-beforeAll(async () => {
-  h = await createHarness();
-  coop = await createCoop(h);
-});
-afterAll(async () => h.close());
+const { h, coop } = useHarness();
 
 describe('a worker pool at its limits', () => {
   const pool = createWorkerPool<string, number>(new URL('./worker-pool-thread.mjs', import.meta.url), {
@@ -94,21 +89,18 @@ async function appWithBankFileLimits(bankFiles: WorkerLimits): Promise<FastifyIn
   return app;
 }
 
-async function upload(app: FastifyInstance, csv: string) {
-  const res = await app.inject({
-    method: 'POST',
-    url: `/v1/coops/${coop.coopId}/bank-statements?format=csv&preset=lloyds`,
-    headers: { authorization: `Bearer ${coop.treasurerToken}`, 'content-type': 'text/csv' },
-    payload: csv,
+function upload(app: FastifyInstance, csv: string) {
+  return callApp<BankStatement>(app, 'POST', `/v1/coops/${coop.coopId}/bank-statements?format=csv&preset=lloyds`, {
+    token: coop.treasurerToken,
+    headers: { 'content-type': 'text/csv' },
+    rawBody: csv,
   });
-  return { status: res.statusCode, type: String(res.headers['content-type']), body: res.json() };
 }
 
-async function stored(): Promise<{ statements: number; lines: number }> {
-  const [row] = await h.db.rows<{ statements: number; lines: number }>(sql`
+function stored(): Promise<{ statements: number; lines: number }> {
+  return h.db.one(sql`
     select (select count(*)::int from bank_statements where coop_id = ${coop.coopId}::uuid) as statements,
            (select count(*)::int from bank_lines where coop_id = ${coop.coopId}::uuid) as lines`);
-  return row!;
 }
 
 describe('a bank file over a thread limit', () => {
@@ -118,14 +110,15 @@ describe('a bank file over a thread limit', () => {
       const before = await stored();
       const res = await upload(app, lloydsExport(20_000));
       expect(res.status).toBe(422);
-      expect(res.type).toContain('application/problem+json');
-      expect(res.body).toMatchObject({
-        type: 'https://cronfa.dev/problems/invalid-bank-file',
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      const problem = res.json(Problem);
+      expect(problem).toMatchObject({
+        type: problemType('invalid-bank-file'),
         limit: 'time',
         timeoutMs: 1,
         line: null,
       });
-      expect(res.body.detail).toContain('took longer than the 0.001 s a bank file may take');
+      expect(problem.detail).toContain('took longer than the 0.001 s a bank file may take');
       expect(await stored()).toEqual(before);
     } finally {
       await app.close();
@@ -138,13 +131,10 @@ describe('a bank file over a thread limit', () => {
       const before = await stored();
       const res = await upload(app, lloydsExport(100_000));
       expect(res.status).toBe(422);
-      expect(res.type).toContain('application/problem+json');
-      expect(res.body).toMatchObject({
-        type: 'https://cronfa.dev/problems/invalid-bank-file',
-        limit: 'memory',
-        memoryMb: 32,
-      });
-      expect(res.body.detail).toContain('needed more than the 32 MB of memory a bank file may use');
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      const problem = res.json(Problem);
+      expect(problem).toMatchObject({ type: problemType('invalid-bank-file'), limit: 'memory', memoryMb: 32 });
+      expect(problem.detail).toContain('needed more than the 32 MB of memory a bank file may use');
       expect(await stored()).toEqual(before);
 
       const small = await upload(app, lloydsExport(3, 'AFTER'));
@@ -162,14 +152,18 @@ describe('a bank file over a thread limit', () => {
       const before = await stored();
       // Short lines, so the file is within the upload's size limit and only its line count is over.
       const rows = Array.from({ length: 200_001 }, (_, i) => `2026-10-01,P${i},1.00`);
-      const res = await app.inject({
-        method: 'POST',
-        url: `/v1/coops/${coop.coopId}/bank-statements?format=csv&dateColumn=Date&dateFormat=YYYY-MM-DD&descriptionColumn=Details&amountColumn=Amount`,
-        headers: { authorization: `Bearer ${coop.treasurerToken}`, 'content-type': 'text/csv' },
-        payload: ['Date,Details,Amount', ...rows].join('\n'),
-      });
-      expect(res.statusCode).toBe(422);
-      expect(res.json().detail).toContain('it has more than 200000 transactions');
+      const res = await callApp(
+        app,
+        'POST',
+        `/v1/coops/${coop.coopId}/bank-statements?format=csv&dateColumn=Date&dateFormat=YYYY-MM-DD&descriptionColumn=Details&amountColumn=Amount`,
+        {
+          token: coop.treasurerToken,
+          headers: { 'content-type': 'text/csv' },
+          rawBody: ['Date,Details,Amount', ...rows].join('\n'),
+        },
+      );
+      expect(res.status).toBe(422);
+      expect(res.json(Problem).detail).toContain('it has more than 200000 transactions');
       expect(await stored()).toEqual(before);
     } finally {
       await app.close();
@@ -185,7 +179,7 @@ describe('a bank file over a thread limit', () => {
       headers: { 'content-type': 'text/csv' },
     });
     expect(res.status).toBe(413);
-    expect(res.body.type).toBe('https://cronfa.dev/problems/payload-too-large');
+    expect(res.json(Problem).type).toBe(problemType('payload-too-large'));
     expect(await stored()).toEqual(before);
   });
 });

@@ -14,14 +14,15 @@ import { formatMoney, parseMoney } from '../../src/domain/money';
 import { RECONCILIATION_WORKER_DEFAULTS } from '../../src/workers/limits';
 import { type ReconciliationWorkers, createReconciliationWorkers } from '../../src/workers/reconciliation-workers';
 import { type CoopFixture, createCoop, createHolder, receive } from '../support/fixtures';
-import { type Harness, createHarness } from '../support/harness';
+import { type TypedHarness, createHarness } from '../support/harness';
+import { problemType } from '../support/problems';
 
 /**
  * Bank files are read on a bank-file thread: the serving thread answers other requests while a large file is read,
  * and what is stored (every line, its dedupe key, the counts) is exactly what reading the file on the serving
  * thread with the same domain functions gives.
  */
-let h: Harness;
+let h: TypedHarness;
 let app: FastifyInstance;
 const real = createReconciliationWorkers(RECONCILIATION_WORKER_DEFAULTS);
 /** Set while a file is on a bank-file thread; resolved when one is handed to it. */
@@ -245,7 +246,7 @@ describe('reading on a thread stores what reading on the serving thread would', 
     const res = await upload(coop, broken, 'format=csv&preset=lloyds');
     expect(res.statusCode).toBe(422);
     expect(res.json()).toMatchObject({
-      type: 'https://cronfa.dev/problems/invalid-bank-file',
+      type: problemType('invalid-bank-file'),
       line: 2,
       reason: '"31/09/2026" is not a real date',
     });

@@ -1,7 +1,8 @@
 import { parse } from 'csv-parse/sync';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CoopFixture, contribute, createCoop, createHolder, createPool, joinPool } from '../support/fixtures';
-import { type Harness, createHarness } from '../support/harness';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Provider } from '../support/api';
+import { contribute, createHolder, createPool, joinPool } from '../support/fixtures';
+import { useHarness } from '../support/use-harness';
 
 /**
  * Every CSV Cronfa writes, with a treasurer's text chosen to run as a formula in the reader's spreadsheet (OWASP's
@@ -13,15 +14,12 @@ const PROVIDER_NAME = '+HYPERLINK("http://z","provider")';
 const MEMO = "@SUM(1+1)*cmd|' /C calc'!A0";
 const REFERENCE = "-2+3+cmd|' /C calc'!A0";
 
-let h: Harness;
-let coop: CoopFixture;
+const { h, coop } = useHarness();
 let memberId: string;
 let poolId: string;
 const period = 'from=2026-01-01&to=2026-01-31';
 
 beforeAll(async () => {
-  h = await createHarness();
-  coop = await createCoop(h);
   const holder = await createHolder(h, coop, { name: MEMBER_NAME });
   memberId = holder.memberId;
   const pool = await createPool(h, coop, POOL_NAME);
@@ -38,7 +36,7 @@ beforeAll(async () => {
   });
   expect(contribution.status).toBe(201);
   expect((await contribute(h, coop, poolId, memberId, '10.00', '2026-01-07')).status).toBe(201);
-  const provider = await h.call('POST', `/v1/coops/${coop.coopId}/providers`, {
+  const provider = await h.call<Provider>('POST', `/v1/coops/${coop.coopId}/providers`, {
     token: coop.treasurerToken,
     body: { name: PROVIDER_NAME, kind: 'cooperative', welshLanguageService: true, locality: 'Wrecsam' },
   });
@@ -58,7 +56,6 @@ beforeAll(async () => {
   });
   expect(purchase.status).toBe(201);
 }, 60_000);
-afterAll(async () => h.close());
 
 async function csvCells(url: string, token: string): Promise<string[][]> {
   const res = await h.call('GET', url, { token });

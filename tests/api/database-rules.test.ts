@@ -14,7 +14,9 @@ import {
   joinPool,
   receive,
 } from '../support/fixtures';
-import { type Harness, createHarness } from '../support/harness';
+import type { MemberBalance, PoolBalance } from '../support/api';
+import { only } from '../support/assert';
+import { type TypedHarness, createHarness } from '../support/harness';
 
 /**
  * The ledger's rules hold in the database itself: each test goes around the application with raw SQL, tries to
@@ -22,7 +24,7 @@ import { type Harness, createHarness } from '../support/harness';
  * changed — no entry, posting or audit row added, no cached balance moved, the API reporting the same figures.
  */
 
-let h: Harness;
+let h: TypedHarness;
 let coopA: CoopFixture;
 let coopB: CoopFixture;
 let a1: HolderFixture;
@@ -44,7 +46,7 @@ let ACTOR: string;
 
 beforeAll(async () => {
   h = await createHarness();
-  ACTOR = (await h.db.rows<{ id: string }>(sql`select id from tokens order by created_at limit 1`))[0]!.id;
+  ACTOR = (await h.db.one<{ id: string }>(sql`select id from tokens order by created_at limit 1`)).id;
   coopA = await createCoop(h);
   coopB = await createCoop(h);
   a1 = await createHolder(h, coopA);
@@ -65,11 +67,7 @@ beforeAll(async () => {
       await db.execute(sql`select id, coop_id, kind, member_id, pool_id from accounts`),
     ),
   );
-  const find = (predicate: (r: (typeof rows)[number]) => boolean) => {
-    const found = rows.filter(predicate);
-    expect(found).toHaveLength(1);
-    return found[0]!.id;
-  };
+  const find = (predicate: (r: (typeof rows)[number]) => boolean) => only(rows.filter(predicate), 'account').id;
   acct.bankA = find((r) => r.coop_id === coopA.coopId && r.kind === 'bank');
   acct.bankB = find((r) => r.coop_id === coopB.coopId && r.kind === 'bank');
   acct.fundsA1 = find((r) => r.kind === 'holder_funds' && r.member_id === a1.memberId);
@@ -98,7 +96,7 @@ function insertPosting(tx: Tx, entryId: string, accountId: string, amount: strin
 interface Snapshot {
   counts: { entries: number; postings: number; audit: number };
   balances: Record<string, string>;
-  api: { a1: unknown; a2: unknown; b1: unknown; pool: unknown };
+  api: { a1: MemberBalance; a2: MemberBalance; b1: MemberBalance; pool: PoolBalance };
 }
 
 async function snapshot(): Promise<Snapshot> {
@@ -115,13 +113,13 @@ async function snapshot(): Promise<Snapshot> {
     return { counts: countRow!, balances: Object.fromEntries(balanceRows.map((r) => [r.id, r.balance])) };
   });
   const balanceOf = async (coop: CoopFixture, memberId: string) => {
-    const res = await h.call('GET', `/v1/coops/${coop.coopId}/members/${memberId}/balance`, {
+    const res = await h.call<MemberBalance>('GET', `/v1/coops/${coop.coopId}/members/${memberId}/balance`, {
       token: coop.treasurerToken,
     });
     expect(res.status).toBe(200);
     return res.body;
   };
-  const pool = await h.call('GET', `/v1/coops/${coopA.coopId}/pools/${poolId}/balance`, {
+  const pool = await h.call<PoolBalance>('GET', `/v1/coops/${coopA.coopId}/pools/${poolId}/balance`, {
     token: coopA.treasurerToken,
   });
   expect(pool.status).toBe(200);

@@ -2,9 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoTokens, seedDemo } from '../../scripts/demo-seed';
 import { expectLedgerConsistent } from '../support/fixtures';
 import { hledgerBalances, nonZeroBalances, runHledgerChecks } from '../support/hledger';
-import { type Harness, createHarness } from '../support/harness';
+import type { Account, Page, PurchasingReport } from '../support/api';
+import { type TypedHarness, createHarness } from '../support/harness';
 
-let h: Harness;
+let h: TypedHarness;
 let demo: DemoTokens;
 beforeAll(async () => {
   h = await createHarness();
@@ -18,7 +19,7 @@ describe('the demo co-op', () => {
   });
 
   it('shows a real collective saving in the purchasing-power report', async () => {
-    const report = await h.call(
+    const report = await h.call<PurchasingReport>(
       'GET',
       `/v1/coops/${demo.coopId}/reports/purchasing-power?from=2000-01-01&to=2099-12-31`,
       { token: demo.treasurer },
@@ -34,7 +35,9 @@ describe('the demo co-op', () => {
     async () => {
       const journal = await h.call('GET', `/v1/coops/${demo.coopId}/export/journal`, { token: demo.treasurer });
       const fromHledger = hledgerBalances(journal.text);
-      const accounts = await h.call('GET', `/v1/coops/${demo.coopId}/accounts?limit=500`, { token: demo.treasurer });
+      const accounts = await h.call<Page<Account>>('GET', `/v1/coops/${demo.coopId}/accounts?limit=500`, {
+        token: demo.treasurer,
+      });
       const fromCronfa = nonZeroBalances(accounts.body.items);
       expect(fromHledger).toEqual(fromCronfa);
       expect(Object.keys(fromCronfa).some((code) => code.startsWith('liabilities:providers:'))).toBe(true);

@@ -2,15 +2,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BANK_CHARGE, UNRECORDED_RECEIPT, demoBankExport } from '../../scripts/demo-bank-export';
 import { type DemoTokens, seedDemo } from '../../scripts/demo-seed';
 import { expectLedgerConsistent } from '../support/fixtures';
-import { type Harness, createHarness } from '../support/harness';
+import type { AutoMatchResult, Member, Page, Period, ReconciliationSummary } from '../support/api';
+import { defined } from '../support/assert';
+import { type TypedHarness, createHarness } from '../support/harness';
 
 /** The README's reconciliation walk-through, step by step, on the demo co-op and its bank export. */
-let h: Harness;
+let h: TypedHarness;
 let demo: DemoTokens;
 let exportCsv: string;
 const c = () => `/v1/coops/${demo.coopId}`;
-const call = (method: string, url: string, body?: unknown) =>
-  h.call(method, `${c()}${url}`, { token: demo.treasurer, ...(body === undefined ? {} : { body }) });
+const call = <T = unknown>(method: string, url: string, body?: unknown) =>
+  h.call<T>(method, `${c()}${url}`, { token: demo.treasurer, ...(body === undefined ? {} : { body }) });
+const summary = () => call<ReconciliationSummary>('GET', '/reconciliation');
+const autoMatch = () => call<AutoMatchResult>('POST', '/reconciliation/auto');
 
 beforeAll(async () => {
   h = await createHarness();
@@ -23,7 +27,7 @@ describe('reconciling the demo co-op', () => {
   let bankEntries: number;
 
   it('imports the bank export: one line per bank movement in the ledger, plus the charge and the unrecorded receipt', async () => {
-    const before = await call('GET', '/reconciliation');
+    const before = await summary();
     bankEntries = before.body.unmatchedEntryCount;
     expect(bankEntries).toBeGreaterThan(80);
     const res = await h.call('POST', `${c()}/bank-statements?format=csv&preset=lloyds`, {
@@ -41,7 +45,7 @@ describe('reconciling the demo co-op', () => {
   });
 
   it('auto-matches every ledger movement, the mistyped reference by amount and date, and leaves the two the ledger lacks', async () => {
-    const res = await call('POST', '/reconciliation/auto');
+    const res = await autoMatch();
     expect(res.status).toBe(200);
     const { byReference, byAmountAndDate, contra } = res.body.matched;
     expect(byReference + byAmountAndDate).toBe(bankEntries);
@@ -51,21 +55,25 @@ describe('reconciling the demo co-op', () => {
   });
 
   it('books the bank charge, records the missing receipt, and ends with a zero difference', async () => {
-    const summary = await call('GET', '/reconciliation');
-    const lines = summary.body.unmatchedBankLines as {
-      id: string;
-      amount: string;
-      postedOn: string;
-      description: string;
-    }[];
+    const unmatched = await summary();
+    const lines = unmatched.body.unmatchedBankLines;
     expect(lines.map((l) => l.amount).sort()).toEqual([BANK_CHARGE.amount, UNRECORDED_RECEIPT.amount].sort());
-    expect(summary.body.difference).toBe('-141.50');
-    const charge = lines.find((l) => l.amount === BANK_CHARGE.amount)!;
+    expect(unmatched.body.difference).toBe('-141.50');
+    const charge = defined(
+      lines.find((l) => l.amount === BANK_CHARGE.amount),
+      'the line of the bank charge',
+    );
     expect((await call('POST', `/bank-lines/${charge.id}/entry`, { kind: 'bank_charge' })).status).toBe(201);
 
-    const receiptLine = lines.find((l) => l.amount === UNRECORDED_RECEIPT.amount)!;
-    const members = await call('GET', '/members?limit=500');
-    const sian = members.body.items.find((m: { laReference: string | null }) => m.laReference === 'FLN-DP-1003');
+    const receiptLine = defined(
+      lines.find((l) => l.amount === UNRECORDED_RECEIPT.amount),
+      'the line of the unrecorded receipt',
+    );
+    const members = await call<Page<Member>>('GET', '/members?limit=500');
+    const sian = defined(
+      members.body.items.find((m) => m.laReference === 'FLN-DP-1003'),
+      'Siân (FLN-DP-1003)',
+    );
     const receipt = await call('POST', '/receipts', {
       memberId: sian.id,
       amount: UNRECORDED_RECEIPT.amount,
@@ -73,18 +81,21 @@ describe('reconciling the demo co-op', () => {
       reference: UNRECORDED_RECEIPT.reference,
     });
     expect(receipt.status).toBe(201);
-    const again = await call('POST', '/reconciliation/auto');
+    const again = await autoMatch();
     expect(again.body.matched).toEqual({ byReference: 1, byAmountAndDate: 0, contra: 0 });
 
-    const done = await call('GET', '/reconciliation');
+    const done = await summary();
     expect(done.body).toMatchObject({ difference: '0.00', unmatchedBankLineCount: 0, unmatchedEntryCount: 0 });
     expect(done.body.ledgerBankBalance).toBe(done.body.statementBalance);
     await expectLedgerConsistent(h);
   });
 
   it('closes the period through the last bank line, and the LA statement says reconciled', async () => {
-    const lastLine = exportCsv.split('\r\n')[1]!.split(',')[0]!.split('/').reverse().join('-');
-    const closed = await call('POST', '/periods/close', { through: lastLine });
+    // The export is newest first: its first line after the header is the last day it shows (DD/MM/YYYY).
+    const [, newest = ''] = exportCsv.split('\r\n');
+    const lastLine = (newest.split(',')[0] ?? '').split('/').reverse().join('-');
+    expect(lastLine).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    const closed = await call<Period>('POST', '/periods/close', { through: lastLine });
     expect(closed.status).toBe(201);
     expect(closed.body.difference).toBe('0.00');
     const statement = await h.call(

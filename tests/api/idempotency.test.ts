@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Contribution, Entry, MemberBalance, Page, Receipt } from '../support/api';
 import {
   type CoopFixture,
   type HolderFixture,
@@ -10,31 +11,32 @@ import {
   joinPool,
   receive,
 } from '../support/fixtures';
-import { type Harness, type Response, createHarness } from '../support/harness';
+import type { Response } from '../support/harness';
+import { InsufficientFunds, Problem, problemType } from '../support/problems';
+import { useHarness } from '../support/use-harness';
 
 /**
  * API.md, Idempotency: same key + same body (same co-op) → the original status and body again, nothing posted;
  * same key + different body → 422 idempotency-key-reused; keys are 1–255 characters.
  */
 
-const REUSED = 'https://cronfa.dev/problems/idempotency-key-reused';
-const INSUFFICIENT = 'https://cronfa.dev/problems/insufficient-funds';
-
-let h: Harness;
-let coop: CoopFixture;
+const { h, coop } = useHarness();
 let other: CoopFixture;
 let keyCounter = 0;
 const newKey = (label: string) => `${label}-${Date.now().toString(36)}-${(keyCounter++).toString(36)}`;
 
 beforeAll(async () => {
-  h = await createHarness();
-  coop = await createCoop(h);
   other = await createCoop(h);
 });
-afterAll(async () => h.close());
 
-function post(c: CoopFixture, path: string, body: unknown, key?: string, token = c.treasurerToken): Promise<Response> {
-  return h.call('POST', `/v1/coops/${c.coopId}${path}`, {
+function post<T = unknown>(
+  c: CoopFixture,
+  path: string,
+  body: unknown,
+  key?: string,
+  token = c.treasurerToken,
+): Promise<Response<T>> {
+  return h.call<T>('POST', `/v1/coops/${c.coopId}${path}`, {
     token,
     body,
     ...(key === undefined ? {} : { headers: { 'idempotency-key': key } }),
@@ -42,28 +44,26 @@ function post(c: CoopFixture, path: string, body: unknown, key?: string, token =
 }
 
 async function entriesOf(c: CoopFixture, memberId?: string) {
-  const res = await h.call('GET', `/v1/coops/${c.coopId}/entries?limit=500${memberId ? `&memberId=${memberId}` : ''}`, {
-    token: c.treasurerToken,
-  });
+  const res = await h.call<Page<Entry>>(
+    'GET',
+    `/v1/coops/${c.coopId}/entries?limit=500${memberId ? `&memberId=${memberId}` : ''}`,
+    { token: c.treasurerToken },
+  );
   expect(res.status).toBe(200);
   expect(res.body.nextCursor).toBeNull();
-  return res.body.items as {
-    id: string;
-    kind: string;
-    reverses: string | null;
-    reversedBy: string | null;
-    postings: { amount: string }[];
-  }[];
+  return res.body.items;
 }
 
 async function balanceOf(c: CoopFixture, memberId: string) {
-  const res = await h.call('GET', `/v1/coops/${c.coopId}/members/${memberId}/balance`, { token: c.treasurerToken });
+  const res = await h.call<MemberBalance>('GET', `/v1/coops/${c.coopId}/members/${memberId}/balance`, {
+    token: c.treasurerToken,
+  });
   expect(res.status).toBe(200);
-  return res.body as { funds: string; total: string; pools: { poolId: string; share: string }[] };
+  return res.body;
 }
 
 function expectFresh(res: Response, status: number) {
-  expect(res.status, JSON.stringify(res.body)).toBe(status);
+  expect(res.status, res.text).toBe(status);
   expect(res.headers['idempotency-replayed']).toBeUndefined();
 }
 
@@ -77,7 +77,7 @@ function expectReplayOf(res: Response, original: Response) {
 function expectReused(res: Response) {
   expect(res.status).toBe(422);
   expect(res.headers['content-type']).toContain('application/problem+json');
-  expect(res.body.type).toBe(REUSED);
+  expect(res.json(Problem).type).toBe(problemType('idempotency-key-reused'));
   expect(res.headers['idempotency-replayed']).toBeUndefined();
 }
 
@@ -93,11 +93,11 @@ describe('POST /receipts with an Idempotency-Key', () => {
     const key = newKey('receipt');
     const body = { memberId: holder.memberId, amount: '212.34', receivedOn: '2026-01-05', reference: 'LA-BACS-0001' };
 
-    const first = await post(coop, '/receipts', body, key);
+    const first = await post<Receipt>(coop, '/receipts', body, key);
     expectFresh(first, 201);
     expect(first.body).toMatchObject({ memberId: holder.memberId, amount: '212.34' });
 
-    const second = await post(coop, '/receipts', body, key);
+    const second = await post<Receipt>(coop, '/receipts', body, key);
     expectReplayOf(second, first);
     expect(second.body.entryId).toBe(first.body.entryId);
     const third = await post(coop, '/receipts', body, key);
@@ -149,7 +149,7 @@ describe('POST /receipts with an Idempotency-Key', () => {
     const key = newKey('shared');
     const here = await createHolder(h, coop);
     const there = await createHolder(h, other);
-    const mine = await post(
+    const mine = await post<Receipt>(
       coop,
       '/receipts',
       { memberId: here.memberId, amount: '30.00', receivedOn: '2026-01-05', reference: 'R-1' },
@@ -157,7 +157,7 @@ describe('POST /receipts with an Idempotency-Key', () => {
     );
     expectFresh(mine, 201);
     // Same key, a different request, in another co-op: not "reused", posted on its own.
-    const theirs = await post(
+    const theirs = await post<Receipt>(
       other,
       '/receipts',
       { memberId: there.memberId, amount: '45.00', receivedOn: '2026-01-05', reference: 'R-1' },
@@ -194,12 +194,12 @@ describe('POST /receipts with an Idempotency-Key', () => {
   it('without a key, the same receipt again is refused as a duplicate of its remittance reference', async () => {
     const holder = await createHolder(h, coop);
     const body = { memberId: holder.memberId, amount: '7.00', receivedOn: '2026-01-05', reference: 'R-nokey' };
-    const first = await post(coop, '/receipts', body);
+    const first = await post<Receipt>(coop, '/receipts', body);
     expectFresh(first, 201);
     const again = await post(coop, '/receipts', body);
     expect(again.status).toBe(409);
-    expect(again.body).toMatchObject({
-      type: 'https://cronfa.dev/problems/duplicate',
+    expect(again.json(Problem)).toMatchObject({
+      type: problemType('duplicate'),
       entryId: first.body.entryId,
       errors: [{ path: 'body.reference' }],
     });
@@ -226,10 +226,10 @@ describe('POST /pools/:poolId/contributions with an Idempotency-Key', () => {
     const key = newKey('contribution');
     const body = { memberId: holder.memberId, amount: '60.00', date: '2026-01-06' };
 
-    const first = await post(coop, `/pools/${pool.id}/contributions`, body, key);
+    const first = await post<Contribution>(coop, `/pools/${pool.id}/contributions`, body, key);
     expectFresh(first, 201);
     // A second contribution of 60.00 would be refused (only 40.00 left): the replay must not even try.
-    const second = await post(coop, `/pools/${pool.id}/contributions`, body, key);
+    const second = await post<Contribution>(coop, `/pools/${pool.id}/contributions`, body, key);
     expectReplayOf(second, first);
     expect(second.body.entryId).toBe(first.body.entryId);
 
@@ -302,8 +302,9 @@ describe('POST /pools/:poolId/contributions with an Idempotency-Key', () => {
     const first = await post(coop, `/pools/${pool.id}/contributions`, body, key);
     expectFresh(first, 422);
     expect(first.headers['content-type']).toContain('application/problem+json');
-    expect(first.body.type).toBe(INSUFFICIENT);
-    expect(first.body.shortfalls).toEqual([
+    const refused = first.json(InsufficientFunds);
+    expect(refused.type).toBe(problemType('insufficient-funds'));
+    expect(refused.shortfalls).toEqual([
       { memberId: holder.memberId, account: 'funds', available: '10.00', shortBy: '15.00' },
     ]);
 
@@ -338,10 +339,10 @@ describe('POST /entries/:entryId/reversal with an Idempotency-Key', () => {
     const key = newKey('reversal');
     const body = { reason: 'Keyed twice', valueDate: '2026-01-08' };
 
-    const first = await post(coop, `/entries/${wrong.entryId}/reversal`, body, key);
+    const first = await post<Entry>(coop, `/entries/${wrong.entryId}/reversal`, body, key);
     expectFresh(first, 201);
     expect(first.body).toMatchObject({ kind: 'reversal', reverses: wrong.entryId, valueDate: '2026-01-08' });
-    const second = await post(coop, `/entries/${wrong.entryId}/reversal`, body, key);
+    const second = await post<Entry>(coop, `/entries/${wrong.entryId}/reversal`, body, key);
     expectReplayOf(second, first);
     expect(second.body.id).toBe(first.body.id);
 
@@ -354,7 +355,7 @@ describe('POST /entries/:entryId/reversal with an Idempotency-Key', () => {
     expectReused(await post(coop, `/entries/${wrong.entryId}/reversal`, { ...body, reason: 'Another reason' }, key));
     const again = await post(coop, `/entries/${wrong.entryId}/reversal`, body, newKey('reversal-2'));
     expectFresh(again, 409);
-    expect(again.body.type).toBe('https://cronfa.dev/problems/already-reversed');
+    expect(again.json(Problem).type).toBe(problemType('already-reversed'));
     expect((await entriesOf(coop, holder.memberId)).filter((e) => e.kind === 'reversal')).toHaveLength(1);
     expect((await balanceOf(coop, holder.memberId)).funds).toBe('300.00');
     await expectLedgerConsistent(h);
@@ -378,14 +379,14 @@ describe('Idempotency-Key format', () => {
     const holder = await createHolder(h, coop);
     const body = { memberId: holder.memberId, amount: '5.00', receivedOn: '2026-01-05', reference: 'R-len' };
     const longest = 'k'.repeat(255);
-    const ok = await post(coop, '/receipts', body, longest);
+    const ok = await post<Receipt>(coop, '/receipts', body, longest);
     expectFresh(ok, 201);
     expectReplayOf(await post(coop, '/receipts', body, longest), ok);
 
     const tooLong = await post(coop, '/receipts', body, 'k'.repeat(256));
     expect(tooLong.status).toBe(422);
     expect(tooLong.headers['content-type']).toContain('application/problem+json');
-    expect(tooLong.body.type).toBe('https://cronfa.dev/problems/validation-error');
+    expect(tooLong.json(Problem).type).toBe(problemType('validation-error'));
 
     const pool = await createPool(h, coop);
     await joinPool(h, coop, pool.id, holder.memberId);

@@ -1,24 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { formatMoney, parseMoney, sum } from '../../src/domain/money';
-import {
-  type CoopFixture,
-  contribute,
-  createCoop,
-  createHolder,
-  createPool,
-  expectLedgerConsistent,
-  joinPool,
-  receive,
-} from '../support/fixtures';
-import { type Harness, createHarness } from '../support/harness';
+import type { Account, Page, PoolLeave } from '../support/api';
+import { contribute, createHolder, createPool, expectLedgerConsistent, joinPool, receive } from '../support/fixtures';
+import { useHarness } from '../support/use-harness';
 import { hledgerBalances, nonZeroBalances, runHledgerChecks } from '../support/hledger';
 
-let h: Harness;
-let coop: CoopFixture;
+const { h, coop } = useHarness();
 
 beforeAll(async () => {
-  h = await createHarness();
-  coop = await createCoop(h);
   const gwen = await createHolder(h, coop, { name: 'Gwenllian Ŵyn' });
   const dafydd = await createHolder(h, coop);
   const pool = await createPool(h, coop, 'Tîm PA a rennir');
@@ -34,17 +23,22 @@ beforeAll(async () => {
     body: { reason: 'Keyed twice; the LA paid once', valueDate: '2026-01-08' },
   });
   expect(reversal.status).toBe(201);
-  const left = await h.call('DELETE', `/v1/coops/${coop.coopId}/pools/${pool.id}/members/${dafydd.memberId}`, {
-    token: coop.treasurerToken,
-  });
+  const left = await h.call<PoolLeave>(
+    'DELETE',
+    `/v1/coops/${coop.coopId}/pools/${pool.id}/members/${dafydd.memberId}`,
+    {
+      token: coop.treasurerToken,
+    },
+  );
   expect(left.body.returned).toBe('120.33');
 });
-afterAll(async () => h.close());
 
 async function chartOfAccounts(): Promise<Map<string, string>> {
-  const res = await h.call('GET', `/v1/coops/${coop.coopId}/accounts?limit=500`, { token: coop.treasurerToken });
+  const res = await h.call<Page<Account>>('GET', `/v1/coops/${coop.coopId}/accounts?limit=500`, {
+    token: coop.treasurerToken,
+  });
   expect(res.status).toBe(200);
-  return new Map(res.body.items.map((a: { code: string; balance: string }) => [a.code, a.balance]));
+  return new Map(res.body.items.map((a) => [a.code, a.balance]));
 }
 
 describe('journal export', () => {
@@ -98,7 +92,9 @@ describe('journal export', () => {
 
   it.runIf(runHledgerChecks)('agrees with `hledger bal` for every account (hledger installed)', async () => {
     const res = await h.call('GET', `/v1/coops/${coop.coopId}/export/journal`, { token: coop.treasurerToken });
-    const res2 = await h.call('GET', `/v1/coops/${coop.coopId}/accounts?limit=500`, { token: coop.treasurerToken });
+    const res2 = await h.call<Page<Account>>('GET', `/v1/coops/${coop.coopId}/accounts?limit=500`, {
+      token: coop.treasurerToken,
+    });
     const nonZero = nonZeroBalances(res2.body.items);
     expect(hledgerBalances(res.text)).toEqual(nonZero);
     expect(Object.keys(nonZero).length).toBeGreaterThanOrEqual(4);

@@ -12,14 +12,17 @@ import {
   createToken,
   receive,
 } from '../support/fixtures';
-import { type Harness, type Response, createHarness } from '../support/harness';
+import type { Coop, CoopOfLocalAuthority, IssuedStatement, LaStatement, Page } from '../support/api';
+import { defined } from '../support/assert';
+import { type Response, type TypedHarness, createHarness } from '../support/harness';
 import { allCells, pdfPages } from '../support/pdf-cells';
+import { Problem } from '../support/problems';
 
 /**
  * LA statements and tenancy: an LA sees its own holders in every co-op they belong to, and nothing of a co-op where it
  * has none; its officer finds those co-ops; a HEAD issues nothing. LA1 has holders in co-ops A and C, LA2 in co-op B.
  */
-let h: Harness;
+let h: TypedHarness;
 let la1: { id: string; code: string };
 let coopA: CoopFixture;
 let coopB: CoopFixture;
@@ -33,11 +36,11 @@ const statementOf = (laId: string, query: string) => `/v1/local-authorities/${la
 
 /** The register of a co-op, as its treasurer reads it. */
 async function register(coop: CoopFixture) {
-  const res = await h.call('GET', `/v1/coops/${coop.coopId}/statements/issued?limit=500`, {
+  const res = await h.call<Page<IssuedStatement>>('GET', `/v1/coops/${coop.coopId}/statements/issued?limit=500`, {
     token: coop.treasurerToken,
   });
   expect(res.status).toBe(200);
-  return res.body.items as { kind: string; subjectId: string; format: string; timesIssued: number }[];
+  return res.body.items;
 }
 
 /** How many statements a co-op's register says were issued: each document counts each time it was sent. */
@@ -47,7 +50,7 @@ const issuedCount = async (coop: CoopFixture) => (await register(coop)).reduce((
 const problemOf = (res: Response) => ({
   status: res.status,
   type: res.headers['content-type'],
-  body: { ...res.body, instance: undefined },
+  body: { ...res.json(Problem), instance: undefined },
 });
 
 beforeAll(async () => {
@@ -57,7 +60,7 @@ beforeAll(async () => {
   coopA = await createCoop(h, la1);
   coopB = await createCoop(h, la2);
   // Co-op C has a Welsh name: its statements' file names need more than ASCII.
-  const c = await h.call('POST', '/v1/coops', {
+  const c = await h.call<Coop>('POST', '/v1/coops', {
     token: h.adminToken,
     body: { name: 'Tygwyn Care Co-operative', nameCy: 'Cydweithfa Tŷ Gwyn' },
   });
@@ -112,9 +115,11 @@ describe('a co-op with none of the LA’s holders', () => {
 
 describe('the co-ops of an LA', () => {
   it("are listed for the LA's officer, with how many of its holders each has and how far each is reconciled", async () => {
-    const res = await h.call('GET', `/v1/local-authorities/${la1.id}/coops`, { token: coopA.laOfficerToken });
+    const res = await h.call<Page<CoopOfLocalAuthority>>('GET', `/v1/local-authorities/${la1.id}/coops`, {
+      token: coopA.laOfficerToken,
+    });
     expect(res.status).toBe(200);
-    const nameA = (await h.call('GET', `/v1/coops/${coopA.coopId}`, { token: coopA.treasurerToken })).body.name;
+    const nameA = (await h.call<Coop>('GET', `/v1/coops/${coopA.coopId}`, { token: coopA.treasurerToken })).body.name;
     expect(res.body).toEqual({
       items: [
         { id: coopA.coopId, name: nameA, nameCy: null, holderCount: 2, reconciledThrough: null },
@@ -161,7 +166,7 @@ describe('who may ask for an LA statement', () => {
     const res = await h.call('GET', statementOf(la1.id, 'format=json'), { token: coopA.treasurerToken });
     expect(res.status).toBe(422);
     expect(res.headers['content-type']).toContain('application/problem+json');
-    expect(res.body.errors).toEqual([{ path: 'querystring.coopId', message: 'required for a treasurer' }]);
+    expect(res.json(Problem).errors).toEqual([{ path: 'querystring.coopId', message: 'required for a treasurer' }]);
   });
 });
 
@@ -187,20 +192,16 @@ describe('an LA statement file', () => {
 // These issue statements across co-ops, which the register records with no co-op.
 describe('an LA statement across every co-op (an officer’s, without coopId)', () => {
   it('has a row per holder in every co-op where the LA has holders, each naming its co-op', async () => {
-    const res = await h.call('GET', statementOf(la1.id, 'format=json'), { token: coopA.laOfficerToken });
+    const res = await h.call<LaStatement>('GET', statementOf(la1.id, 'format=json'), {
+      token: coopA.laOfficerToken,
+    });
     expect(res.status, res.text).toBe(200);
     expect(res.body.coop).toBeNull();
-    expect(
-      res.body.coops.map((c: { id: string; reconciledThrough: string | null }) => [c.id, c.reconciledThrough]),
-    ).toEqual([
+    expect(res.body.coops.map((c) => [c.id, c.reconciledThrough])).toEqual([
       [coopA.coopId, null],
       [coopC.coopId, '2026-01-05'],
     ]);
-    const rows = res.body.holders.map((r: { memberId: string; coopId: string; coopName: string; closing: string }) => [
-      r.memberId,
-      r.coopId,
-      r.closing,
-    ]);
+    const rows = res.body.holders.map((r) => [r.memberId, r.coopId, r.closing]);
     expect(rows.sort()).toEqual(
       [
         [a1.memberId, coopA.coopId, '100.00'],
@@ -227,10 +228,14 @@ describe('an LA statement across every co-op (an officer’s, without coopId)', 
       'coop_reconciled_through',
       ...LA_STATEMENT_CSV_COLUMNS.slice(2),
     ]);
-    const siân = rows.find((r) => r[0] === c1.laReference)!;
+    const siân = defined(
+      rows.find((r) => r[0] === c1.laReference),
+      "Siân's row",
+    );
     expect(siân.slice(0, 4)).toEqual([c1.laReference, 'Siân Llŷr', 'Tygwyn Care Co-operative', '2026-01-05']);
-    expect(rows.at(-1)!.slice(0, 4)).toEqual(['TOTAL', '', '', '']);
-    expect(rows.at(-1)![header!.indexOf('closing_balance')]).toBe('180.00');
+    const total = defined(rows.at(-1), 'the total row');
+    expect(total.slice(0, 4)).toEqual(['TOTAL', '', '', '']);
+    expect(total[defined(header, 'the header row').indexOf('closing_balance')]).toBe('180.00');
 
     const pdf = await h.call('GET', statementOf(la1.id, 'format=pdf&lang=cy'), { token: coopA.laOfficerToken });
     expect(pdf.status).toBe(200);

@@ -2,7 +2,6 @@ import { translateStorageError } from '../../src/db/errors';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app';
 import type { Database } from '../../src/db/database';
@@ -20,7 +19,26 @@ import {
   joinPool,
   receive,
 } from '../support/fixtures';
-import { type CallOptions, type Harness, type Response, createHarness } from '../support/harness';
+import type {
+  IssuedStatement,
+  IssuedToken,
+  Match,
+  Page,
+  Provider,
+  PurchaseCreated,
+  Receipt,
+  ReconciliationSummary,
+} from '../support/api';
+import { defined } from '../support/assert';
+import {
+  type CallOptions,
+  type Response,
+  type TypedHarness,
+  createHarness,
+  fromInject,
+  makeResponse,
+} from '../support/harness';
+import { Problem, problemType } from '../support/problems';
 
 /**
  * The served OpenAPI document is enough to build a client from: every operation says what it is, what it takes,
@@ -53,7 +71,7 @@ interface Operation {
 const h0 = await createHarness();
 afterAll(async () => h0.close());
 
-const doc = (await h0.call('GET', '/openapi.json')).body as Json;
+const doc = (await h0.call<Json>('GET', '/openapi.json')).body;
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 const operations: Operation[] = Object.entries(doc.paths as Record<string, Json>).flatMap(([path, ops]) =>
   Object.entries(ops)
@@ -196,7 +214,7 @@ function checkAnswer(method: string, url: string, res: Response, record = true):
     if (type.endsWith('json')) {
       const errors = schemaErrors(media.schema, res.body);
       if (errors.length > 0) throw new Error(`${where}: the body disagrees with the schema: ${errors.join('; ')}`);
-      if (type === 'application/problem+json') checkProblemMembers(where, media.schema, res.body);
+      if (type === 'application/problem+json') checkProblemMembers(where, media.schema, res.json<Json>());
     } else if (deref(media.schema).format === 'binary') {
       if (type === 'application/pdf' && !res.raw.subarray(0, 5).equals(Buffer.from('%PDF-')))
         throw new Error(`${where}: not a PDF`);
@@ -235,26 +253,14 @@ function checkProblemMembers(where: string, schema: Json, body: Json): void {
 }
 
 /** The harness, with every answer checked against the document (fixtures included). */
-const h: Harness = {
+const h: TypedHarness = {
   ...h0,
-  call: async (method: string, url: string, options?: CallOptions) => {
-    const res = await h0.call(method, url, options);
+  call: async <T>(method: string, url: string, options?: CallOptions) => {
+    const res = await h0.call<T>(method, url, options);
     checkAnswer(method, url, res);
     return res;
   },
 };
-
-/** An app answer from `inject`, as the harness gives it. */
-function asResponse(res: LightMyRequestResponse): Response {
-  const type = String(res.headers['content-type'] ?? '');
-  return {
-    status: res.statusCode,
-    body: type.includes('json') && res.body ? JSON.parse(res.body) : undefined,
-    headers: res.headers as Response['headers'],
-    text: res.body,
-    raw: res.rawPayload,
-  };
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // The document, on its own
@@ -442,15 +448,15 @@ describe('the OpenAPI document', () => {
   });
 
   it('catches an answer it does not document', () => {
-    const fake = (status: number, body: unknown, headers: Record<string, string> = {}): Response => ({
-      status,
-      body,
-      headers: { 'content-type': 'application/problem+json', ...headers },
-      text: JSON.stringify(body),
-      raw: Buffer.from(JSON.stringify(body)),
-    });
     const url = `/v1/coops/${randomUUID()}/entries/${randomUUID()}`;
-    const notFound = { type: `${PROBLEM_BASE}not-found`, title: 'Not found', status: 404, detail: 'Entry not found' };
+    const fake = (status: number, body: unknown, headers: Record<string, string> = {}): Response =>
+      makeResponse(`GET ${url}`, {
+        status,
+        headers: { 'content-type': 'application/problem+json', ...headers },
+        text: JSON.stringify(body),
+        raw: Buffer.from(JSON.stringify(body)),
+      });
+    const notFound = { type: problemType('not-found'), title: 'Not found', status: 404, detail: 'Entry not found' };
     const check = (res: Response) => () => checkAnswer('GET', url, res, false);
     expect(check(fake(404, notFound))).not.toThrow();
     expect(check(fake(418, { ...notFound, status: 418 }))).toThrow(/does not list/);
@@ -494,9 +500,9 @@ const fileExample = (operationId: string, type: string) =>
   String(byId.get(operationId)!.op.requestBody.content[type].example);
 
 const as = (token: string) => ({
-  get: (url: string) => h.call('GET', url, { token }),
-  post: (url: string, body?: unknown, headers?: Record<string, string>) =>
-    h.call('POST', url, { token, ...(body === undefined ? {} : { body }), ...(headers ? { headers } : {}) }),
+  get: <T = unknown>(url: string) => h.call<T>('GET', url, { token }),
+  post: <T = unknown>(url: string, body?: unknown, headers?: Record<string, string>) =>
+    h.call<T>('POST', url, { token, ...(body === undefined ? {} : { body }), ...(headers ? { headers } : {}) }),
   put: (url: string, body: unknown) => h.call('PUT', url, { token, body }),
   delete: (url: string, headers?: Record<string, string>) =>
     h.call('DELETE', url, { token, ...(headers ? { headers } : {}) }),
@@ -504,7 +510,7 @@ const as = (token: string) => ({
 const expectStatus = (res: Response, status: number) => expect(res.status, res.text.slice(0, 300)).toBe(status);
 const expectProblem = (res: Response, status: number, code: ProblemCode) => {
   expectStatus(res, status);
-  expect(res.body.type).toBe(PROBLEM_BASE + code);
+  expect(res.json(Problem).type).toBe(problemType(code));
 };
 
 beforeAll(async () => {
@@ -567,7 +573,7 @@ describe('real answers agree with the document: service and identity', () => {
 
   it('tokens', async () => {
     const treasurer = as(coopA.treasurerToken);
-    const issued = await treasurer.post('/v1/tokens', example('createToken'));
+    const issued = await treasurer.post<IssuedToken>('/v1/tokens', example('createToken'));
     expectStatus(issued, 201);
     expectProblem(await treasurer.post('/v1/tokens', example('createToken', { role: 'treasurer' })), 403, 'forbidden');
     const memberOfB = example('createToken', { memberId: b1.memberId });
@@ -602,7 +608,7 @@ describe('real answers agree with the document: members, pools, purchasing', () 
 
     const key = { 'idempotency-key': `oa-${unique()}` };
     const receipt = example('recordReceipt', { reference: `WXM-${unique()}` });
-    const first = await treasurer.post(`${base()}/receipts`, receipt, key);
+    const first = await treasurer.post<Receipt>(`${base()}/receipts`, receipt, key);
     expectStatus(first, 201);
     expect(first.headers['idempotency-replayed']).toBeUndefined();
     const replay = await treasurer.post(`${base()}/receipts`, receipt, key);
@@ -660,7 +666,7 @@ describe('real answers agree with the document: members, pools, purchasing', () 
     const outsider = example('postSharedCost', { allocation: { method: 'weights', weights: { [a2.memberId]: '1' } } });
     expectProblem(await treasurer.post(`${pool}/costs`, outsider), 422, 'unprocessable');
 
-    const provider = await treasurer.post(
+    const provider = await treasurer.post<Provider>(
       `${base()}/providers`,
       example('createProvider', { name: `Darparwr ${unique()}` }),
     );
@@ -677,7 +683,7 @@ describe('real answers agree with the document: members, pools, purchasing', () 
     expectProblem(await as(a1.token).get(`${base()}/providers/${randomUUID()}`), 404, 'not-found');
 
     const invoice = example('recordPurchase', { invoiceReference: `CCW-${unique()}` });
-    const purchase = await treasurer.post(`${base()}/purchases`, invoice);
+    const purchase = await treasurer.post<PurchaseCreated>(`${base()}/purchases`, invoice);
     expectStatus(purchase, 201);
     ids.set('purchase', purchase.body.id);
     expectProblem(await treasurer.post(`${base()}/purchases`, invoice), 409, 'duplicate');
@@ -742,7 +748,7 @@ describe('real answers agree with the document: ledger, statements, reconciliati
     const pool = `${base()}/statements/pools/${poolId}?${period}`;
     for (const format of ['json', 'pdf'])
       expectStatus(await as(coopA.treasurerToken).get(`${pool}&format=${format}`), 200);
-    const issued = await as(coopA.treasurerToken).get(`${base()}/statements/issued`);
+    const issued = await as(coopA.treasurerToken).get<Page<IssuedStatement>>(`${base()}/statements/issued`);
     expectStatus(issued, 200);
     expect(issued.body.items.length).toBeGreaterThan(3);
   });
@@ -770,12 +776,15 @@ describe('real answers agree with the document: ledger, statements, reconciliati
     expectProblem(await upload('format=csv&preset=lloyds', tooLarge, 'text/csv'), 413, 'payload-too-large');
 
     // The example's DP remittance and the example receipt are one pair: matched by hand, undone, booked.
-    const summary = await treasurer.get(`${base()}/reconciliation?asOf=2026-11-30`);
+    const summary = await treasurer.get<ReconciliationSummary>(`${base()}/reconciliation?asOf=2026-11-30`);
     expectStatus(summary, 200);
     const lineOf = (text: string) =>
-      summary.body.unmatchedBankLines.find((l: Json) => l.description.includes(text)).id as string;
+      defined(
+        summary.body.unmatchedBankLines.find((l) => l.description.includes(text)),
+        `the unmatched line "${text}"`,
+      ).id;
     ids.set('bankLine', lineOf('WXM-DP-1000-NOV'));
-    const match = await treasurer.post(`${base()}/reconciliation/matches`, example('createMatch'));
+    const match = await treasurer.post<Match>(`${base()}/reconciliation/matches`, example('createMatch'));
     expectStatus(match, 201);
     expectProblem(
       await treasurer.post(`${base()}/reconciliation/matches`, example('createMatch')),
@@ -818,7 +827,8 @@ describe('real answers agree with the document: limits and failures', () => {
     try {
       const admin = await createBootstrapAdminToken(h0.db.database, 'openapi rate test');
       const get = async (headers: Record<string, string>, remoteAddress: string) => {
-        const res = asResponse(
+        const res = fromInject(
+          'GET /v1/local-authorities',
           await app.inject({ method: 'GET', url: '/v1/local-authorities', headers, remoteAddress }),
         );
         checkAnswer('GET', '/v1/local-authorities', res);
@@ -847,7 +857,8 @@ describe('real answers agree with the document: limits and failures', () => {
     await app.ready();
     try {
       const send = async (method: 'GET' | 'POST', url: string, payload?: unknown) => {
-        const res = asResponse(
+        const res = fromInject(
+          `${method} ${url}`,
           await app.inject({
             method,
             url,

@@ -1,24 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type CoopFixture,
-  contribute,
-  createCoop,
-  createHolder,
-  createPool,
-  expectLedgerConsistent,
-  joinPool,
-  receive,
-} from '../support/fixtures';
-import { type Harness, createHarness } from '../support/harness';
+import { describe, expect, it } from 'vitest';
+import type { MemberBalance, PoolBalance } from '../support/api';
+import { contribute, createHolder, createPool, expectLedgerConsistent, joinPool, receive } from '../support/fixtures';
+import { InsufficientFunds, problemType } from '../support/problems';
+import { useHarness } from '../support/use-harness';
 
-let h: Harness;
-let coop: CoopFixture;
-
-beforeAll(async () => {
-  h = await createHarness();
-  coop = await createCoop(h);
-});
-afterAll(async () => h.close());
+const { h, coop } = useHarness();
 
 describe('receipts, contributions and balances', () => {
   it('moves DP money into a pool and reports every balance to the penny', async () => {
@@ -31,7 +17,7 @@ describe('receipts, contributions and balances', () => {
     const contribution = await contribute(h, coop, pool.id, holder.memberId, '150.50', '2026-01-13');
     expect(contribution.status).toBe(201);
 
-    const balance = await h.call('GET', `/v1/coops/${coop.coopId}/members/${holder.memberId}/balance`, {
+    const balance = await h.call<MemberBalance>('GET', `/v1/coops/${coop.coopId}/members/${holder.memberId}/balance`, {
       token: holder.token,
     });
     expect(balance.status).toBe(200);
@@ -39,13 +25,17 @@ describe('receipts, contributions and balances', () => {
     expect(balance.body.pools).toEqual([{ poolId: pool.id, name: pool.name, share: '150.50' }]);
     expect(balance.body.total).toBe('400.01');
 
-    const early = await h.call('GET', `/v1/coops/${coop.coopId}/members/${holder.memberId}/balance?asOf=2026-01-06`, {
-      token: holder.token,
-    });
+    const early = await h.call<MemberBalance>(
+      'GET',
+      `/v1/coops/${coop.coopId}/members/${holder.memberId}/balance?asOf=2026-01-06`,
+      {
+        token: holder.token,
+      },
+    );
     expect(early.body).toMatchObject({ asOf: '2026-01-06', funds: '200.00', total: '200.00' });
-    expect(early.body.pools[0].share).toBe('0.00');
+    expect(early.body.pools).toEqual([{ poolId: pool.id, name: pool.name, share: '0.00' }]);
 
-    const poolBalance = await h.call('GET', `/v1/coops/${coop.coopId}/pools/${pool.id}/balance`, {
+    const poolBalance = await h.call<PoolBalance>('GET', `/v1/coops/${coop.coopId}/pools/${pool.id}/balance`, {
       token: coop.treasurerToken,
     });
     expect(poolBalance.body.total).toBe('150.50');
@@ -60,11 +50,12 @@ describe('receipts, contributions and balances', () => {
     const refused = await contribute(h, coop, pool.id, holder.memberId, '10.01');
     expect(refused.status).toBe(422);
     expect(refused.headers['content-type']).toContain('application/problem+json');
-    expect(refused.body.type).toBe('https://cronfa.dev/problems/insufficient-funds');
-    expect(refused.body.shortfalls).toEqual([
+    const problem = refused.json(InsufficientFunds);
+    expect(problem.type).toBe(problemType('insufficient-funds'));
+    expect(problem.shortfalls).toEqual([
       { memberId: holder.memberId, account: 'funds', available: '10.00', shortBy: '0.01' },
     ]);
-    const balance = await h.call('GET', `/v1/coops/${coop.coopId}/members/${holder.memberId}/balance`, {
+    const balance = await h.call<MemberBalance>('GET', `/v1/coops/${coop.coopId}/members/${holder.memberId}/balance`, {
       token: coop.treasurerToken,
     });
     expect(balance.body.funds).toBe('10.00');

@@ -1,28 +1,39 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parseMoney } from '../../src/domain/money';
+import type {
+  MemberBalance,
+  Payment,
+  Provider,
+  Purchase,
+  PurchaseCreated,
+  PurchasingReport,
+  Quote,
+  SharedCost,
+  SharedCostPreview,
+} from '../support/api';
+import { first, only } from '../support/assert';
 import {
-  type CoopFixture,
   type HolderFixture,
   contribute,
-  createCoop,
   createHolder,
   createPool,
   expectLedgerConsistent,
   joinPool,
   receive,
 } from '../support/fixtures';
-import { type Harness, createHarness } from '../support/harness';
+import { InsufficientFunds, Problem, problemType } from '../support/problems';
+import { useHarness } from '../support/use-harness';
 
-let h: Harness;
-let coop: CoopFixture;
-let holders: HolderFixture[];
+const { h, coop } = useHarness();
+/** Three holders in the pool: the first two put 400.00 in, the third 50.00. */
+let holders: [HolderFixture, HolderFixture, HolderFixture];
 let poolId: string;
 const c = () => `/v1/coops/${coop.coopId}`;
-const post = (url: string, body: unknown, token = coop.treasurerToken) =>
-  h.call('POST', `${c()}${url}`, { token, body });
+const post = <T = unknown>(url: string, body: unknown, token = coop.treasurerToken) =>
+  h.call<T>('POST', `${c()}${url}`, { token, body });
 
-async function provider(name: string, kind: string, welsh: boolean, rates?: unknown) {
-  const created = await post('/providers', {
+async function provider(name: string, kind: string, welsh: boolean, rates?: unknown): Promise<string> {
+  const created = await post<Provider>('/providers', {
     name,
     kind,
     welshLanguageService: welsh,
@@ -35,26 +46,21 @@ async function provider(name: string, kind: string, welsh: boolean, rates?: unkn
       (await h.call('PUT', `${c()}/providers/${created.body.id}/rates`, { token: coop.treasurerToken, body: rates }))
         .status,
     ).toBe(200);
-  return created.body.id as string;
+  return created.body.id;
 }
 
 beforeAll(async () => {
-  h = await createHarness();
-  coop = await createCoop(h);
   const pool = await createPool(h, coop, 'Tîm PA');
   poolId = pool.id;
-  holders = [];
-  for (let i = 0; i < 3; i += 1) {
+  const inPool = async (contribution: string) => {
     const holder = await createHolder(h, coop);
     await receive(h, coop, holder.memberId, '1000.00', '2026-03-01');
     await joinPool(h, coop, poolId, holder.memberId);
-    expect(
-      (await contribute(h, coop, poolId, holder.memberId, i === 2 ? '50.00' : '400.00', '2026-03-02')).status,
-    ).toBe(201);
-    holders.push(holder);
-  }
+    expect((await contribute(h, coop, poolId, holder.memberId, contribution, '2026-03-02')).status).toBe(201);
+    return holder;
+  };
+  holders = [await inPool('400.00'), await inPool('400.00'), await inPool('50.00')];
 });
-afterAll(async () => h.close());
 
 describe('shared costs', () => {
   it('previews and posts the same exact split, by each method', async () => {
@@ -65,34 +71,33 @@ describe('shared costs', () => {
       date: '2026-03-10',
       allocation: { method: 'equal' },
     };
-    const preview = await post(`/pools/${poolId}/costs/preview`, body);
+    const preview = await post<SharedCostPreview>(`/pools/${poolId}/costs/preview`, body);
     expect(preview.status).toBe(200);
-    const amounts = preview.body.allocations.map((a: { amount: string }) => a.amount);
+    const amounts = preview.body.allocations.map((a) => a.amount);
     expect([...amounts].sort()).toEqual(['33.33', '33.33', '33.34']);
-    const posted = await post(`/pools/${poolId}/costs`, body);
+    const posted = await post<SharedCost>(`/pools/${poolId}/costs`, body);
     expect(posted.status).toBe(201);
     expect(posted.body.allocations).toEqual(preview.body.allocations);
 
     const [a, b] = holders;
-    const byUsage = await post(`/pools/${poolId}/costs/preview`, {
+    const byUsage = await post<SharedCostPreview>(`/pools/${poolId}/costs/preview`, {
       ...body,
-      allocation: { method: 'usage', units: { [a!.memberId]: '10.5', [b!.memberId]: '0' } },
+      allocation: { method: 'usage', units: { [a.memberId]: '10.5', [b.memberId]: '0' } },
     });
     expect(byUsage.body.allocations).toEqual(
       expect.arrayContaining([
-        { memberId: a!.memberId, amount: '100.00' },
-        { memberId: b!.memberId, amount: '0.00' },
+        { memberId: a.memberId, amount: '100.00' },
+        { memberId: b.memberId, amount: '0.00' },
       ]),
     );
-    const byContribution = await post(`/pools/${poolId}/costs/preview`, {
+    const byContribution = await post<SharedCostPreview>(`/pools/${poolId}/costs/preview`, {
       ...body,
       amount: '85.00',
       allocation: { method: 'contributions', from: '2026-03-01', to: '2026-03-31' },
     });
-    const shareOf = (id: string) =>
-      byContribution.body.allocations.find((x: { memberId: string }) => x.memberId === id)?.amount;
-    expect(shareOf(holders[0]!.memberId)).toBe('40.00');
-    expect(shareOf(holders[2]!.memberId)).toBe('5.00');
+    const shareOf = (id: string) => byContribution.body.allocations.find((x) => x.memberId === id)?.amount;
+    expect(shareOf(holders[0].memberId)).toBe('40.00');
+    expect(shareOf(holders[2].memberId)).toBe('5.00');
     await expectLedgerConsistent(h);
   });
 
@@ -105,11 +110,11 @@ describe('shared costs', () => {
       allocation: { method: 'equal' },
     });
     expect(refused.status).toBe(422);
-    expect(refused.body.type).toBe('https://cronfa.dev/problems/insufficient-funds');
+    const problem = refused.json(InsufficientFunds);
+    expect(problem.type).toBe(problemType('insufficient-funds'));
     // The third holder put in 50.00 and paid a third of the 100.00 cost (33.33 or 33.34, by the penny rule).
-    expect(refused.body.shortfalls).toHaveLength(1);
-    const [short] = refused.body.shortfalls;
-    expect(short).toMatchObject({ memberId: holders[2]!.memberId, account: 'pool share' });
+    const short = only(problem.shortfalls, 'shortfall');
+    expect(short).toMatchObject({ memberId: holders[2].memberId, account: 'pool share' });
     expect(parseMoney(short.available).plus(parseMoney(short.shortBy)).toFixed(2)).toBe('50.00');
     expect(['16.66', '16.67']).toContain(short.available);
     await expectLedgerConsistent(h);
@@ -151,7 +156,7 @@ describe('providers, purchases and payments', () => {
 
   it('records an invoice with per-member and shared lines, and reports the collective saving', async () => {
     const [a, b] = holders;
-    const res = await post('/purchases', {
+    const res = await post<PurchaseCreated>('/purchases', {
       providerId: paCoop,
       poolId,
       invoiceReference: 'INV-2026-031',
@@ -164,20 +169,20 @@ describe('providers, purchases and payments', () => {
           description: 'Day support',
           units: '10',
           unitRate: '16.20',
-          memberId: a!.memberId,
+          memberId: a.memberId,
         },
         {
           serviceType: 'personal_assistance',
           description: 'Day support',
           units: '7.5',
           unitRate: '16.20',
-          memberId: b!.memberId,
+          memberId: b.memberId,
         },
         { serviceType: 'personal_assistance', description: 'Shared outing', units: '3', unitRate: '16.20' },
       ],
       allocation: {
         method: 'weights',
-        weights: { [a!.memberId]: '2', [b!.memberId]: '1', [holders[2]!.memberId]: '0' },
+        weights: { [a.memberId]: '2', [b.memberId]: '1', [holders[2].memberId]: '0' },
       },
     });
     expect(res.status).toBe(201);
@@ -185,14 +190,14 @@ describe('providers, purchases and payments', () => {
     expect(res.body).toMatchObject({ total: '332.10', individualRateTotal: '358.75', saving: '26.65' });
     expect(res.body.allocations).toEqual(
       expect.arrayContaining([
-        { memberId: a!.memberId, amount: '194.40', individualAmount: '210.00', saving: '15.60' },
-        { memberId: b!.memberId, amount: '137.70', individualAmount: '148.75', saving: '11.05' },
+        { memberId: a.memberId, amount: '194.40', individualAmount: '210.00', saving: '15.60' },
+        { memberId: b.memberId, amount: '137.70', individualAmount: '148.75', saving: '11.05' },
       ]),
     );
     purchaseId = res.body.id;
     const duplicate = await post('/purchases', {
       providerId: paCoop,
-      memberId: a!.memberId,
+      memberId: a.memberId,
       invoiceReference: 'INV-2026-031',
       invoiceDate: '2026-03-14',
       serviceFrom: '2026-03-07',
@@ -201,50 +206,52 @@ describe('providers, purchases and payments', () => {
     });
     expect(duplicate.status).toBe(409);
 
-    const seenByB = await h.call('GET', `${c()}/purchases/${purchaseId}`, { token: b!.token });
+    const seenByB = await h.call<Purchase>('GET', `${c()}/purchases/${purchaseId}`, { token: b.token });
     expect(seenByB.status).toBe(200);
     expect(seenByB.body.total).toBeNull();
     expect(seenByB.body.allocations).toEqual([
-      { memberId: b!.memberId, amount: '137.70', individualAmount: '148.75', saving: '11.05' },
+      { memberId: b.memberId, amount: '137.70', individualAmount: '148.75', saving: '11.05' },
     ]);
-    expect(seenByB.text).not.toContain(a!.memberId);
-    const seenByC = await h.call('GET', `${c()}/purchases/${purchaseId}`, { token: holders[2]!.token });
+    expect(seenByB.text).not.toContain(a.memberId);
+    const seenByC = await h.call('GET', `${c()}/purchases/${purchaseId}`, { token: holders[2].token });
     expect(seenByC.status).toBe(404);
     await expectLedgerConsistent(h);
   });
 
   it('pays an invoice in parts and refuses to overpay it', async () => {
-    const first = await post(`/purchases/${purchaseId}/payments`, {
+    const part = await post<Payment>(`/purchases/${purchaseId}/payments`, {
       amount: '300.00',
       paidOn: '2026-03-20',
       reference: 'BACS 1',
     });
-    expect(first.status).toBe(201);
-    expect(first.body.outstanding).toBe('32.10');
+    expect(part.status).toBe(201);
+    expect(part.body.outstanding).toBe('32.10');
     const over = await post(`/purchases/${purchaseId}/payments`, {
       amount: '32.11',
       paidOn: '2026-03-21',
       reference: 'BACS 2',
     });
     expect(over.status).toBe(422);
-    expect(over.body.outstanding).toBe('32.10');
-    const rest = await post(`/purchases/${purchaseId}/payments`, {
+    expect(over.json(Problem).outstanding).toBe('32.10');
+    const rest = await post<Payment>(`/purchases/${purchaseId}/payments`, {
       amount: '32.10',
       paidOn: '2026-03-21',
       reference: 'BACS 2',
     });
     expect(rest.body.outstanding).toBe('0.00');
-    const purchase = await h.call('GET', `${c()}/purchases/${purchaseId}`, { token: coop.treasurerToken });
+    const purchase = await h.call<Purchase>('GET', `${c()}/purchases/${purchaseId}`, { token: coop.treasurerToken });
     expect(purchase.body).toMatchObject({ paid: '332.10', outstanding: '0.00' });
     await expectLedgerConsistent(h);
   });
 
   it('refuses to pay a purchase that was reversed, and the reversal gives each member their money back', async () => {
     const [a] = holders;
-    const before = await h.call('GET', `${c()}/members/${a!.memberId}/balance`, { token: coop.treasurerToken });
-    const bought = await post('/purchases', {
+    const before = await h.call<MemberBalance>('GET', `${c()}/members/${a.memberId}/balance`, {
+      token: coop.treasurerToken,
+    });
+    const bought = await post<PurchaseCreated>('/purchases', {
       providerId: agency,
-      memberId: a!.memberId,
+      memberId: a.memberId,
       invoiceReference: 'WRONG-1',
       invoiceDate: '2026-03-15',
       serviceFrom: '2026-03-15',
@@ -266,22 +273,24 @@ describe('providers, purchases and payments', () => {
       reference: 'BACS',
     });
     expect(pay.status).toBe(409);
-    expect(pay.body.type).toBe('https://cronfa.dev/problems/invalid-state');
-    const after = await h.call('GET', `${c()}/members/${a!.memberId}/balance`, { token: coop.treasurerToken });
+    expect(pay.json(Problem).type).toBe(problemType('invalid-state'));
+    const after = await h.call<MemberBalance>('GET', `${c()}/members/${a.memberId}/balance`, {
+      token: coop.treasurerToken,
+    });
     expect(after.body.funds).toBe(before.body.funds);
     await expectLedgerConsistent(h);
   });
 
   it('ranks providers for a pool by what its combined volume would cost', async () => {
     const [a, b] = holders;
-    const res = await post(`/pools/${poolId}/quotes`, {
+    const res = await post<Quote>(`/pools/${poolId}/quotes`, {
       serviceType: 'personal_assistance',
       period: 'week',
-      units: { [a!.memberId]: '25', [b!.memberId]: '20' },
+      units: { [a.memberId]: '25', [b.memberId]: '20' },
     });
     expect(res.status).toBe(200);
-    expect(res.body.providers.map((p: { providerId: string }) => p.providerId)).toEqual([paCoop, agency]);
-    expect(res.body.providers[0]).toMatchObject({
+    expect(res.body.providers.map((p) => p.providerId)).toEqual([paCoop, agency]);
+    expect(first(res.body.providers, 'provider')).toMatchObject({
       unitRate: '16.20',
       total: '729.00',
       individualTotal: '787.50',
@@ -294,7 +303,7 @@ describe('providers, purchases and payments', () => {
     const [a] = holders;
     const cheap = await post('/purchases', {
       providerId: agency,
-      memberId: a!.memberId,
+      memberId: a.memberId,
       invoiceReference: 'A-77',
       invoiceDate: '2026-04-02',
       serviceFrom: '2026-04-01',
@@ -302,9 +311,13 @@ describe('providers, purchases and payments', () => {
       lines: [{ serviceType: 'personal_assistance', description: 'Cover', units: '2', unitRate: '15.00' }],
     });
     expect(cheap.status).toBe(201);
-    const report = await h.call('GET', `${c()}/reports/purchasing-power?from=2026-03-01&to=2026-04-30`, {
-      token: coop.treasurerToken,
-    });
+    const report = await h.call<PurchasingReport>(
+      'GET',
+      `${c()}/reports/purchasing-power?from=2026-03-01&to=2026-04-30`,
+      {
+        token: coop.treasurerToken,
+      },
+    );
     expect(report.status).toBe(200);
     expect(report.body).toMatchObject({
       purchaseCount: 2,
@@ -314,8 +327,6 @@ describe('providers, purchases and payments', () => {
     });
     expect(report.body.welshLanguageProviders).toEqual({ spend: '332.10', sharePercent: '91.7' });
     expect(report.body.fairPay).toMatchObject({ realLivingWageHourly: '13.45', minimumHourlyRate: '16.82' });
-    expect(
-      report.body.fairPay.belowMinimum.map((f: { invoiceReference: string }) => f.invoiceReference).sort(),
-    ).toEqual(['A-77', 'INV-2026-031']);
+    expect(report.body.fairPay.belowMinimum.map((f) => f.invoiceReference).sort()).toEqual(['A-77', 'INV-2026-031']);
   });
 });

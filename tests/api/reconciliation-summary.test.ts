@@ -1,15 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CoopFixture, type HolderFixture, createCoop, createHolder } from '../support/fixtures';
-import { type Harness, createHarness } from '../support/harness';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Receipt, ReconciliationSummary } from '../support/api';
+import { defined } from '../support/assert';
+import { type HolderFixture, createHolder } from '../support/fixtures';
+import { useHarness } from '../support/use-harness';
 
 /**
  * GET /reconciliation on a co-op with more unmatched items than it shows: the counts are of everything unmatched
  * through `asOf`, the items shown are the first 500 of each side (oldest first, ties by id), and a shown line lists
  * its candidate entries (same amount, at most `windowDays` apart) when it has more than one.
  */
-let h: Harness;
-let coop: CoopFixture;
+const { h, coop } = useHarness();
 let holder: HolderFixture;
 const c = () => `/v1/coops/${coop.coopId}`;
 const AS_OF = '2026-02-28';
@@ -24,7 +25,7 @@ const ids: { twins: string[]; single: string; singleLine: string; twinLine: stri
 };
 
 async function receipt(amount: string, receivedOn: string, reference: string): Promise<string> {
-  const res = await h.call('POST', `${c()}/receipts`, {
+  const res = await h.call<Receipt>('POST', `${c()}/receipts`, {
     token: coop.treasurerToken,
     body: { memberId: holder.memberId, amount, receivedOn, reference },
   });
@@ -33,8 +34,6 @@ async function receipt(amount: string, receivedOn: string, reference: string): P
 }
 
 beforeAll(async () => {
-  h = await createHarness();
-  coop = await createCoop(h);
   holder = await createHolder(h, coop);
   // Entries with amounts no line has, over January and February, except: two of 77.77 a day apart (a line of 77.77
   // between them has both as candidates) and one of 1000.03 (its line has it alone).
@@ -43,12 +42,12 @@ beforeAll(async () => {
   ids.single = await receipt('1000.03', day(20), 'SINGLE');
   await receipt('5000.00', '2026-03-05', 'AFTER');
 
-  const rows: string[][] = [];
+  const rows: [date: string, details: string, amount: string][] = [];
   for (let i = 0; i < LINES - 2; i += 1) rows.push([day(i % 55), `LINE ${i}`, `-${1 + i}.00`]);
   rows.push([day(10), 'TWIN LINE', '77.77'], [day(21), 'SINGLE LINE', '1000.03'], ['2026-03-06', 'LATER', '1.50']);
-  rows.sort((a, b) => (a[0]! < b[0]! ? -1 : a[0]! > b[0]! ? 1 : 0));
+  rows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   // The later lines are imported first, so the order lines were stored in (their ids) is not their date order.
-  const later = rows.filter((r) => r[0]! >= day(28));
+  const later = rows.filter((r) => r[0] >= day(28));
   for (const part of [later, rows.filter((r) => !later.includes(r))]) {
     const csv = ['Date,Details,Amount', ...part.map((r) => r.join(','))].join('\n');
     const res = await h.call(
@@ -58,16 +57,15 @@ beforeAll(async () => {
     );
     expect(res.status).toBe(201);
   }
-  const lineId = (description: string) =>
-    h.db
-      .rows<{
-        id: string;
-      }>(sql`select id from bank_lines where coop_id = ${coop.coopId}::uuid and description = ${description}`)
-      .then((r) => r[0]!.id);
+  const lineId = async (description: string) =>
+    (
+      await h.db.one<{ id: string }>(
+        sql`select id from bank_lines where coop_id = ${coop.coopId}::uuid and description = ${description}`,
+      )
+    ).id;
   ids.twinLine = await lineId('TWIN LINE');
   ids.singleLine = await lineId('SINGLE LINE');
 }, 120_000);
-afterAll(async () => h.close());
 
 /** Every unmatched line and entry through AS_OF, oldest first, ties by id: what the summary must count and cut. */
 async function everythingUnmatched() {
@@ -88,34 +86,36 @@ async function everythingUnmatched() {
 
 describe('the reconciliation summary of a co-op with more unmatched than it shows', () => {
   it('counts everything unmatched through asOf and shows the first 500 of each side, oldest first', async () => {
-    const res = await h.call('GET', `${c()}/reconciliation?asOf=${AS_OF}`, { token: coop.treasurerToken });
+    const res = await h.call<ReconciliationSummary>('GET', `${c()}/reconciliation?asOf=${AS_OF}`, {
+      token: coop.treasurerToken,
+    });
     expect(res.status).toBe(200);
     const all = await everythingUnmatched();
     expect(all.lines).toHaveLength(LINES);
     expect(all.entries).toHaveLength(ENTRIES);
     expect(res.body.unmatchedBankLineCount).toBe(LINES);
     expect(res.body.unmatchedEntryCount).toBe(ENTRIES);
-    expect(
-      res.body.unmatchedBankLines.map(({ candidateEntryIds: _, ...line }: { candidateEntryIds: string[] }) => line),
-    ).toEqual(all.lines.slice(0, 500));
+    expect(res.body.unmatchedBankLines.map(({ candidateEntryIds: _, ...line }) => line)).toEqual(
+      all.lines.slice(0, 500),
+    );
     expect(res.body.unmatchedEntries).toEqual(all.entries.slice(0, 500));
   });
 
   it('lists candidates for a shown line with more than one, oldest first, and none for the rest', async () => {
-    const res = await h.call('GET', `${c()}/reconciliation?asOf=${AS_OF}`, { token: coop.treasurerToken });
-    const candidates = new Map<string, string[]>(
-      res.body.unmatchedBankLines.map((l: { id: string; candidateEntryIds: string[] }) => [l.id, l.candidateEntryIds]),
-    );
+    const res = await h.call<ReconciliationSummary>('GET', `${c()}/reconciliation?asOf=${AS_OF}`, {
+      token: coop.treasurerToken,
+    });
+    const candidates = new Map(res.body.unmatchedBankLines.map((l) => [l.id, l.candidateEntryIds]));
     expect(candidates.get(ids.twinLine)).toEqual([ids.twins[1], ids.twins[0]]);
     expect(candidates.get(ids.singleLine)).toEqual([]);
     const others = [...candidates].filter(([id]) => id !== ids.twinLine);
     expect(others.filter(([, entries]) => entries.length > 0)).toEqual([]);
     // A window of 0 days leaves the twin line one candidate (the entry of the same day), so none are listed.
-    const narrow = await h.call('GET', `${c()}/reconciliation?asOf=${AS_OF}&windowDays=0`, {
+    const narrow = await h.call<ReconciliationSummary>('GET', `${c()}/reconciliation?asOf=${AS_OF}&windowDays=0`, {
       token: coop.treasurerToken,
     });
-    const twin = narrow.body.unmatchedBankLines.find((l: { id: string }) => l.id === ids.twinLine);
-    expect(twin.candidateEntryIds).toEqual([]);
+    const twin = narrow.body.unmatchedBankLines.find((l) => l.id === ids.twinLine);
+    expect(defined(twin, 'the twin line').candidateEntryIds).toEqual([]);
   });
 
   it('leaves out what is matched', async () => {
@@ -124,16 +124,14 @@ describe('the reconciliation summary of a co-op with more unmatched than it show
       body: { bankLineIds: [ids.singleLine], entryIds: [ids.single] },
     });
     expect(match.status).toBe(201);
-    const res = await h.call('GET', `${c()}/reconciliation?asOf=${AS_OF}`, { token: coop.treasurerToken });
+    const res = await h.call<ReconciliationSummary>('GET', `${c()}/reconciliation?asOf=${AS_OF}`, {
+      token: coop.treasurerToken,
+    });
     expect(res.body.unmatchedBankLineCount).toBe(LINES - 1);
     expect(res.body.unmatchedEntryCount).toBe(ENTRIES - 1);
     const all = await everythingUnmatched();
-    expect(res.body.unmatchedBankLines.map((l: { id: string }) => l.id)).toEqual(
-      all.lines.slice(0, 500).map((l) => l.id),
-    );
-    expect(res.body.unmatchedEntries.map((e: { id: string }) => e.id)).toEqual(
-      all.entries.slice(0, 500).map((e) => e.id),
-    );
-    expect(res.body.unmatchedBankLines.map((l: { id: string }) => l.id)).not.toContain(ids.singleLine);
+    expect(res.body.unmatchedBankLines.map((l) => l.id)).toEqual(all.lines.slice(0, 500).map((l) => l.id));
+    expect(res.body.unmatchedEntries.map((e) => e.id)).toEqual(all.entries.slice(0, 500).map((e) => e.id));
+    expect(res.body.unmatchedBankLines.map((l) => l.id)).not.toContain(ids.singleLine);
   });
 });

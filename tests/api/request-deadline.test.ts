@@ -4,6 +4,7 @@ import type { Database } from '../../src/db/database';
 import { createBootstrapAdminToken } from '../../src/services/tokens';
 import { type TestDatabase, openTestDatabase } from '../support/database';
 import { captureLogs } from '../support/log-capture';
+import { problemType } from '../support/problems';
 
 /** A request the database cannot answer in time gets 503 problem+json at the deadline, not a hang. */
 let db: TestDatabase;
@@ -75,7 +76,7 @@ describe('the request deadline', () => {
     });
     expect(res.statusCode).toBe(503);
     expect(res.headers['retry-after']).toBe('5');
-    expect(res.json()).toMatchObject({ type: 'https://cronfa.dev/problems/database-unavailable' });
+    expect(res.json()).toMatchObject({ type: problemType('database-unavailable') });
     await lateReadDone;
     await app.close();
   });

@@ -7,10 +7,15 @@ import { buildApp } from '../../src/app';
 import { fill } from '../../src/domain/statements/wording';
 import { createPdfRenderer } from '../../src/pdf/pdf-renderer';
 import { WORDING } from '../../src/services/statements/wording';
-import { type Harness, createHarness } from '../support/harness';
+import type { HolderStatement, LaStatement, Page, Pool, PoolStatement } from '../support/api';
+import { defined } from '../support/assert';
+import { type TypedHarness, createHarness } from '../support/harness';
 import { FIGURE, allCells, pdfPages } from '../support/pdf-cells';
 
-let h: Harness;
+let h: TypedHarness;
+/** The demo co-op's pools: the shared PA team and day activities. */
+const demoPools = async () =>
+  (await h.call<Page<Pool>>('GET', `/v1/coops/${demo.coopId}/pools`, { token: demo.treasurer })).body.items;
 let demo: DemoTokens;
 const today = new Date().toISOString().slice(0, 10);
 const from = (() => {
@@ -40,7 +45,7 @@ async function pdfText(bytes: Buffer): Promise<string[]> {
 describe('holder statement PDF', () => {
   it("draws the holder's name with ŷ, the closing balance and page numbers, in Welsh", async () => {
     const url = `/v1/coops/${demo.coopId}/statements/holders/${demo.holder.memberId}?from=${from}&to=${today}`;
-    const json = await h.call('GET', url, { token: demo.holder.token });
+    const json = await h.call<HolderStatement>('GET', url, { token: demo.holder.token });
     const pdf = await h.call('GET', `${url}&format=pdf`, { token: demo.holder.token });
     expect(pdf.status).toBe(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');
@@ -56,7 +61,7 @@ describe('holder statement PDF', () => {
     expect(all).toContain('Eich cyfran o Tîm PA a rennir');
     expect(all).toContain('Dyfarniad wythnosol');
     expect(all).toContain("Trothwy gwarged: 8 wythnos o'r dyfarniad");
-    expect(all).toContain(pounds(json.body.surplusThresholdAmount));
+    expect(all).toContain(pounds(defined(json.body.surplusThresholdAmount, 'the surplus threshold')));
     expect(all).toContain(pounds(json.body.closing.total));
     expect(all).toContain(pounds(json.body.opening.total));
     expect(pages.length).toBeGreaterThan(1);
@@ -88,7 +93,7 @@ describe('holder statement PDF', () => {
 describe('local-authority statement PDF', () => {
   it('lists every holder of the LA with the totals, in Welsh, and says the bank is not reconciled', async () => {
     const url = `/v1/local-authorities/${demo.laOfficer.laId}/statements?coopId=${demo.coopId}&from=${from}&to=${today}&lang=cy`;
-    const json = await h.call('GET', url, { token: demo.laOfficer.token });
+    const json = await h.call<LaStatement>('GET', url, { token: demo.laOfficer.token });
     const pdf = await h.call('GET', `${url}&format=pdf`, { token: demo.laOfficer.token });
     expect(pdf.status).toBe(200);
     const all = (await pdfText(pdf.raw)).join('\n');
@@ -113,9 +118,9 @@ describe('local-authority statement PDF', () => {
 
 describe('pool statement PDF', () => {
   it('shows every share and the closing total', async () => {
-    const pools = (await h.call('GET', `/v1/coops/${demo.coopId}/pools`, { token: demo.treasurer })).body.items;
-    const url = `/v1/coops/${demo.coopId}/statements/pools/${pools[0].id}?from=${from}&to=${today}`;
-    const json = await h.call('GET', url, { token: demo.treasurer });
+    const [pool] = await demoPools();
+    const url = `/v1/coops/${demo.coopId}/statements/pools/${defined(pool, 'a pool').id}?from=${from}&to=${today}`;
+    const json = await h.call<PoolStatement>('GET', url, { token: demo.treasurer });
     const pdf = await h.call('GET', `${url}&format=pdf&lang=cy`, { token: demo.treasurer });
     expect(pdf.status).toBe(200);
     const all = (await pdfText(pdf.raw)).join('\n');
@@ -138,11 +143,11 @@ describe('render threads', () => {
     );
     try {
       await here.ready();
-      const pools = (await h.call('GET', `/v1/coops/${demo.coopId}/pools`, { token: demo.treasurer })).body.items;
+      const [first, second] = await demoPools();
       const urls = [
         `/v1/coops/${demo.coopId}/statements/holders/${demo.holder.memberId}?from=${from}&to=${today}&lang=cy`,
-        `/v1/coops/${demo.coopId}/statements/pools/${pools[0].id}?from=${from}&to=${today}&lang=en`,
-        `/v1/coops/${demo.coopId}/statements/pools/${pools[1].id}?from=${from}&to=${today}&lang=cy`,
+        `/v1/coops/${demo.coopId}/statements/pools/${defined(first, 'a pool').id}?from=${from}&to=${today}&lang=en`,
+        `/v1/coops/${demo.coopId}/statements/pools/${defined(second, 'a second pool').id}?from=${from}&to=${today}&lang=cy`,
         `/v1/local-authorities/${demo.laOfficer.laId}/statements?coopId=${demo.coopId}&from=${from}&to=${today}&lang=cy`,
         `/v1/local-authorities/${demo.laOfficer.laId}/statements?coopId=${demo.coopId}&from=${from}&to=${today}&lang=en`,
       ];
@@ -178,10 +183,10 @@ describe('render threads', () => {
 
 describe('tables in the demo statements', () => {
   it('draw every figure on one line and break headers only between words, in English and Welsh', async () => {
-    const pools = (await h.call('GET', `/v1/coops/${demo.coopId}/pools`, { token: demo.treasurer })).body.items;
+    const pools = await demoPools();
     const urls = [
       `/v1/coops/${demo.coopId}/statements/holders/${demo.holder.memberId}?from=${from}&to=${today}`,
-      ...pools.map((p: { id: string }) => `/v1/coops/${demo.coopId}/statements/pools/${p.id}?from=${from}&to=${today}`),
+      ...pools.map((p) => `/v1/coops/${demo.coopId}/statements/pools/${p.id}?from=${from}&to=${today}`),
       `/v1/local-authorities/${demo.laOfficer.laId}/statements?coopId=${demo.coopId}&from=${from}&to=${today}`,
     ];
     for (const language of ['en', 'cy'] as const) {
@@ -190,7 +195,7 @@ describe('tables in the demo statements', () => {
       const headers = new Set([
         ...Object.values(wording.pdf),
         wording.funds,
-        ...pools.flatMap((p: { name: string; nameCy: string | null }) => {
+        ...pools.flatMap((p) => {
           const name = language === 'cy' ? (p.nameCy ?? p.name) : p.name;
           return [
             fill(wording.poolShare, { pool: name }),

@@ -15,7 +15,8 @@ import {
   joinPool,
   receive,
 } from '../support/fixtures';
-import { type Harness, createHarness } from '../support/harness';
+import type { AwardChange, Member, Provider, PurchaseCreated, SharedCost } from '../support/api';
+import { type Response, type TypedHarness, createHarness } from '../support/harness';
 
 /**
  * History and tenancy rules held by the database itself (migrations 0010 and 0011): links never cross co-ops, a
@@ -29,7 +30,7 @@ import { type Harness, createHarness } from '../support/harness';
  * IMMEDIATE), unless the test says it commits.
  */
 
-let h: Harness;
+let h: TypedHarness;
 let coopA: CoopFixture;
 let coopB: CoopFixture;
 /** a1, a2: in pool A with money and awards; a3: money, no award, in no pool; a4: in pool A, nothing else. */
@@ -79,15 +80,15 @@ const RATES = {
   ],
 };
 
-async function expectStatus<T = any>(promise: Promise<{ status: number; body: T }>, status: number): Promise<T> {
+async function expectStatus<T>(promise: Promise<Response<T>>, status: number): Promise<T> {
   const res = await promise;
-  expect(res.status, JSON.stringify(res.body)).toBe(status);
+  expect(res.status, res.text).toBe(status);
   return res.body;
 }
 
 async function provider(coop: CoopFixture, name: string): Promise<string> {
   const created = await expectStatus(
-    h.call('POST', `/v1/coops/${coop.coopId}/providers`, {
+    h.call<Provider>('POST', `/v1/coops/${coop.coopId}/providers`, {
       token: coop.treasurerToken,
       body: { name, kind: 'cooperative', welshLanguageService: true, locality: 'Wrecsam' },
     }),
@@ -100,7 +101,7 @@ async function provider(coop: CoopFixture, name: string): Promise<string> {
     }),
     200,
   );
-  return created.id as string;
+  return created.id;
 }
 
 async function purchase(
@@ -112,7 +113,7 @@ async function purchase(
 ): Promise<{ id: string; entryId: string }> {
   const units = Object.values(usage).reduce((total, u) => total + Number(u), 0);
   return expectStatus(
-    h.call('POST', `/v1/coops/${coop.coopId}/purchases`, {
+    h.call<PurchaseCreated>('POST', `/v1/coops/${coop.coopId}/purchases`, {
       token: coop.treasurerToken,
       body: {
         providerId,
@@ -137,8 +138,8 @@ async function purchase(
 }
 
 async function sharedCost(coop: CoopFixture, poolId: string, providerId: string) {
-  return expectStatus<{ id: string; entryId: string }>(
-    h.call('POST', `/v1/coops/${coop.coopId}/pools/${poolId}/costs`, {
+  return expectStatus(
+    h.call<SharedCost>('POST', `/v1/coops/${coop.coopId}/pools/${poolId}/costs`, {
       token: coop.treasurerToken,
       body: {
         category: 'admin',
@@ -155,21 +156,20 @@ async function sharedCost(coop: CoopFixture, poolId: string, providerId: string)
 
 async function putAward(coop: CoopFixture, memberId: string, award: Record<string, string>): Promise<string> {
   const body = await expectStatus(
-    h.call('PUT', `/v1/coops/${coop.coopId}/members/${memberId}/award`, { token: coop.treasurerToken, body: award }),
+    h.call<AwardChange>('PUT', `/v1/coops/${coop.coopId}/members/${memberId}/award`, {
+      token: coop.treasurerToken,
+      body: award,
+    }),
     200,
   );
-  return body.id as string;
+  return body.id;
 }
 
-async function one<Row>(query: SQL): Promise<Row> {
-  const rows = await h.db.rows<Row>(query);
-  expect(rows).toHaveLength(1);
-  return rows[0]!;
-}
+const one = <Row>(query: SQL): Promise<Row> => h.db.one<Row>(query);
 
 beforeAll(async () => {
   h = await createHarness();
-  ACTOR = (await h.db.rows<{ id: string }>(sql`select id from tokens order by created_at limit 1`))[0]!.id;
+  ACTOR = (await one<{ id: string }>(sql`select id from tokens order by created_at limit 1`)).id;
   coopA = await createCoop(h);
   coopB = await createCoop(h);
   a1 = await createHolder(h, coopA);
@@ -1313,11 +1313,11 @@ describe('rule 6: awards are dated history', () => {
       return id;
     });
     const member = await expectStatus(
-      h.call('GET', `/v1/coops/${coopA.coopId}/members/${a1.memberId}`, { token: coopA.treasurerToken }),
+      h.call<Member>('GET', `/v1/coops/${coopA.coopId}/members/${a1.memberId}`, { token: coopA.treasurerToken }),
       200,
     );
-    expect(member.award.id).toBe(correction);
-    expect(member.awards.find((a: { id: string }) => a.id === world.awardA1).replacedBy).toBe(correction);
+    expect(member.award?.id).toBe(correction);
+    expect(member.awards.find((a) => a.id === world.awardA1)?.replacedBy).toBe(correction);
     // A replacement is final.
     await expectRefused(guard('an award may only be ended earlier or marked replaced'), (tx) =>
       tx.execute(sql`update awards set replaced_by_award_id = null where id = ${world.awardA1}::uuid`),

@@ -1,29 +1,28 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { hashToken, newTokenSecret } from '../../src/auth/token-secret';
+import type { IssuedToken, Member, Page, Token } from '../support/api';
+import { defined, first } from '../support/assert';
 import { type CoopFixture, createCoop, createHolder, createToken } from '../support/fixtures';
-import { type Harness, createHarness } from '../support/harness';
+import { Problem } from '../support/problems';
+import { useHarness } from '../support/use-harness';
 
 /** Tokens have a lifecycle a security reviewer signs off: who made each, when it expires, when it was last used. */
-let h: Harness;
-let coop: CoopFixture;
+const { h, coop } = useHarness();
 let other: CoopFixture;
 const DAY_MS = 86_400_000;
 
 beforeAll(async () => {
-  h = await createHarness();
-  coop = await createCoop(h);
   other = await createCoop(h);
 });
-afterAll(async () => h.close());
 
 const tokensOf = async (token: string, query = '') => {
-  const res = await h.call('GET', `/v1/tokens${query}`, { token });
+  const res = await h.call<Page<Token>>('GET', `/v1/tokens${query}`, { token });
   expect(res.status).toBe(200);
-  return res.body.items as { id: string; role: string; coopId: string | null; createdBy: string; expiresAt: string }[];
+  return res.body.items;
 };
 
-const adminTokenId = async () => (await tokensOf(h.adminToken, '?role=admin'))[0]!.id;
+const adminTokenId = async () => first(await tokensOf(h.adminToken, '?role=admin'), 'admin token').id;
 
 describe('issuing tokens', () => {
   it('lets a treasurer issue holder tokens of their own co-op and nothing more powerful', async () => {
@@ -51,7 +50,7 @@ describe('issuing tokens', () => {
   });
 
   it('issues a holder token only for a member who holds a Direct Payment', async () => {
-    const worker = await h.call('POST', `/v1/coops/${coop.coopId}/members`, {
+    const worker = await h.call<Member>('POST', `/v1/coops/${coop.coopId}/members`, {
       token: coop.treasurerToken,
       body: { name: 'Bethan Lewis', stakeholderClass: 'worker', preferredLanguage: 'cy' },
     });
@@ -60,17 +59,17 @@ describe('issuing tokens', () => {
       body: { role: 'holder', label: 'x', coopId: coop.coopId, memberId: worker.body.id },
     });
     expect(res.status).toBe(422);
-    expect(res.body.errors).toEqual([{ path: 'body.memberId', message: 'not a holder' }]);
+    expect(res.json(Problem).errors).toEqual([{ path: 'body.memberId', message: 'not a holder' }]);
   });
 
   it("never outlives the token that creates it, and lasts at most its role's lifetime", async () => {
     const holder = await createHolder(h, coop);
-    const issued = await h.call('POST', '/v1/tokens', {
+    const issued = await h.call<IssuedToken>('POST', '/v1/tokens', {
       token: coop.treasurerToken,
       body: { role: 'holder', label: 'capped', coopId: coop.coopId, memberId: holder.memberId },
     });
     expect(issued.status).toBe(201);
-    const treasurer = (await tokensOf(h.adminToken, `?coopId=${coop.coopId}&role=treasurer`))[0]!;
+    const treasurer = first(await tokensOf(h.adminToken, `?coopId=${coop.coopId}&role=treasurer`), 'treasurer token');
     // The treasurer token came from the admin token (90 days): a 365-day holder token is cut to the same moment.
     expect(issued.body.expiresAt).toBe(treasurer.expiresAt);
     expect(Date.parse(issued.body.expiresAt) - Date.now()).toBeLessThanOrEqual(90 * DAY_MS);
@@ -81,14 +80,14 @@ describe('issuing tokens', () => {
       body: { role: 'admin', label: 'forever', expiresAt: new Date(Date.now() + 400 * DAY_MS).toISOString() },
     });
     expect(tooLong.status).toBe(422);
-    expect(tooLong.body.errors[0].path).toBe('body.expiresAt');
+    expect(tooLong.json(Problem).errors).toEqual([{ path: 'body.expiresAt', message: expect.any(String) }]);
     const past = await h.call('POST', '/v1/tokens', {
       token: h.adminToken,
       body: { role: 'admin', label: 'past', expiresAt: '2020-01-01T00:00:00Z' },
     });
     expect(past.status).toBe(422);
     const sooner = new Date(Date.now() + 7 * DAY_MS).toISOString();
-    const short = await h.call('POST', '/v1/tokens', {
+    const short = await h.call<IssuedToken>('POST', '/v1/tokens', {
       token: h.adminToken,
       body: { role: 'admin', label: 'a week', expiresAt: sooner },
     });
@@ -139,10 +138,8 @@ describe('listing tokens', () => {
     const before = (await tokensOf(coop.treasurerToken, '?limit=500')).find((t) => t.id === holder.tokenId);
     expect(before).toMatchObject({ lastUsedAt: null });
     await h.call('GET', `/v1/coops/${coop.coopId}/members/${holder.memberId}/balance`, { token: holder.token });
-    const after = (await tokensOf(coop.treasurerToken, '?limit=500')).find((t) => t.id === holder.tokenId) as
-      | { lastUsedAt: string }
-      | undefined;
-    expect(Date.parse(after!.lastUsedAt)).toBeGreaterThan(Date.now() - 60_000);
+    const after = (await tokensOf(coop.treasurerToken, '?limit=500')).find((t) => t.id === holder.tokenId);
+    expect(Date.parse(defined(after?.lastUsedAt, 'lastUsedAt'))).toBeGreaterThan(Date.now() - 60_000);
   });
 
   it('hides revoked and expired tokens unless asked for all', async () => {
@@ -197,9 +194,9 @@ describe('revoking tokens', () => {
       expect((await h.call('GET', `/v1/coops/${coop.coopId}`, { token })).status).toBe(401);
     }
     expect((await h.call('GET', `/v1/coops/${coop.coopId}`, { token: bystander.token })).status).toBe(200);
-    const audit = await h.db.rows<{ n: number }>(
+    const audit = await h.db.one<{ n: number }>(
       sql`select count(*)::int as n from audit_log where action = 'token.revoke' and target_id in (${root.id}::uuid, ${treasurer.id}::uuid, ${grandchild.id}::uuid)`,
     );
-    expect(audit[0]!.n).toBe(3);
+    expect(audit.n).toBe(3);
   });
 });

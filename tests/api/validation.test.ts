@@ -1,6 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ProblemCode } from '../../src/http/problem-types';
+import type { Account, Entry, Member, MemberBalance, Page, Pool, PoolBalance } from '../support/api';
+import { first } from '../support/assert';
 import {
-  type CoopFixture,
   type HolderFixture,
   contribute,
   createCoop,
@@ -10,27 +12,25 @@ import {
   joinPool,
   receive,
 } from '../support/fixtures';
-import { type Harness, type Response, createHarness } from '../support/harness';
+import type { Response } from '../support/harness';
+import { ANY_PROBLEM_TYPE, Problem, problemType } from '../support/problems';
+import { useHarness } from '../support/use-harness';
 
 /**
  * Bad input is answered with RFC 9457 problem+json naming the offending field, and changes nothing:
  * every balance, account and journal entry is the same afterwards.
  */
-let h: Harness;
-let coop: CoopFixture;
+const { h, coop } = useHarness();
 let holder: HolderFixture;
 let pool: { id: string; name: string };
 
 beforeAll(async () => {
-  h = await createHarness();
-  coop = await createCoop(h);
   holder = await createHolder(h, coop);
   await receive(h, coop, holder.memberId, '100.00', '2026-01-05');
   pool = await createPool(h, coop);
   await joinPool(h, coop, pool.id, holder.memberId, '2024-01-01');
   expect((await contribute(h, coop, pool.id, holder.memberId, '40.00', '2026-01-06')).status).toBe(201);
 });
-afterAll(async () => h.close());
 
 const receiptsUrl = () => `/v1/coops/${coop.coopId}/receipts`;
 const contributionsUrl = (poolId = pool.id) => `/v1/coops/${coop.coopId}/pools/${poolId}/contributions`;
@@ -46,12 +46,12 @@ const validContribution = () => ({ memberId: holder.memberId, amount: '1.00', da
 async function snapshot() {
   const t = coop.treasurerToken;
   const [member, poolBalance, entries, accounts, members, pools] = await Promise.all([
-    h.call('GET', `/v1/coops/${coop.coopId}/members/${holder.memberId}/balance`, { token: t }),
-    h.call('GET', `/v1/coops/${coop.coopId}/pools/${pool.id}/balance`, { token: t }),
-    h.call('GET', `/v1/coops/${coop.coopId}/entries?limit=500`, { token: t }),
-    h.call('GET', `/v1/coops/${coop.coopId}/accounts?limit=500`, { token: t }),
-    h.call('GET', `/v1/coops/${coop.coopId}/members?limit=500`, { token: t }),
-    h.call('GET', `/v1/coops/${coop.coopId}/pools?limit=500`, { token: t }),
+    h.call<MemberBalance>('GET', `/v1/coops/${coop.coopId}/members/${holder.memberId}/balance`, { token: t }),
+    h.call<PoolBalance>('GET', `/v1/coops/${coop.coopId}/pools/${pool.id}/balance`, { token: t }),
+    h.call<Page<Entry>>('GET', `/v1/coops/${coop.coopId}/entries?limit=500`, { token: t }),
+    h.call<Page<Account>>('GET', `/v1/coops/${coop.coopId}/accounts?limit=500`, { token: t }),
+    h.call<Page<Member>>('GET', `/v1/coops/${coop.coopId}/members?limit=500`, { token: t }),
+    h.call<Page<Pool>>('GET', `/v1/coops/${coop.coopId}/pools?limit=500`, { token: t }),
   ]);
   for (const res of [member, poolBalance, entries, accounts, members, pools]) expect(res.status).toBe(200);
   return {
@@ -72,19 +72,16 @@ beforeAll(async () => {
 });
 
 /** A problem+json body with the RFC 9457 members, nothing internal leaked. */
-function expectProblem(res: Response, status: number, type?: string) {
+function expectProblem(res: Response, status: number, code?: ProblemCode): Problem {
   expect(res.status, res.text).toBe(status);
   expect(String(res.headers['content-type'])).toMatch(/^application\/problem\+json/);
-  expect(res.body).toMatchObject({
-    status,
-    type: expect.stringMatching(/^https:\/\/cronfa\.dev\/problems\/[a-z-]+$/),
-    title: expect.any(String),
-    detail: expect.any(String),
-  });
-  expect(res.body.title.length).toBeGreaterThan(0);
-  expect(res.body.detail.length).toBeGreaterThan(0);
-  if (type) expect(res.body.type).toBe(`https://cronfa.dev/problems/${type}`);
+  const problem = res.json(Problem);
+  expect(problem).toMatchObject({ status, type: expect.stringMatching(ANY_PROBLEM_TYPE) });
+  expect(problem.title.length).toBeGreaterThan(0);
+  expect(problem.detail.length).toBeGreaterThan(0);
+  if (code) expect(problem.type).toBe(problemType(code));
   expectNoLeak(res.text);
+  return problem;
 }
 
 function expectNoLeak(text: string) {
@@ -93,13 +90,11 @@ function expectNoLeak(text: string) {
   expect(text).not.toMatch(/postgres|pglite|drizzle|node_modules|constraint|violates/i);
 }
 
-/** A 422 validation problem whose errors name `path`. */
+/** A 422 validation problem whose errors name `path` (`Problem` holds each error to a path and a message). */
 function expectValidation(res: Response, path: string) {
-  expectProblem(res, 422, 'validation-error');
-  expect(Array.isArray(res.body.errors)).toBe(true);
-  expect(res.body.errors.length).toBeGreaterThan(0);
-  for (const error of res.body.errors) expect(error).toEqual({ path: expect.any(String), message: expect.any(String) });
-  expect(res.body.errors.map((e: { path: string }) => e.path)).toContain(path);
+  const errors = expectProblem(res, 422, 'validation-error').errors ?? [];
+  expect(errors.length).toBeGreaterThan(0);
+  expect(errors.map((e) => e.path)).toContain(path);
 }
 
 async function expectUnchanged() {
@@ -140,13 +135,9 @@ describe.each(routes)('$name', ({ url, valid, dateField }) => {
   });
 
   it('refuses an unknown field, naming it', async () => {
-    const res = await post({ ...valid(), extra: 'x' });
-    expectProblem(res, 422, 'validation-error');
-    const named = res.body.errors.some(
-      (e: { path: string; message: string }) =>
-        e.path === 'body.extra' || (e.path === 'body' && e.message.includes('extra')),
-    );
-    expect(named, JSON.stringify(res.body.errors)).toBe(true);
+    const errors = expectProblem(await post({ ...valid(), extra: 'x' }), 422, 'validation-error').errors ?? [];
+    const named = errors.some((e) => e.path === 'body.extra' || (e.path === 'body' && e.message.includes('extra')));
+    expect(named, JSON.stringify(errors)).toBe(true);
     await expectUnchanged();
   });
 
@@ -179,7 +170,7 @@ describe.each(routes)('$name', ({ url, valid, dateField }) => {
   it('accepts 29 February in a leap year as a date (then only business rules apply)', async () => {
     const res = await post({ ...valid(), amount: '0.01', [dateField]: '2024-02-29' });
     // The date is valid; whatever the outcome, it is not a validation error on the date.
-    if (res.status >= 400) expect(JSON.stringify(res.body.errors ?? [])).not.toContain(dateField);
+    if (res.status >= 400) expect(JSON.stringify(res.json(Problem).errors ?? [])).not.toContain(dateField);
     expect(res.status).toBeLessThan(500);
     before = await snapshot();
   });
@@ -188,8 +179,7 @@ describe.each(routes)('$name', ({ url, valid, dateField }) => {
     for (const date of ['2999-01-01', `${new Date().getUTCFullYear() + 1}-01-01`]) {
       const res = await post({ ...valid(), [dateField]: date });
       expect(res.status, res.text).toBe(422);
-      expectProblem(res, 422);
-      expect(res.body.errors?.map((e: { path: string }) => e.path)).toContain(`body.${dateField}`);
+      expect(expectProblem(res, 422).errors?.map((e) => e.path)).toContain(`body.${dateField}`);
     }
     await expectUnchanged();
   });
@@ -255,8 +245,8 @@ describe.each(routes)('$name', ({ url, valid, dateField }) => {
       body: valid(),
     });
     expect([404, 422]).toContain(res.status);
-    expectProblem(res, res.status);
-    if (res.status === 422) expect(res.body.errors.map((e: { path: string }) => e.path)).toContain('params.coopId');
+    const problem = expectProblem(res, res.status);
+    if (res.status === 422) expect(problem.errors?.map((e) => e.path)).toContain('params.coopId');
     await expectUnchanged();
   });
 });
@@ -365,7 +355,7 @@ describe('other writes', () => {
   });
 
   it('refuses a reversal reason that is empty or over 1000 characters', async () => {
-    const entryId = before.entries.items[0].id;
+    const entryId = first(before.entries.items, 'entry').id;
     const url = `/v1/coops/${coop.coopId}/entries/${entryId}/reversal`;
     expectValidation(await h.call('POST', url, { token: coop.treasurerToken, body: { reason: '' } }), 'body.reason');
     expectValidation(
@@ -431,18 +421,18 @@ describe('lists', () => {
 
   it('accepts the limits at their bounds and pages with the cursor it returned', async () => {
     for (const url of lists()) {
-      const max = await h.call('GET', `${url}?limit=500`, { token: coop.treasurerToken });
+      const max = await h.call<Page<unknown>>('GET', `${url}?limit=500`, { token: coop.treasurerToken });
       expect(max.status, `${url} ${max.text}`).toBe(200);
-      const first = await h.call('GET', `${url}?limit=1`, { token: coop.treasurerToken });
-      expect(first.status).toBe(200);
-      expect(first.body.items).toHaveLength(1);
+      const one = await h.call<Page<unknown>>('GET', `${url}?limit=1`, { token: coop.treasurerToken });
+      expect(one.status).toBe(200);
+      expect(one.body.items).toHaveLength(1);
       if (max.body.items.length > 1) {
-        expect(first.body.nextCursor).toEqual(expect.any(String));
-        const second = await h.call('GET', `${url}?limit=1&cursor=${first.body.nextCursor}`, {
+        expect(one.body.nextCursor).toEqual(expect.any(String));
+        const second = await h.call<Page<unknown>>('GET', `${url}?limit=1&cursor=${one.body.nextCursor}`, {
           token: coop.treasurerToken,
         });
         expect(second.status).toBe(200);
-        expect(second.body.items[0]).toEqual(max.body.items[1]);
+        expect(second.body.items).toEqual([max.body.items[1]]);
       }
     }
   });
@@ -465,7 +455,7 @@ describe('amounts at the limit of what the ledger can hold', () => {
     expect(second.status, second.text).toBeGreaterThanOrEqual(400);
     expect(second.status, second.text).toBeLessThan(500);
     expectProblem(second, second.status);
-    const balance = await h.call('GET', `/v1/coops/${other.coopId}/members/${rich.memberId}/balance`, {
+    const balance = await h.call<MemberBalance>('GET', `/v1/coops/${other.coopId}/members/${rich.memberId}/balance`, {
       token: other.treasurerToken,
     });
     expect(balance.body.funds).toBe('999999999999.99');

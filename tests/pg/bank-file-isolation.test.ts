@@ -6,14 +6,15 @@ import { CSV_PRESETS } from '../../src/domain/bank-files/csv-layouts';
 import { RECONCILIATION_WORKER_DEFAULTS } from '../../src/workers/limits';
 import { type ReconciliationWorkers, createReconciliationWorkers } from '../../src/workers/reconciliation-workers';
 import { type CoopFixture, type HolderFixture, createCoop, createHolder, receive } from '../support/fixtures';
-import { type Harness, createHarness } from '../support/harness';
+import type { MemberBalance } from '../support/api';
+import { type TypedHarness, createHarness } from '../support/harness';
 
 /**
  * One co-op's large import does not hold up another co-op on a real PostgreSQL server: while co-op A's file is
  * read, and then while its lines are written (in one transaction, nothing visible until it commits), co-op B's
  * balance is answered.
  */
-let h: Harness;
+let h: TypedHarness;
 let app: FastifyInstance;
 let a: CoopFixture;
 let b: CoopFixture;
@@ -67,7 +68,7 @@ function lloydsExport(lines: number): string {
 }
 
 async function balanceOfB(): Promise<string> {
-  const res = await h.call('GET', `/v1/coops/${b.coopId}/members/${holder.memberId}/balance`, {
+  const res = await h.call<MemberBalance>('GET', `/v1/coops/${b.coopId}/members/${holder.memberId}/balance`, {
     token: b.treasurerToken,
   });
   expect(res.status).toBe(200);
@@ -75,10 +76,10 @@ async function balanceOfB(): Promise<string> {
 }
 
 async function linesOfA(): Promise<number> {
-  const [row] = await h.db.rows<{ n: number }>(
+  const row = await h.db.one<{ n: number }>(
     sql`select count(*)::int as n from bank_lines where coop_id = ${a.coopId}::uuid`,
   );
-  return row!.n;
+  return row.n;
 }
 
 describe("another co-op's reads while a large file is imported", () => {

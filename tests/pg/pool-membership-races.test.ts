@@ -10,7 +10,10 @@ import {
   joinPool,
   receive,
 } from '../support/fixtures';
-import { type Harness, type Response, createHarness } from '../support/harness';
+import type { Entry, MemberBalance, Page, PoolLeave } from '../support/api';
+import { defined, only } from '../support/assert';
+import { type Response, type TypedHarness, createHarness } from '../support/harness';
+import { Problem, problemType } from '../support/problems';
 
 /**
  * Two leaves of one pool membership at once, on a real PostgreSQL server: `inject` drives the app in-process, so
@@ -18,10 +21,9 @@ import { type Harness, type Response, createHarness } from '../support/harness';
  * queue: one leave ends it and returns the share, the other finds it already ended.
  */
 
-const NOT_FOUND = 'https://cronfa.dev/problems/not-found';
 const ROUNDS = 8;
 
-let h: Harness;
+let h: TypedHarness;
 let coop: CoopFixture;
 
 beforeAll(async () => {
@@ -32,19 +34,19 @@ beforeAll(async () => {
 });
 afterAll(async () => h.close());
 
-function leave(poolId: string, memberId: string, leftOn: string): Promise<Response> {
-  return h.call('DELETE', `/v1/coops/${coop.coopId}/pools/${poolId}/members/${memberId}?leftOn=${leftOn}`, {
+function leave(poolId: string, memberId: string, leftOn: string): Promise<Response<PoolLeave>> {
+  return h.call<PoolLeave>('DELETE', `/v1/coops/${coop.coopId}/pools/${poolId}/members/${memberId}?leftOn=${leftOn}`, {
     token: coop.treasurerToken,
   });
 }
 
 async function entriesOf(memberId: string) {
-  const res = await h.call('GET', `/v1/coops/${coop.coopId}/entries?limit=500&memberId=${memberId}`, {
+  const res = await h.call<Page<Entry>>('GET', `/v1/coops/${coop.coopId}/entries?limit=500&memberId=${memberId}`, {
     token: coop.treasurerToken,
   });
   expect(res.status).toBe(200);
   expect(res.body.nextCursor).toBeNull();
-  return res.body.items as { id: string; kind: string; valueDate: string }[];
+  return res.body.items;
 }
 
 describe('concurrent leaves of one pool membership', () => {
@@ -63,18 +65,27 @@ describe('concurrent leaves of one pool membership', () => {
       ]);
 
       expect(responses.map((r) => r.status).sort()).toEqual([200, 404]);
-      const won = responses.find((r) => r.status === 200)!;
-      const lost = responses.find((r) => r.status === 404)!;
-      expect(lost.body.type).toBe(NOT_FOUND);
+      const won = defined(
+        responses.find((r) => r.status === 200),
+        'the leave that won',
+      );
+      const lost = defined(
+        responses.find((r) => r.status === 404),
+        'the leave that lost',
+      );
+      expect(lost.json(Problem).type).toBe(problemType('not-found'));
       expect(won.body).toMatchObject({ poolId: pool.id, memberId: holder.memberId, returned: '123.45' });
 
       const withdrawals = (await entriesOf(holder.memberId)).filter((e) => e.kind === 'pool_withdrawal');
-      expect(withdrawals).toHaveLength(1);
-      expect(withdrawals[0]).toMatchObject({ id: won.body.entryId, valueDate: won.body.leftOn });
+      expect(only(withdrawals, 'withdrawal')).toMatchObject({ id: won.body.entryId, valueDate: won.body.leftOn });
 
-      const balance = await h.call('GET', `/v1/coops/${coop.coopId}/members/${holder.memberId}/balance`, {
-        token: coop.treasurerToken,
-      });
+      const balance = await h.call<MemberBalance>(
+        'GET',
+        `/v1/coops/${coop.coopId}/members/${holder.memberId}/balance`,
+        {
+          token: coop.treasurerToken,
+        },
+      );
       expect(balance.body.funds).toBe('200.00');
       expect(balance.body.total).toBe('200.00');
       expect(balance.body.pools).toEqual([expect.objectContaining({ poolId: pool.id, share: '0.00' })]);

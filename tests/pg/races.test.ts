@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Contribution, Entry, MemberBalance, Page, PoolBalance, Receipt } from '../support/api';
+import { only } from '../support/assert';
 import {
   type CoopFixture,
   type HolderFixture,
@@ -9,20 +11,21 @@ import {
   joinPool,
   receive,
 } from '../support/fixtures';
-import { type Harness, type Response, createHarness } from '../support/harness';
+import { type Response, type TypedHarness, createHarness } from '../support/harness';
 import { expectPostedOnce } from '../support/idempotency';
+import { InsufficientFunds, Problem, problemType } from '../support/problems';
 
 /**
  * Races between connections on a real PostgreSQL server. `inject` drives the app in-process, so Promise.all over
  * h.call gives truly concurrent transactions on the pool's 10 connections.
  */
 
-const INSUFFICIENT = 'https://cronfa.dev/problems/insufficient-funds';
-const ALREADY_REVERSED = 'https://cronfa.dev/problems/already-reversed';
-const CONCURRENT = 'https://cronfa.dev/problems/concurrent-update';
-const REUSED = 'https://cronfa.dev/problems/idempotency-key-reused';
+const INSUFFICIENT = problemType('insufficient-funds');
+const ALREADY_REVERSED = problemType('already-reversed');
+const CONCURRENT = problemType('concurrent-update');
+const REUSED = problemType('idempotency-key-reused');
 
-let h: Harness;
+let h: TypedHarness;
 let coop: CoopFixture;
 
 beforeAll(async () => {
@@ -36,16 +39,16 @@ afterAll(async () => h.close());
 const cents = (money: string) => Math.round(Number(money) * 100);
 const money = (c: number) => (c / 100).toFixed(2);
 
-function contribution(poolId: string, memberId: string, amount: string, key?: string): Promise<Response> {
-  return h.call('POST', `/v1/coops/${coop.coopId}/pools/${poolId}/contributions`, {
+function contribution(poolId: string, memberId: string, amount: string, key?: string): Promise<Response<Contribution>> {
+  return h.call<Contribution>('POST', `/v1/coops/${coop.coopId}/pools/${poolId}/contributions`, {
     token: coop.treasurerToken,
     body: { memberId, amount, date: '2026-01-06' },
     ...(key ? { headers: { 'idempotency-key': key } } : {}),
   });
 }
 
-function reversal(entryId: string, reason = 'Keyed in error', key?: string): Promise<Response> {
-  return h.call('POST', `/v1/coops/${coop.coopId}/entries/${entryId}/reversal`, {
+function reversal(entryId: string, reason = 'Keyed in error', key?: string): Promise<Response<Entry>> {
+  return h.call<Entry>('POST', `/v1/coops/${coop.coopId}/entries/${entryId}/reversal`, {
     token: coop.treasurerToken,
     body: { reason, valueDate: '2026-01-08' },
     ...(key ? { headers: { 'idempotency-key': key } } : {}),
@@ -53,20 +56,20 @@ function reversal(entryId: string, reason = 'Keyed in error', key?: string): Pro
 }
 
 async function balanceOf(memberId: string) {
-  const res = await h.call('GET', `/v1/coops/${coop.coopId}/members/${memberId}/balance`, {
+  const res = await h.call<MemberBalance>('GET', `/v1/coops/${coop.coopId}/members/${memberId}/balance`, {
     token: coop.treasurerToken,
   });
   expect(res.status).toBe(200);
-  return res.body as { funds: string; total: string; pools: { poolId: string; share: string }[] };
+  return res.body;
 }
 
 async function entriesOf(memberId: string) {
-  const res = await h.call('GET', `/v1/coops/${coop.coopId}/entries?limit=500&memberId=${memberId}`, {
+  const res = await h.call<Page<Entry>>('GET', `/v1/coops/${coop.coopId}/entries?limit=500&memberId=${memberId}`, {
     token: coop.treasurerToken,
   });
   expect(res.status).toBe(200);
   expect(res.body.nextCursor).toBeNull();
-  return res.body.items as { id: string; kind: string; reverses: string | null; reversedBy: string | null }[];
+  return res.body.items;
 }
 
 async function holderInPool(poolId: string, funds: string): Promise<HolderFixture> {
@@ -92,8 +95,9 @@ describe('concurrent contributions from one holder', () => {
 
     expect(statusesOf(responses)).toEqual({ 201: 33, 422: 17 });
     for (const refused of responses.filter((r) => r.status === 422)) {
-      expect(refused.body.type).toBe(INSUFFICIENT);
-      expect(cents(refused.body.shortfalls[0].available)).toBeLessThan(3000);
+      const problem = refused.json(InsufficientFunds);
+      expect(problem.type).toBe(INSUFFICIENT);
+      expect(cents(only(problem.shortfalls, 'shortfall').available)).toBeLessThan(3000);
     }
     const entryIds = responses.filter((r) => r.status === 201).map((r) => r.body.entryId);
     expect(new Set(entryIds).size).toBe(33);
@@ -118,10 +122,10 @@ describe('concurrent contributions from one holder', () => {
 
     const responses = await Promise.all(amounts.map((a) => contribution(pool.id, holder.memberId, a)));
     expect(responses.every((r) => r.status === 201 || r.status === 422)).toBe(true);
-    const succeeded = amounts.filter((_, i) => responses[i]!.status === 201);
-    const refused = amounts.filter((_, i) => responses[i]!.status === 422);
+    const succeeded = amounts.filter((_, i) => responses[i]?.status === 201);
+    const refused = amounts.filter((_, i) => responses[i]?.status === 422);
     expect(refused.length).toBeGreaterThan(0);
-    for (const r of responses.filter((x) => x.status === 422)) expect(r.body.type).toBe(INSUFFICIENT);
+    for (const r of responses.filter((x) => x.status === 422)) expect(r.json(Problem).type).toBe(INSUFFICIENT);
 
     const spent = succeeded.reduce((s, a) => s + cents(a), 0);
     expect(spent).toBeLessThanOrEqual(100000);
@@ -170,7 +174,7 @@ describe('concurrent requests with one Idempotency-Key', () => {
     const body = { memberId: holder.memberId, amount: '123.45', receivedOn: '2026-01-05', reference: 'BACS-RACE' };
     const responses = await Promise.all(
       Array.from({ length: 20 }, () =>
-        h.call('POST', `/v1/coops/${coop.coopId}/receipts`, {
+        h.call<Receipt>('POST', `/v1/coops/${coop.coopId}/receipts`, {
           token: coop.treasurerToken,
           body,
           headers: { 'idempotency-key': key },
@@ -190,18 +194,20 @@ describe('concurrent requests with one Idempotency-Key', () => {
     const amounts = Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? '10.00' : '20.00'));
     const responses = await Promise.all(amounts.map((a) => contribution(pool.id, holder.memberId, a, key)));
 
-    const fresh = responses.filter((r) => r.status === 201 && r.headers['idempotency-replayed'] === undefined);
-    expect(fresh).toHaveLength(1);
-    const winner = fresh[0]!.body.amount as string;
+    const fresh = only(
+      responses.filter((r) => r.status === 201 && r.headers['idempotency-replayed'] === undefined),
+      'fresh 201',
+    );
+    const winner = fresh.body.amount;
     responses.forEach((r, i) => {
-      if (r === fresh[0]) return;
-      if (r.status === 409) expect(r.body.type).toBe(CONCURRENT);
+      if (r === fresh) return;
+      if (r.status === 409) expect(r.json(Problem).type).toBe(CONCURRENT);
       else if (amounts[i] === winner) {
         expect(r.status).toBe(201);
-        expect(r.body.entryId).toBe(fresh[0]!.body.entryId);
+        expect(r.body.entryId).toBe(fresh.body.entryId);
       } else {
         expect(r.status).toBe(422);
-        expect(r.body.type).toBe(REUSED);
+        expect(r.json(Problem).type).toBe(REUSED);
       }
     });
     const balance = await balanceOf(holder.memberId);
@@ -219,10 +225,10 @@ describe('concurrent requests with one Idempotency-Key', () => {
       Array.from({ length: 20 }, () => contribution(pool.id, holder.memberId, '5.01', key)),
     );
     for (const r of responses) {
-      if (r.status === 409) expect(r.body.type).toBe(CONCURRENT);
+      if (r.status === 409) expect(r.json(Problem).type).toBe(CONCURRENT);
       else {
         expect(r.status).toBe(422);
-        expect(r.body.type).toBe(INSUFFICIENT);
+        expect(r.json(Problem).type).toBe(INSUFFICIENT);
       }
     }
     expect(responses.filter((r) => r.status === 422).length).toBeGreaterThan(0);
@@ -244,11 +250,10 @@ describe('concurrent reversals of one entry', () => {
 
     const responses = await Promise.all(Array.from({ length: 20 }, () => reversal(wrong.entryId)));
     expect(statusesOf(responses)).toEqual({ 201: 1, 409: 19 });
-    for (const r of responses.filter((x) => x.status === 409)) expect(r.body.type).toBe(ALREADY_REVERSED);
+    for (const r of responses.filter((x) => x.status === 409)) expect(r.json(Problem).type).toBe(ALREADY_REVERSED);
 
     const reversals = (await entriesOf(holder.memberId)).filter((e) => e.kind === 'reversal');
-    expect(reversals).toHaveLength(1);
-    expect(reversals[0]!.reverses).toBe(wrong.entryId);
+    expect(only(reversals, 'reversal').reverses).toBe(wrong.entryId);
     expect((await balanceOf(holder.memberId)).funds).toBe('500.00');
     await expectLedgerConsistent(h);
   });
@@ -265,7 +270,9 @@ describe('concurrent reversals of one entry', () => {
     await expectLedgerConsistent(h);
     // Reversing twice is a 409 (API.md), whether the second arrives after the first or alongside it.
     const refusals = responses.filter((r) => r.status !== 201);
-    expect(refusals.map((r) => `${r.status} ${r.body.type}`)).toEqual(refusals.map(() => `409 ${ALREADY_REVERSED}`));
+    expect(refusals.map((r) => `${r.status} ${r.json(Problem).type}`)).toEqual(
+      refusals.map(() => `409 ${ALREADY_REVERSED}`),
+    );
   });
 
   it('20 at once with one Idempotency-Key: one reversal, the rest replay it', async () => {
@@ -287,18 +294,18 @@ describe('concurrent reversals of one entry', () => {
     const holder = await holderInPool(pool.id, '60.00');
     const wrong = await receive(h, coop, holder.memberId, '40.00'); // funds 100.00
     // Reversing the receipt needs 40.00 of funds; ten contributions of 10.00 want all 100.00.
-    const [reversed, ...contributions] = await Promise.all([
+    const [reversed, contributions] = await Promise.all([
       reversal(wrong.entryId),
-      ...Array.from({ length: 10 }, () => contribution(pool.id, holder.memberId, '10.00')),
+      Promise.all(Array.from({ length: 10 }, () => contribution(pool.id, holder.memberId, '10.00'))),
     ]);
-    expect([201, 422]).toContain(reversed!.status);
-    if (reversed!.status === 422) expect(reversed!.body.type).toBe(INSUFFICIENT);
+    expect([201, 422]).toContain(reversed.status);
+    if (reversed.status === 422) expect(reversed.json(Problem).type).toBe(INSUFFICIENT);
     for (const c of contributions) {
       expect([201, 422]).toContain(c.status);
-      if (c.status === 422) expect(c.body.type).toBe(INSUFFICIENT);
+      if (c.status === 422) expect(c.json(Problem).type).toBe(INSUFFICIENT);
     }
     const contributed = contributions.filter((c) => c.status === 201).length * 1000;
-    const reversedCents = reversed!.status === 201 ? 4000 : 0;
+    const reversedCents = reversed.status === 201 ? 4000 : 0;
     expect(contributed + reversedCents).toBeLessThanOrEqual(10000);
     const balance = await balanceOf(holder.memberId);
     expect(balance.funds).toBe(money(10000 - contributed - reversedCents));
@@ -318,19 +325,19 @@ describe('concurrent contributions of different holders into one pool', () => {
     // Each asks 8 × 15.00 = 120.00 of 100.00: exactly 6 fit (90.00), 2 are refused — per holder, independently.
     // Issued round by round, holder after holder, so that different holders' transactions really overlap.
     const requests = Array.from({ length: 8 }).flatMap(() =>
-      holders.map((holder) => ({ holder, promise: contribution(pool.id, holder.memberId, '15.00') })),
+      holders.map(async (holder) => ({ holder, res: await contribution(pool.id, holder.memberId, '15.00') })),
     );
-    const responses = await Promise.all(requests.map((r) => r.promise));
-    expect(statusesOf(responses)).toEqual({ 201: 60, 422: 20 });
+    const answered = await Promise.all(requests);
+    expect(statusesOf(answered.map((a) => a.res))).toEqual({ 201: 60, 422: 20 });
 
     for (const holder of holders) {
-      const mine = requests.map((r, i) => ({ r, res: responses[i]! })).filter((x) => x.r.holder === holder);
+      const mine = answered.filter((x) => x.holder === holder);
       expect(mine.filter((x) => x.res.status === 201)).toHaveLength(6);
       const balance = await balanceOf(holder.memberId);
       expect(balance.funds).toBe('10.00');
       expect(balance.pools[0]?.share).toBe('90.00');
     }
-    const poolBalance = await h.call('GET', `/v1/coops/${coop.coopId}/pools/${pool.id}/balance`, {
+    const poolBalance = await h.call<PoolBalance>('GET', `/v1/coops/${coop.coopId}/pools/${pool.id}/balance`, {
       token: coop.treasurerToken,
     });
     expect(poolBalance.status).toBe(200);

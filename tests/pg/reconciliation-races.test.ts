@@ -7,19 +7,22 @@ import {
   createHolder,
   expectLedgerConsistent,
 } from '../support/fixtures';
-import { type Harness, createHarness } from '../support/harness';
+import type { AutoMatchResult, Period, Receipt, ReconciliationSummary } from '../support/api';
+import { defined } from '../support/assert';
+import { type TypedHarness, createHarness } from '../support/harness';
+import { Problem } from '../support/problems';
 
 /**
  * Reconciliation races on a real PostgreSQL server: a close racing postings into the period it closes, auto-match
  * runs racing each other, and manual matches racing for one bank line.
  */
-let h: Harness;
+let h: TypedHarness;
 let coop: CoopFixture;
 let holder: HolderFixture;
 const c = () => `/v1/coops/${coop.coopId}`;
 
 function receipt(amount: string, receivedOn: string, reference: string) {
-  return h.call('POST', `${c()}/receipts`, {
+  return h.call<Receipt>('POST', `${c()}/receipts`, {
     token: coop.treasurerToken,
     body: { memberId: holder.memberId, amount, receivedOn, reference },
   });
@@ -50,22 +53,22 @@ afterAll(async () => h.close());
 describe('a close racing postings into its period', () => {
   it('lets nothing into the period after the close has measured it', async () => {
     const racing = Array.from({ length: 30 }, (_, i) => receipt('1.00', '2026-09-15', `RACE-${i}`));
-    const close = h.call('POST', `${c()}/periods/close`, {
+    const close = h.call<Period>('POST', `${c()}/periods/close`, {
       token: coop.treasurerToken,
       body: { through: '2026-09-30', force: true, reason: 'Race test' },
     });
-    const [closed, ...receipts] = await Promise.all([close, ...racing]);
-    expect(closed!.status).toBe(201);
+    const [closed, receipts] = await Promise.all([close, Promise.all(racing)]);
+    expect(closed.status).toBe(201);
     const statuses = receipts.map((r) => r.status);
     expect(statuses.every((s) => s === 201 || s === 409)).toBe(true);
     for (const refused of receipts.filter((r) => r.status === 409))
-      expect(refused.body.closedThrough).toBe('2026-09-30');
+      expect(refused.json(Problem).closedThrough).toBe('2026-09-30');
     // The close recorded the ledger's bank balance through its date; nothing posted since may have changed it.
-    const [now] = await h.db.rows<{ balance: string }>(sql`
+    const now = await h.db.one<{ balance: string }>(sql`
       select coalesce(sum(p.amount), 0)::text as balance from postings p join accounts a on a.id = p.account_id join journal_entries e on e.id = p.entry_id
        where a.coop_id = ${coop.coopId}::uuid and a.kind = 'bank' and e.value_date <= '2026-09-30'`);
-    expect(now!.balance).toBe(closed!.body.ledgerBankBalance);
-    expect(Number(now!.balance)).toBe(statuses.filter((s) => s === 201).length);
+    expect(now.balance).toBe(closed.body.ledgerBankBalance);
+    expect(Number(now.balance)).toBe(statuses.filter((s) => s === 201).length);
     await expectLedgerConsistent(h);
   });
 });
@@ -80,12 +83,14 @@ describe('auto-match runs racing each other', () => {
     }
     expect((await upload(lines)).status).toBe(201);
     const runs = await Promise.all(
-      Array.from({ length: 6 }, () => h.call('POST', `${c()}/reconciliation/auto`, { token: coop.treasurerToken })),
+      Array.from({ length: 6 }, () =>
+        h.call<AutoMatchResult>('POST', `${c()}/reconciliation/auto`, { token: coop.treasurerToken }),
+      ),
     );
     expect(runs.map((r) => r.status)).toEqual(Array(6).fill(200));
     const matched = runs.reduce((n, r) => n + r.body.matched.byReference + r.body.matched.byAmountAndDate, 0);
     expect(matched).toBe(40);
-    const [counts] = await h.db.rows<{ lines: number; distinct: number }>(sql`
+    const counts = await h.db.one<{ lines: number; distinct: number }>(sql`
       select count(*)::int as lines, count(distinct bank_line_id)::int as distinct from match_bank_lines where coop_id = ${coop.coopId}::uuid`);
     expect(counts).toEqual({ lines: 40, distinct: 40 });
   });
@@ -96,9 +101,14 @@ describe('manual matches racing for one bank line', () => {
     expect(
       (await upload(['2026-10-20,CANCEL IN,7.77', '2026-10-20,CANCEL OUT,-7.77', '2026-10-20,OTHER OUT,-7.77'])).status,
     ).toBe(201);
-    const summary = await h.call('GET', `${c()}/reconciliation?asOf=2026-10-31`, { token: coop.treasurerToken });
+    const summary = await h.call<ReconciliationSummary>('GET', `${c()}/reconciliation?asOf=2026-10-31`, {
+      token: coop.treasurerToken,
+    });
     const idOf = (d: string) =>
-      summary.body.unmatchedBankLines.find((l: { description: string }) => l.description === d).id as string;
+      defined(
+        summary.body.unmatchedBankLines.find((l) => l.description === d),
+        `the unmatched line "${d}"`,
+      ).id;
     const attempts = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
         h.call('POST', `${c()}/reconciliation/matches`, {

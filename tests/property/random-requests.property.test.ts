@@ -1,15 +1,9 @@
 import fc from 'fast-check';
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type CoopFixture,
-  type HolderFixture,
-  createCoop,
-  createHolder,
-  expectLedgerConsistent,
-  receive,
-} from '../support/fixtures';
-import { type Harness, createHarness } from '../support/harness';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type HolderFixture, createHolder, expectLedgerConsistent, receive } from '../support/fixtures';
+import { createHarness } from '../support/harness';
+import { useHarness } from '../support/use-harness';
 
 /**
  * Every operation in the served OpenAPI document, every method, with random and boundary path parameters and query
@@ -19,9 +13,12 @@ import { type Harness, createHarness } from '../support/harness';
 const NUM_RUNS = 25;
 
 const probe = await createHarness();
-const doc = (await probe.call('GET', '/openapi.json')).body as {
-  paths: Record<string, Record<string, { parameters?: { in: string; name: string }[] }>>;
-};
+const doc = (
+  await probe.call<{ paths: Record<string, Record<string, { parameters?: { in: string; name: string }[] }>> }>(
+    'GET',
+    '/openapi.json',
+  )
+).body;
 await probe.close();
 
 const operations = Object.entries(doc.paths)
@@ -36,17 +33,13 @@ const operations = Object.entries(doc.paths)
       })),
   );
 
-let h: Harness;
-let coop: CoopFixture;
+const { h, coop } = useHarness();
 let holder: HolderFixture;
 
 beforeAll(async () => {
-  h = await createHarness();
-  coop = await createCoop(h);
   holder = await createHolder(h, coop);
   await receive(h, coop, holder.memberId, '100.00', '2026-01-05');
 });
-afterAll(async () => h?.close());
 
 const boundary = fc.constantFrom(
   '',

@@ -11,6 +11,8 @@ export interface TestDatabase {
   kind: 'postgres' | 'embedded';
   /** Runs one SQL query outside any transaction and returns its rows (for checking what the API wrote). */
   rows<Row>(query: SQL): Promise<Row[]>;
+  /** Runs one SQL query as `rows` does and returns its one row, failing unless there is exactly one. */
+  one<Row>(query: SQL): Promise<Row>;
   close(): Promise<void>;
 }
 
@@ -24,7 +26,7 @@ export async function openTestDatabase(poolSize = 10): Promise<TestDatabase> {
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) {
     const database = await openDatabase({ kind: 'embedded', dataDir: 'memory://' });
-    return { database, url: null, kind: 'embedded', rows: rowsReader(database), close: () => database.close() };
+    return { database, url: null, kind: 'embedded', ...readers(database), close: () => database.close() };
   }
   const name = `cronfa_test_${randomBytes(6).toString('hex')}`;
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
@@ -35,7 +37,7 @@ export async function openTestDatabase(poolSize = 10): Promise<TestDatabase> {
     database,
     url,
     kind: 'postgres',
-    rows: rowsReader(database),
+    ...readers(database),
     close: async () => {
       await database.close();
       await admin.unsafe(`drop database if exists ${name} with (force)`);
@@ -44,8 +46,14 @@ export async function openTestDatabase(poolSize = 10): Promise<TestDatabase> {
   };
 }
 
-function rowsReader(database: Database) {
-  return <Row>(query: SQL) => database.read(async (db) => rowsOf<Row>(await db.execute(query)));
+function readers(database: Database): Pick<TestDatabase, 'rows' | 'one'> {
+  const rows = <Row>(query: SQL) => database.read(async (db) => rowsOf<Row>(await db.execute(query)));
+  const one = async <Row>(query: SQL) => {
+    const found = await rows<Row>(query);
+    if (found.length !== 1) throw new Error(`expected the query to return one row, got ${found.length}`);
+    return found[0] as Row;
+  };
+  return { rows, one };
 }
 
 function withDatabase(serverUrl: string, name: string): string {
