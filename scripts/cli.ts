@@ -36,7 +36,7 @@ async function main(argv: string[]): Promise<number> {
     }
     const database = await openDatabase(config.database);
     try {
-      console.log(await createBootstrapAdminToken(database, values.label, config.tokens));
+      console.log(await createBootstrapAdminToken(database, values.label, new Date(), config.tokens));
     } finally {
       await database.close();
     }

@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   if (!config.database.dataDir.startsWith('memory://')) prepareDemoDataDir(config.database.dataDir);
   const database = await openDatabase(config.database);
   const app = await buildApp({ ...config, logLevel: process.env.LOG_LEVEL ? config.logLevel : 'warn' }, { database });
-  const admin = await createBootstrapAdminToken(database, 'Demo admin', config.tokens);
+  const admin = await createBootstrapAdminToken(database, 'Demo admin', new Date(), config.tokens);
   console.log('Seeding the demo co-op (12 holders, 2 pools, 3 months of receipts)…');
   const demo = await seedDemo(app, admin);
   // The bank's side of the same three months, for the reconciliation walk-through in the README.

@@ -105,7 +105,7 @@ export async function api(
 export async function startBenchService(poolSize: number) {
   const databaseUrl = await createScratchDatabase(requireServerUrl());
   const database = await openDatabase({ kind: 'postgres', url: databaseUrl, poolSize: 2 });
-  const adminToken = await createBootstrapAdminToken(database, 'bench');
+  const adminToken = await createBootstrapAdminToken(database, 'bench', new Date());
   await database.close();
   const service = await startService(databaseUrl, { DB_POOL_SIZE: String(poolSize) });
   return { databaseUrl, adminToken, service };

@@ -25,7 +25,7 @@ async function main(): Promise<number> {
   if (!['none', 'kill', 'database'].includes(faults)) throw new Error('--faults is none, kill or database');
   const databaseUrl = await createScratchDatabase(requireServerUrl());
   const database = await openDatabase({ kind: 'postgres', url: databaseUrl, poolSize: 2 });
-  const adminToken = await createBootstrapAdminToken(database, 'workload');
+  const adminToken = await createBootstrapAdminToken(database, 'workload', new Date());
   await database.close();
   const env = { REQUEST_TIMEOUT_MS: '5000' };
   let service: ServiceProcess = await startService(databaseUrl, env);

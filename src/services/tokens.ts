@@ -242,15 +242,12 @@ async function descendantsAndSelf(tx: Tx, tokenId: string): Promise<string[]> {
   return rows.map((r) => r.id);
 }
 
-/**
- * Used by the CLI to create the first admin token, before any caller exists (so before any front door reads the
- * clock for it: the command's start is its moment).
- */
+/** Used by the CLI to create the first admin token, before any caller exists; `now` is the command's moment. */
 export async function createBootstrapAdminToken(
   database: Database,
   label: string,
+  now: Date,
   policy: TokenPolicy = DEFAULT_TOKEN_POLICY,
-  now: Date = new Date(),
 ): Promise<string> {
   const secret = newTokenSecret();
   const expiresAt = tokenExpiry('admin', now, null, undefined, policy);

@@ -52,7 +52,7 @@ describe.skipIf(onPostgres)('embedded backup and restore', () => {
     const restored = join(root, 'restored');
     const file = join(root, 'cronfa-backup.tar.gz');
     const { demo, before } = await withService(original, async (app, database) => {
-      const demoTokens = await seedDemo(app, await createBootstrapAdminToken(database, 'backup test'));
+      const demoTokens = await seedDemo(app, await createBootstrapAdminToken(database, 'backup test', new Date()));
       return { demo: demoTokens, before: await figures(app, demoTokens) };
     });
     expect(before.accounts.length).toBeGreaterThan(30);

@@ -36,7 +36,7 @@ describe.skipIf(onPostgres)(
   () => {
     it('keeps every acknowledged receipt when the service is killed with SIGKILL mid-load', async () => {
       const database = await openDatabase({ kind: 'embedded', dataDir });
-      const admin = await createBootstrapAdminToken(database, 'durability test');
+      const admin = await createBootstrapAdminToken(database, 'durability test', new Date());
       await database.close();
 
       service = await startService(null, { DATA_DIR: dataDir });

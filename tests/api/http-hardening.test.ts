@@ -99,7 +99,7 @@ describe('answers at the edges of HTTP are problem+json', () => {
     try {
       await app.listen({ port: 0, host: '127.0.0.1' });
       const { port } = app.server.address() as AddressInfo;
-      const admin = await createBootstrapAdminToken(h.db.database, 'slow body');
+      const admin = await createBootstrapAdminToken(h.db.database, 'slow body', new Date());
       // The headers promise 100 bytes; only 10 come. The answer arrives when the deadline passes.
       const answer = await rawRequest(
         port,

@@ -39,7 +39,7 @@ beforeAll(async () => {
     return res;
   };
   (app as unknown as { inject: typeof recording }).inject = recording;
-  const admin = await createBootstrapAdminToken(db.database, 'hygiene');
+  const admin = await createBootstrapAdminToken(db.database, 'hygiene', new Date());
   demo = await seedDemo(app, admin);
   tokens.push(admin, demo.treasurer, demo.holder.token, demo.laOfficer.token);
   const c = `/v1/coops/${demo.coopId}`;

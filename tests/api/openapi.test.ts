@@ -825,7 +825,7 @@ describe('real answers agree with the document: limits and failures', () => {
     );
     await app.ready();
     try {
-      const admin = await createBootstrapAdminToken(h0.db.database, 'openapi rate test');
+      const admin = await createBootstrapAdminToken(h0.db.database, 'openapi rate test', new Date());
       const get = async (headers: Record<string, string>, remoteAddress: string) => {
         const res = fromInject(
           'GET /v1/local-authorities',

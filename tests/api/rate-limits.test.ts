@@ -16,7 +16,7 @@ beforeAll(async () => {
     { database: db.database },
   );
   await app.ready();
-  admin = await createBootstrapAdminToken(db.database, 'rate test');
+  admin = await createBootstrapAdminToken(db.database, 'rate test', new Date());
 });
 afterAll(async () => {
   await app.close();
@@ -33,7 +33,7 @@ const get = (token: string | null, ip = '10.0.0.1') =>
 
 describe('per-token limits', () => {
   it('answers the sixth request in a minute with 429, Retry-After and a problem body, and leaves other tokens alone', async () => {
-    const other = await createBootstrapAdminToken(db.database, 'another admin');
+    const other = await createBootstrapAdminToken(db.database, 'another admin', new Date());
     const statuses = [];
     for (let i = 0; i < 6; i += 1) statuses.push((await get(admin)).statusCode);
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
@@ -50,7 +50,7 @@ describe('failed sign-ins', () => {
   const bad = (n: number) => `cronfa_${'x'.repeat(42)}${n}`;
 
   it('refuses an address for the rest of the minute after repeated bad tokens, and never a good token from it', async () => {
-    const good = await createBootstrapAdminToken(db.database, 'good admin');
+    const good = await createBootstrapAdminToken(db.database, 'good admin', new Date());
     const ip = '10.0.0.9';
     const statuses = [];
     // A different junk token each time: the limit counts the address, not the header.
@@ -121,7 +121,7 @@ describe('behind a reverse proxy', () => {
 
 describe('per-token limits follow the token, not the header', () => {
   it('counts "Bearer" and "bearer" spellings of one token together', async () => {
-    const token = await createBootstrapAdminToken(db.database, 'spelling admin');
+    const token = await createBootstrapAdminToken(db.database, 'spelling admin', new Date());
     const statuses = [];
     for (let i = 0; i < 6; i += 1) {
       const scheme = i % 2 === 0 ? 'Bearer' : 'bearer';

@@ -13,7 +13,7 @@ const { stream: logStream, lines: logLines } = captureLogs();
 
 beforeAll(async () => {
   db = await openTestDatabase();
-  admin = await createBootstrapAdminToken(db.database, 'deadline');
+  admin = await createBootstrapAdminToken(db.database, 'deadline', new Date());
 });
 afterAll(async () => db.close());
 

@@ -30,7 +30,7 @@ beforeAll(async () => {
   expect(process.env.TEST_DATABASE_URL, 'tests/pg runs only against a PostgreSQL server').toBeTruthy();
   databaseUrl = await createScratchDatabase(process.env.TEST_DATABASE_URL!);
   const database = await openDatabase({ kind: 'postgres', url: databaseUrl, poolSize: 2 });
-  adminToken = await createBootstrapAdminToken(database, 'workload');
+  adminToken = await createBootstrapAdminToken(database, 'workload', new Date());
   await database.close();
   target.adminToken = adminToken;
   service = await startService(databaseUrl, serviceEnv);

@@ -46,15 +46,18 @@ export interface Harness<Untyped = any> {
 /** The harness whose answers are `unknown` until the test names their type or parses them with a schema. */
 export type TypedHarness = Harness<unknown>;
 
-/** The real application on a fresh database, driven through `inject` (no network). */
-export async function createHarness(): Promise<TypedHarness> {
+/**
+ * The real application on a fresh database, driven through `inject` (no network). `clock` fixes the moment every
+ * request is decided at (the system clock unless given).
+ */
+export async function createHarness(options: { clock?: () => Date } = {}): Promise<TypedHarness> {
   const db = await openTestDatabase();
   const app = await buildApp(
     { logLevel: (process.env.TEST_LOG_LEVEL as 'silent' | undefined) ?? 'silent', requestTimeoutMs: 30_000 },
-    { database: db.database },
+    { database: db.database, ...(options.clock ? { clock: options.clock } : {}) },
   );
   await app.ready();
-  const adminToken = await createBootstrapAdminToken(db.database, 'test admin');
+  const adminToken = await createBootstrapAdminToken(db.database, 'test admin', options.clock?.() ?? new Date());
   const call = <T>(method: string, url: string, options?: CallOptions) => callApp<T>(app, method, url, options);
   return {
     app,
