@@ -1,5 +1,6 @@
 import { type Allocation, type Weighted, allocate } from './allocation';
 import { categoryOfServiceType } from './categories';
+import { InvariantError, invalidField } from './errors';
 import { Decimal, type Money, ZERO, sum } from './money';
 import { lineAmount } from './purchasing';
 
@@ -143,4 +144,39 @@ export function invoiceWarnings(
     }
     return [];
   });
+}
+
+/** What recording an invoice comes to, decided before anything is written. */
+export interface PurchasePlan {
+  priced: PricedInvoice;
+  /** The postings charged to members: every charge that is not zero. */
+  charges: MemberCharge[];
+  /** Each member's part of the invoice and what it would have cost them alone (members given nothing left out). */
+  parts: { memberId: string; amount: Money; individualAmount: Money }[];
+  warnings: InvoiceWarning[];
+}
+
+/**
+ * Prices an invoice and decides what each member is charged (`splitUnassignedBy` shares lines that name no member).
+ * Refuses a total of zero or less. Postconditions, checked: the charges and the members' parts each sum to the
+ * invoice's total, to the penny.
+ */
+export function planPurchase(
+  lines: readonly InvoiceLine[],
+  individualRateOf: (serviceType: string) => Money | undefined,
+  splitUnassignedBy: readonly Weighted[] | null,
+): PurchasePlan {
+  const priced = priceInvoice(lines, individualRateOf, splitUnassignedBy);
+  if (priced.total.lte(0)) throw invalidField('lines', 'the invoice total must be greater than zero');
+  const charges = priced.charges.filter((c) => !c.amount.isZero());
+  // A member the split gives nothing (a weight of 0) has no part of the invoice, and so does not see it.
+  const parts = memberParts(priced.charges).filter((p) => !p.amount.isZero() || !p.individualAmount.isZero());
+  assertSumsTo(charges, priced.total, 'the charges');
+  assertSumsTo(parts, priced.total, "the members' parts");
+  return { priced, charges, parts, warnings: invoiceWarnings(lines, individualRateOf) };
+}
+
+function assertSumsTo(items: readonly { amount: Money }[], total: Money, what: string): void {
+  const charged = sum(items.map((i) => i.amount));
+  if (!charged.eq(total)) throw new InvariantError(`${what} come to ${charged.toFixed(2)}, not ${total.toFixed(2)}`);
 }

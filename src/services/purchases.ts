@@ -9,12 +9,12 @@ import {
   purchases,
 } from '../../db/schema/index';
 import type { Principal } from '../auth/principal';
-import type { Queryable } from '../db/database';
+import type { Queryable, Tx } from '../db/database';
 import { newId } from '../db/ids';
 import { DomainError, notFound, invalidInput, invalidField } from '../domain/errors';
 import type { PostingDraft } from '../domain/ledger';
 import { type Money, ZERO, formatMoney, moneyFromDb } from '../domain/money';
-import { type InvoiceLine, invoiceWarnings, memberParts, priceInvoice } from '../domain/purchase-pricing';
+import { type InvoiceLine, planPurchase } from '../domain/purchase-pricing';
 import type { Weighted } from '../domain/allocation';
 import { type AllocationRequest, recordAllocation, resolvePoolWeights } from './allocations';
 import type { UseCaseContext } from './context';
@@ -50,6 +50,36 @@ function checkShape(input: PurchaseInput): void {
 }
 
 /**
+ * Who an invoice is charged to: the pool shares of the members its lines name and of those its allocation splits the
+ * rest between, or one holder's own funds. Raises `unprocessable` for a named member with no share in the pool, or a
+ * purchase from the funds of someone who is not a holder.
+ */
+async function chargeTargetsOf(
+  tx: Tx,
+  coopId: string,
+  input: PurchaseInput,
+): Promise<{ chargeAccounts: Map<string, string>; weighted: Weighted[] | null }> {
+  if (!input.poolId) {
+    const member = await requireMember(tx, coopId, input.memberId ?? '');
+    if (member.stakeholderClass !== 'holder') throw invalidField('memberId', 'not a holder');
+    return { chargeAccounts: new Map([[member.id, await requireHolderFundsAccountId(tx, member.id)]]), weighted: null };
+  }
+  await requirePool(tx, coopId, input.poolId);
+  const weighted =
+    input.allocation && input.lines.some((l) => !l.memberId)
+      ? await resolvePoolWeights(tx, input.poolId, input.invoiceDate, input.allocation, 'allocation')
+      : null;
+  const named = [...new Set(input.lines.flatMap((l) => (l.memberId ? [l.memberId] : [])))];
+  const chargeAccounts = await shareAccountsOf(tx, input.poolId, [
+    ...named,
+    ...(weighted?.map((w) => w.memberId) ?? []),
+  ]);
+  const outsider = named.find((id) => !chargeAccounts.has(id));
+  if (outsider) throw invalidField('lines', `member ${outsider} has no share in this pool`);
+  return { chargeAccounts, weighted };
+}
+
+/**
  * Records a provider's invoice: priced line by line, charged to pool shares (or one holder's own funds), owed to
  * the provider until paid. Records what the same units would have cost each member alone, and the saving.
  * Raises: `duplicate` (409) for an invoice reference already recorded for the provider; `insufficient-funds` (422)
@@ -78,44 +108,23 @@ export function recordPurchase(write: MoneyWrite, input: PurchaseInput) {
     const rates = (await currentRates(tx, [provider.id])).get(provider.id) ?? [];
     const individualRateOf = (serviceType: string) => rates.find((r) => r.serviceType === serviceType)?.individualRate;
 
-    let chargeAccounts: Map<string, string>;
-    let weighted: Weighted[] | null = null;
-    if (input.poolId) {
-      await requirePool(tx, write.coopId, input.poolId);
-      if (input.allocation && input.lines.some((l) => !l.memberId)) {
-        weighted = await resolvePoolWeights(tx, input.poolId, input.invoiceDate, input.allocation, 'allocation');
-      }
-      const named = [...new Set(input.lines.flatMap((l) => (l.memberId ? [l.memberId] : [])))];
-      chargeAccounts = await shareAccountsOf(tx, input.poolId, [...named, ...(weighted?.map((w) => w.memberId) ?? [])]);
-      const outsider = named.find((id) => !chargeAccounts.has(id));
-      if (outsider) throw invalidField('lines', `member ${outsider} has no share in this pool`);
-    } else {
-      const member = await requireMember(tx, write.coopId, input.memberId!);
-      if (member.stakeholderClass !== 'holder') throw invalidField('memberId', 'not a holder');
-      chargeAccounts = new Map([[member.id, await requireHolderFundsAccountId(tx, member.id)]]);
-    }
+    const { chargeAccounts, weighted } = await chargeTargetsOf(tx, write.coopId, input);
     const lines = input.memberId ? input.lines.map((l) => ({ ...l, memberId: input.memberId! })) : input.lines;
-    const priced = priceInvoice(lines, individualRateOf, weighted);
-    if (priced.total.lte(0)) throw invalidField('lines', 'the invoice total must be greater than zero');
-
-    const charges: PostingDraft[] = priced.charges
-      .filter((c) => !c.amount.isZero())
-      .map((c) => ({
-        accountId: chargeAccounts.get(c.memberId)!,
-        memberId: c.memberId,
-        amount: c.amount,
-        category: c.category,
-      }));
+    const { priced, charges, parts, warnings } = planPurchase(lines, individualRateOf, weighted);
+    const chargePostings: PostingDraft[] = charges.map((c) => ({
+      accountId: chargeAccounts.get(c.memberId)!,
+      memberId: c.memberId,
+      amount: c.amount,
+      category: c.category,
+    }));
     const payable = await providerPayableAccountId(tx, provider.id);
     const entryId = await postEntry(tx, postingContextOf(write, 'purchase.create'), {
       kind: 'purchase',
       valueDate: input.invoiceDate,
       memo: `Invoice ${input.invoiceReference} from ${provider.name}`,
       reference: input.invoiceReference,
-      postings: [...charges, { accountId: payable, memberId: null, amount: priced.total.negated() }],
+      postings: [...chargePostings, { accountId: payable, memberId: null, amount: priced.total.negated() }],
     });
-    // A member the split gives nothing (a weight of 0) has no part of the invoice, and so does not see it.
-    const parts = memberParts(priced.charges).filter((p) => !p.amount.isZero() || !p.individualAmount.isZero());
     if (weighted && input.allocation) {
       await recordAllocation(tx, write.coopId, entryId, {
         request: input.allocation,
@@ -171,7 +180,7 @@ export function recordPurchase(write: MoneyWrite, input: PurchaseInput) {
       individualRateTotal: formatMoney(priced.individualRateTotal),
       saving: formatMoney(priced.saving),
       allocations: parts.map(partView),
-      warnings: invoiceWarnings(input.lines, individualRateOf),
+      warnings,
     };
   });
 }
