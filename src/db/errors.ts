@@ -76,6 +76,9 @@ const CONSTRAINT_REFUSALS: Record<string, () => DomainError> = {
   providers_coop_name_key: () =>
     new DomainError('duplicate', 'A provider with that name (or one that reads the same) exists.'),
   pools_coop_code_key: () => new DomainError('duplicate', 'A pool with that name (or one that reads the same) exists.'),
+  // An account code is made from a name (a provider's) or a reference: two that read the same give the same code.
+  accounts_coop_code_key: () =>
+    new DomainError('duplicate', 'Another name in this co-op reads the same as this one; choose a different name.'),
   pool_memberships_current_key: () => new DomainError('duplicate', 'The member is already in this pool.'),
   purchases_provider_invoice_live_key: () =>
     new DomainError('duplicate', 'This invoice from this provider is already recorded.'),
