@@ -863,7 +863,7 @@ describe('the statement register', () => {
     ]);
   });
 
-  it('KNOWN GAP, fails until the list item schema carries them: GET /statements/issued shows timesIssued and lastIssuedAt', async () => {
+  it('lists each issued statement once with how many times and when last it was issued', async () => {
     const row = only(
       (await issuedFor()).filter((r) => r.format === 'json' && r.language === 'cy'),
       'register row in JSON, in Welsh',
