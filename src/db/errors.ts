@@ -1,4 +1,4 @@
-import { DomainError, StorageFailure, UnavailableError } from '../domain/errors';
+import { DomainError, type ErrorCode, StorageFailure, UnavailableError } from '../domain/errors';
 import { periodClosed } from '../domain/reconciliation/periods';
 
 /** Reads PostgreSQL error details the same way whichever driver raised them (drizzle wraps them in `cause`). */
@@ -29,11 +29,6 @@ export function pgErrorOf(error: unknown): PgErrorInfo | null {
     current = candidate.cause;
   }
   return null;
-}
-
-export function isUniqueViolation(error: unknown, constraint?: string): boolean {
-  const info = pgErrorOf(error);
-  return info?.code === '23505' && (constraint === undefined || info.constraint === constraint);
 }
 
 /** The database is gone or restarting: the request may be retried later. Looks through drizzle's wrapping. */
@@ -69,24 +64,22 @@ export function closedPeriodOf(error: unknown): string | null {
  * invoice, a second reversal, a line matched twice) even when two requests race past the use case's own checks; this
  * table is the one place their SQL names are read.
  */
-const CONSTRAINT_REFUSALS: Record<string, () => DomainError> = {
-  local_authorities_code_unique: () => new DomainError('duplicate', 'A local authority with this code exists.'),
-  members_coop_la_reference_key: () =>
-    new DomainError('duplicate', 'Another member of this co-op has that LA reference.'),
-  providers_coop_name_key: () =>
-    new DomainError('duplicate', 'A provider with that name (or one that reads the same) exists.'),
-  pools_coop_code_key: () => new DomainError('duplicate', 'A pool with that name (or one that reads the same) exists.'),
+const CONSTRAINT_REFUSALS: Record<string, readonly [ErrorCode, string]> = {
+  local_authorities_code_unique: ['duplicate', 'A local authority with this code exists.'],
+  members_coop_la_reference_key: ['duplicate', 'Another member of this co-op has that LA reference.'],
+  providers_coop_name_key: ['duplicate', 'A provider with that name (or one that reads the same) exists.'],
+  pools_coop_code_key: ['duplicate', 'A pool with that name (or one that reads the same) exists.'],
   // An account code is made from a name (a provider's) or a reference: two that read the same give the same code.
-  accounts_coop_code_key: () =>
-    new DomainError('duplicate', 'Another name in this co-op reads the same as this one; choose a different name.'),
-  pool_memberships_current_key: () => new DomainError('duplicate', 'The member is already in this pool.'),
-  purchases_provider_invoice_live_key: () =>
-    new DomainError('duplicate', 'This invoice from this provider is already recorded.'),
-  journal_entries_reverses_key: () => new DomainError('already-reversed', 'This entry has already been reversed.'),
-  match_bank_lines_line_key: () => new DomainError('invalid-state', 'A bank line or entry here is already matched.'),
-  match_entries_entry_key: () => new DomainError('invalid-state', 'A bank line or entry here is already matched.'),
-  accounts_member_money_not_overdrawn: () =>
-    new DomainError('insufficient-funds', 'Not enough money: nothing was posted.'),
+  accounts_coop_code_key: [
+    'duplicate',
+    'Another name in this co-op reads the same as this one; choose a different name.',
+  ],
+  pool_memberships_current_key: ['duplicate', 'The member is already in this pool.'],
+  purchases_provider_invoice_live_key: ['duplicate', 'This invoice from this provider is already recorded.'],
+  journal_entries_reverses_key: ['already-reversed', 'This entry has already been reversed.'],
+  match_bank_lines_line_key: ['invalid-state', 'A bank line or entry here is already matched.'],
+  match_entries_entry_key: ['invalid-state', 'A bank line or entry here is already matched.'],
+  accounts_member_money_not_overdrawn: ['insufficient-funds', 'Not enough money: nothing was posted.'],
 };
 
 /** SQLSTATEs of a transaction that lost a race (serialization, deadlock, lock wait): the caller may retry. */
@@ -100,27 +93,28 @@ const LOST_RACE_STATES = ['40001', '40P01', '55P03'];
 export function translateStorageError(error: unknown): unknown {
   if (error instanceof DomainError) return error;
   const closedThrough = closedPeriodOf(error);
-  if (closedThrough !== null) return withCause(periodClosed(closedThrough), error);
+  if (closedThrough !== null) {
+    const closed = periodClosed(closedThrough);
+    return new DomainError(closed.code, closed.detail, closed.extra, closed.fieldErrors, { cause: error });
+  }
   if (isConnectionFailure(error)) return new UnavailableError({ cause: error });
   const info = pgErrorOf(error);
   if (!info) return error;
   if (info.code === '57014') return new UnavailableError({ cause: error });
   if (LOST_RACE_STATES.includes(info.code))
-    return withCause(new DomainError('concurrent-update', 'Another request changed the same balances; retry.'), error);
+    return refused('concurrent-update', 'Another request changed the same balances; retry.', error);
   if (info.code === '22003')
-    return withCause(
-      new DomainError(
-        'unprocessable',
-        'This would take a balance beyond the largest amount Cronfa records (999999999999.99).',
-      ),
+    return refused(
+      'unprocessable',
+      'This would take a balance beyond the largest amount Cronfa records (999999999999.99).',
       error,
     );
   const refusal = info.constraint ? CONSTRAINT_REFUSALS[info.constraint] : undefined;
-  if (refusal && (info.code === '23505' || info.code === '23514')) return withCause(refusal(), error);
+  if (refusal && (info.code === '23505' || info.code === '23514')) return refused(...refusal, error);
   return new StorageFailure(info.code, info.constraint, { cause: error });
 }
 
-/** The domain error, keeping the database's own error behind it (for logs and tests, never for the caller). */
-function withCause(refusal: DomainError, cause: unknown): DomainError {
-  return new DomainError(refusal.code, refusal.detail, refusal.extra, refusal.fieldErrors, { cause });
+/** The domain's refusal, keeping the database's own error behind it (for logs and tests, never for the caller). */
+function refused(code: ErrorCode, detail: string, cause: unknown): DomainError {
+  return new DomainError(code, detail, {}, [], { cause });
 }

@@ -22,9 +22,7 @@ export interface IdempotentOutcome<Result> {
  * A refusal an earlier request with the same key was given, given again: a retry sees the same answer even when the
  * facts have changed since (money has arrived, the period was reopened).
  */
-export class ReplayedRefusal extends DomainError {
-  readonly replayed = true;
-}
+export class ReplayedRefusal extends DomainError {}
 
 /** How a refusal is kept beside its key: the domain error itself, so any front door can say it again its own way. */
 const StoredRefusal = z.object({

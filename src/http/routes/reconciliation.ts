@@ -30,7 +30,7 @@ const Column = z.string().min(1).max(100);
 const ImportQuery = z
   .strictObject({
     format: z.enum(['csv', 'ofx']),
-    preset: z.enum(CSV_PRESET_NAMES as [string, ...string[]]).optional(),
+    preset: z.enum(CSV_PRESET_NAMES as [CsvPreset, ...CsvPreset[]]).optional(),
     headerRow: z.enum(['true', 'false']).default('true'),
     dateColumn: Column.optional(),
     dateFormat: z.enum(DATE_FORMATS).optional(),
@@ -543,7 +543,6 @@ function importRequestOf(query: ImportQuery, bytes: Buffer): BankImportRequest {
     bytes,
     layout: csvLayoutOf({
       ...query,
-      preset: query.preset as CsvPreset | undefined,
       headerRow: query.headerRow === 'true',
     }),
     openingBalance: query.openingBalance ? parseMoney(query.openingBalance) : null,
