@@ -18,6 +18,7 @@ const FOLDERS = {
   auth: 'auth',
   root: '(app|server)',
   config: 'config',
+  web: 'web',
 };
 const folderPattern = (names, why) => ({
   // A relative or package path that goes through one of these folders, however many `../` lead to it.
@@ -35,7 +36,7 @@ const LAYERS = [
     files: ['src/domain/**/*.ts'],
     patterns: [
       folderPattern(
-        ['http', 'services', 'db', 'pdf', 'workers', 'auth', 'root', 'config'],
+        ['http', 'services', 'db', 'pdf', 'workers', 'auth', 'root', 'config', 'web'],
         'The domain is pure: it imports only the domain.',
       ),
       packages([...STORAGE_PACKAGES, ...HTTP_PACKAGES, 'pdfkit', 'node:fs', 'piscina'], 'The domain is pure.'),
@@ -46,7 +47,7 @@ const LAYERS = [
     files: ['src/db/**/*.ts', 'db/schema/**/*.ts'],
     patterns: [
       folderPattern(
-        ['http', 'services', 'pdf', 'workers', 'auth', 'root'],
+        ['http', 'services', 'pdf', 'workers', 'auth', 'root', 'web'],
         'Storage knows the domain, nothing above it.',
       ),
       packages([...HTTP_PACKAGES, 'pdfkit'], 'Storage does not speak HTTP or draw PDFs.'),
@@ -57,7 +58,7 @@ const LAYERS = [
     files: ['src/auth/**/*.ts'],
     patterns: [
       folderPattern(
-        ['http', 'services', 'db', 'pdf', 'workers', 'root'],
+        ['http', 'services', 'db', 'pdf', 'workers', 'root', 'web'],
         'Access rules are pure: they import only the domain.',
       ),
       packages([...STORAGE_PACKAGES, ...HTTP_PACKAGES], 'Access rules are pure.'),
@@ -68,7 +69,7 @@ const LAYERS = [
     files: ['src/pdf/**/*.ts'],
     patterns: [
       folderPattern(
-        ['http', 'services', 'db', 'workers', 'auth', 'root'],
+        ['http', 'services', 'db', 'workers', 'auth', 'root', 'web'],
         'PDF drawing renders domain statements only.',
       ),
       packages([...STORAGE_PACKAGES, ...HTTP_PACKAGES], 'PDF drawing renders domain statements only.'),
@@ -79,7 +80,7 @@ const LAYERS = [
     files: ['src/workers/**/*.ts'],
     patterns: [
       folderPattern(
-        ['http', 'services', 'pdf', 'auth', 'root'],
+        ['http', 'services', 'pdf', 'auth', 'root', 'web'],
         'Worker threads run domain work; use cases call them.',
       ),
       {
@@ -93,7 +94,7 @@ const LAYERS = [
     name: 'use cases',
     files: ['src/services/**/*.ts'],
     patterns: [
-      folderPattern(['http', 'root'], 'A use case knows nothing of HTTP: raise a DomainError naming the field.'),
+      folderPattern(['http', 'root', 'web'], 'A use case knows nothing of HTTP: raise a DomainError naming the field.'),
       packages([...HTTP_PACKAGES], 'A use case knows nothing of HTTP.'),
     ],
   },
@@ -101,7 +102,7 @@ const LAYERS = [
     name: 'HTTP plugins',
     files: ['src/http/plugins/**/*.ts'],
     patterns: [
-      folderPattern(['db', 'pdf', 'workers', 'root'], 'HTTP calls use cases; storage is theirs.'),
+      folderPattern(['db', 'pdf', 'workers', 'root', 'web'], 'HTTP calls use cases; storage is theirs.'),
       { regex: '(^|/)routes(/|$)', message: 'Plugins serve every route; they do not import one.' },
       packages([...STORAGE_PACKAGES, 'pdfkit'], 'HTTP calls use cases; storage is theirs.'),
     ],
@@ -111,8 +112,19 @@ const LAYERS = [
     files: ['src/http/**/*.ts'],
     ignores: ['src/http/plugins/**/*.ts'],
     patterns: [
-      folderPattern(['db', 'pdf', 'workers', 'root'], 'HTTP calls use cases; storage is theirs.'),
+      folderPattern(['db', 'pdf', 'workers', 'root', 'web'], 'HTTP calls use cases; storage is theirs.'),
       packages([...STORAGE_PACKAGES, 'pdfkit'], 'HTTP calls use cases; storage is theirs.'),
+    ],
+  },
+  {
+    name: 'pages',
+    files: ['src/web/**/*.ts'],
+    patterns: [
+      folderPattern(
+        ['http', 'db', 'pdf', 'workers', 'root'],
+        'Pages are a front door beside HTTP: they call use cases, never storage or the REST routes.',
+      ),
+      packages([...STORAGE_PACKAGES, 'pdfkit'], 'Pages call use cases; storage is theirs.'),
     ],
   },
   {
@@ -120,7 +132,7 @@ const LAYERS = [
     files: ['src/config.ts'],
     patterns: [
       folderPattern(
-        ['http', 'services', 'db', 'pdf', 'workers', 'auth', 'root'],
+        ['http', 'services', 'db', 'pdf', 'workers', 'auth', 'root', 'web'],
         'Settings describe; they import only the domain.',
       ),
     ],

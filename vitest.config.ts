@@ -14,7 +14,7 @@ export default defineConfig({
       ? [FAULT_TESTS]
       : onPostgres
         ? ['tests/**/*.test.ts']
-        : ['tests/{unit,property,api}/**/*.test.ts'],
+        : ['tests/{unit,property,api,web}/**/*.test.ts'],
     exclude: faultPass ? [] : [FAULT_TESTS, 'node_modules/**'],
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -18,6 +18,7 @@ import { coopRoutes } from './http/routes/coops';
 import { ledgerRoutes } from './http/routes/ledger';
 import { localAuthorityRoutes } from './http/routes/local-authorities';
 import { memberRoutes } from './http/routes/members';
+import { peopleRoutes } from './http/routes/people';
 import { poolRoutes } from './http/routes/pools';
 import { purchasingRoutes } from './http/routes/purchasing';
 import { reconciliationRoutes } from './http/routes/reconciliation';
@@ -25,6 +26,7 @@ import { serviceRoutes } from './http/routes/service';
 import { statementRoutes } from './http/routes/statements';
 import { tokenRoutes } from './http/routes/tokens';
 import { RECONCILIATION_WORKER_DEFAULTS } from './workers/limits';
+import { registerWeb } from './web/plugin';
 import type { UseCaseDependencies } from './services/context';
 import { type ReconciliationWorkers, createReconciliationWorkers } from './workers/reconciliation-workers';
 
@@ -40,6 +42,9 @@ export interface AppDeps {
   clock?: () => Date;
 }
 
+/** Where the pages are when the configuration does not say (the default HOST and PORT). */
+const DEFAULT_PUBLIC_URL = 'http://127.0.0.1:3000';
+
 /** The largest request body accepted: JSON requests are small; bank uploads have their own limit. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -49,7 +54,7 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
  */
 export async function buildApp(
   config: Pick<Config, 'logLevel' | 'requestTimeoutMs'> &
-    Partial<Pick<Config, 'rateLimits' | 'pdfThreads' | 'trustProxy' | 'tokens' | 'idempotencyKeyDays'>>,
+    Partial<Pick<Config, 'rateLimits' | 'pdfThreads' | 'trustProxy' | 'tokens' | 'idempotencyKeyDays' | 'publicUrl'>>,
   deps: AppDeps,
 ): Promise<FastifyInstance> {
   const app = Fastify({
@@ -91,7 +96,7 @@ export async function buildApp(
     database: deps.database,
     pdf,
     reconciliationWorkers,
-    settings: { tokens: config.tokens ?? DEFAULT_TOKEN_POLICY },
+    settings: { tokens: config.tokens ?? DEFAULT_TOKEN_POLICY, publicUrl: config.publicUrl ?? DEFAULT_PUBLIC_URL },
     clock: deps.clock ?? (() => new Date()),
   };
   registerAuth(app, useCases, new AuthFailures(limits.authFailuresPerMinute));
@@ -102,6 +107,7 @@ export async function buildApp(
     localAuthorityRoutes,
     coopRoutes,
     tokenRoutes,
+    peopleRoutes,
     memberRoutes,
     poolRoutes,
     purchasingRoutes,
@@ -111,5 +117,6 @@ export async function buildApp(
   ]) {
     await app.register(async (scope) => routes(scope, useCases));
   }
+  await registerWeb(app, useCases);
   return app;
 }

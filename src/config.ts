@@ -32,6 +32,12 @@ const EnvSchema = z.object({
   TOKEN_DAYS_TREASURER: TokenDays.default(365),
   TOKEN_DAYS_HOLDER: TokenDays.default(365),
   TOKEN_DAYS_LA_OFFICER: TokenDays.default(365),
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/, normalize: true })
+    .optional()
+    .transform((url) => url?.replace(/\/+$/, '')),
+  SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  MAIL_FROM: z.string().min(3).default('Cronfa <cronfa@localhost>'),
   IDEMPOTENCY_KEY_DAYS: z.coerce.number().int().min(30, 'keys are kept at least 30 days').max(3650).default(30),
 });
 
@@ -52,6 +58,11 @@ export interface Config {
   tokens: TokenPolicy;
   /** How long a money write's Idempotency-Key is remembered (at least 30 days), then pruned. */
   idempotencyKeyDays: number;
+  /** Where people reach the pages (links in emails; https makes cookies Secure); by default http://HOST:PORT. */
+  publicUrl: string;
+  /** How invitations are emailed (smtp:// or smtps://); without it, the link is only shown to the inviter. */
+  smtpUrl: string | null;
+  mailFrom: string;
 }
 
 /** Limits on how fast one caller may send requests (see src/http/plugins/rate-limits.ts). */
@@ -93,6 +104,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       },
     },
     idempotencyKeyDays: e.IDEMPOTENCY_KEY_DAYS,
+    publicUrl: e.PUBLIC_URL ?? `http://${e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST}:${e.PORT}`,
+    smtpUrl: e.SMTP_URL ?? null,
+    mailFrom: e.MAIL_FROM,
     database: e.DATABASE_URL
       ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DB_POOL_SIZE }
       : { kind: 'embedded', dataDir: e.DATA_DIR },

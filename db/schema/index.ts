@@ -4,3 +4,4 @@ export * from './ledger';
 export * from './purchasing';
 export * from './statements';
 export * from './reconciliation';
+export * from './people';

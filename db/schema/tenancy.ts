@@ -14,7 +14,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { AWARD_FREQUENCIES, LANGUAGES, ROLES, STAKEHOLDER_CLASSES } from '../../src/domain/vocabulary';
+import { AWARD_FREQUENCIES, LANGUAGES, PERSON_ROLES, STAKEHOLDER_CLASSES } from '../../src/domain/vocabulary';
 import { oneOf } from './vocabulary-checks';
 
 export const localAuthorities = pgTable('local_authorities', {
@@ -109,7 +109,7 @@ export const tokens = pgTable(
   {
     id: uuid('id').primaryKey(),
     tokenHash: text('token_hash').notNull().unique(),
-    role: text('role', { enum: ROLES }).notNull(),
+    role: text('role', { enum: PERSON_ROLES }).notNull(),
     label: text('label').notNull(),
     coopId: uuid('coop_id').references(() => coops.id),
     memberId: uuid('member_id').references(() => members.id),
@@ -128,10 +128,10 @@ export const tokens = pgTable(
     }),
     index('tokens_created_by_idx').on(t.createdByTokenId),
     index('tokens_coop_idx').on(t.coopId),
-    check('tokens_role_known', oneOf(t.role, ROLES)),
+    check('tokens_role_known', oneOf(t.role, PERSON_ROLES)),
     check(
       'tokens_scope_matches_role',
-      sql`(${t.role} = 'admin' AND ${t.coopId} IS NULL AND ${t.memberId} IS NULL AND ${t.localAuthorityId} IS NULL)
+      sql`(${t.role} IN ('admin', 'supporter') AND ${t.coopId} IS NULL AND ${t.memberId} IS NULL AND ${t.localAuthorityId} IS NULL)
        OR (${t.role} = 'treasurer' AND ${t.coopId} IS NOT NULL AND ${t.memberId} IS NULL AND ${t.localAuthorityId} IS NULL)
        OR (${t.role} = 'holder' AND ${t.coopId} IS NOT NULL AND ${t.memberId} IS NOT NULL AND ${t.localAuthorityId} IS NULL)
        OR (${t.role} = 'la_officer' AND ${t.localAuthorityId} IS NOT NULL AND ${t.coopId} IS NULL AND ${t.memberId} IS NULL)`,

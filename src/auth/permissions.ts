@@ -64,6 +64,7 @@ export function canReadMember(
     case 'la_officer':
       return member.localAuthorityId !== null && principal.localAuthorityId === member.localAuthorityId;
     case 'admin':
+    case 'supporter': // a supporter reads a holder's money as that holder (see services/people/supporters.ts)
       return false;
   }
 }

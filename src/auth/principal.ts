@@ -11,4 +11,6 @@ export interface Principal {
   localAuthorityId: string | null;
   /** When the token stops working: a token it creates may not outlive it. */
   expiresAt: Date;
+  /** The person signed in, when the token is a browser session (people sign in; systems hold tokens). */
+  personId?: string;
 }

@@ -1,9 +1,9 @@
 import { DomainError, invalidField } from './errors';
-import type { Role } from './vocabulary';
+import type { TokenRole } from './vocabulary';
 
 /** How long tokens last: a lifetime in days for a new token of each role (configuration). */
 export interface TokenPolicy {
-  lifetimeDays: Record<Role, number>;
+  lifetimeDays: Record<TokenRole, number>;
 }
 
 export const DEFAULT_TOKEN_POLICY: TokenPolicy = {
@@ -18,7 +18,7 @@ const DAY_MS = 86_400_000;
  * Raises `unprocessable` (the field `expiresAt`) for a time already past or beyond the role's lifetime.
  */
 export function tokenExpiry(
-  role: Role,
+  role: TokenRole,
   now: Date,
   creatorExpiresAt: Date | null,
   requested: Date | undefined,

@@ -4,8 +4,16 @@
  * uses. Account kinds, entry kinds, spending categories and provider kinds live beside the rules that use them
  * (ledger.ts, categories.ts).
  */
+/** The roles an API token can be made for. */
 export const ROLES = ['admin', 'treasurer', 'holder', 'la_officer'] as const;
-export type Role = (typeof ROLES)[number];
+/** The roles a person signs in with: a supporter (a holder's "nominated person") is a person, never an API token. */
+export const PERSON_ROLES = [...ROLES, 'supporter'] as const;
+export type Role = (typeof PERSON_ROLES)[number];
+export type TokenRole = (typeof ROLES)[number];
+
+/** What a supporter may do for a holder: see what the holder sees, or also act for them (approvals). */
+export const SUPPORT_ACCESS = ['view', 'act'] as const;
+export type SupportAccess = (typeof SUPPORT_ACCESS)[number];
 
 export const STAKEHOLDER_CLASSES = ['holder', 'worker', 'supporter', 'family_carer'] as const;
 export type StakeholderClass = (typeof STAKEHOLDER_CLASSES)[number];

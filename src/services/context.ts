@@ -23,6 +23,8 @@ export interface UseCaseContext {
 /** Configuration the use cases apply (from the environment, see src/config.ts). */
 export interface ServiceSettings {
   tokens: TokenPolicy;
+  /** Where people reach the pages: sign-up links in invitations start with it. */
+  publicUrl: string;
 }
 
 /** What a front door holds to call the use cases: the same for every request, built once at start-up. */

@@ -1,19 +1,19 @@
-import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
-import { members, tokens } from '../../db/schema/index';
+import { and, asc, eq, gt, inArray, isNull, notExists, sql } from 'drizzle-orm';
+import { members, sessions, tokens } from '../../db/schema/index';
 import type { Principal } from '../auth/principal';
 import { hashToken, newTokenSecret } from '../auth/token-secret';
 import { type Database, type Tx, rowsOf, insertedRow } from '../db/database';
 import { newId } from '../db/ids';
 import { DomainError, notFound, invalidInput } from '../domain/errors';
 import { DEFAULT_TOKEN_POLICY, type TokenPolicy, tokenExpiry } from '../domain/token-lifetime';
-import type { Role } from '../domain/vocabulary';
+import type { Role, TokenRole } from '../domain/vocabulary';
 import { recordAudit } from './audit';
 import type { UseCaseContext } from './context';
 import { findCoop, findLocalAuthority } from './lookups';
 import { type PageRequest, pageOf } from './pagination';
 
 export interface NewToken {
-  role: Role;
+  role: TokenRole;
   label: string;
   coopId?: string | undefined;
   memberId?: string | undefined;
@@ -188,6 +188,8 @@ export async function listTokens({ database, principal, now }: UseCaseContext, q
           query.coopId ? eq(tokens.coopId, query.coopId) : undefined,
           query.role ? eq(tokens.role, query.role) : undefined,
           query.all ? undefined : and(isNull(tokens.revokedAt), gt(tokens.expiresAt, now)),
+          // A person's sign-in session is not an API token: people manage their sessions by signing out.
+          notExists(db.select().from(sessions).where(eq(sessions.tokenId, tokens.id))),
           query.afterId ? gt(tokens.id, query.afterId) : undefined,
         ),
       )

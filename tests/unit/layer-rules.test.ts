@@ -36,6 +36,11 @@ describe('the layer rule refuses an import that runs back up', () => {
     ['PDF drawing importing a use case', 'src/pdf/x.ts', '../services/statements/holder-statement', /PDF/],
     ['access rules importing storage', 'src/auth/x.ts', '../db/database', /Access rules/],
     ['settings importing HTTP', 'src/config.ts', './http/plugins/rate-limits', /Settings/],
+    ['a page reading the database itself', 'src/web/pages/x.ts', '../../db/database', /Pages/],
+    ['a page importing a REST route', 'src/web/pages/x.ts', '../../http/routes/statements', /Pages/],
+    ['a page importing the driver', 'src/web/x.ts', 'drizzle-orm', /Pages call use cases/],
+    ['a use case importing a page', 'src/services/people/x.ts', '../../web/render', /HTTP/],
+    ['a REST route importing a page', 'src/http/routes/x.ts', '../../web/plugin', /storage is theirs|HTTP/],
   ])('%s', async (_case, filePath, specifier, message) => {
     const messages = await restrictedImports(filePath, use(specifier));
     expect(messages).toHaveLength(1);
@@ -53,6 +58,8 @@ describe('the layer rule lets each layer import what is below it', () => {
     ['a plugin importing the problem types', 'src/http/plugins/x.ts', '../problem-types'],
     ['a worker thread minting ids', 'src/workers/x.ts', '../db/ids'],
     ['the composition root importing anything', 'src/app.ts', './db/database'],
+    ['a page importing a use case', 'src/web/pages/x.ts', '../../services/people/accounts'],
+    ['a page importing access rules', 'src/web/x.ts', '../auth/token-secret'],
   ])('%s', async (_case, filePath, specifier) => {
     expect(await restrictedImports(filePath, use(specifier))).toEqual([]);
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SPENDING_CATEGORIES } from '../../src/domain/categories';
 import { asciiFileName, statementFileName } from '../../src/domain/statements/file-name';
 import { categoryName, pounds, signedPounds } from '../../src/domain/statements/wording';
-import { contentDisposition } from '../../src/http/routes/statements';
+import { contentDisposition } from '../../src/domain/statements/file-name';
 import { WORDING } from '../../src/services/statements/wording';
 
 /** Every key path of a wording file, so the two languages can be compared. */

@@ -23,3 +23,17 @@ export function asciiFileName(name: string): string {
     .replace(/[\u0300-\u036f]/g, '')
     .replace(/[^\x20-\x7e]/g, '_');
 }
+
+/**
+ * Saved under its own name (RFC 6266): a plain ASCII `filename` every client reads, and the name as it is, Welsh
+ * letters and all, in `filename*` (RFC 8187 encoding) when it has any other letter.
+ */
+export function contentDisposition(fileName: string): string {
+  const ascii = asciiFileName(fileName).replace(/["\\]/g, '_');
+  if (ascii === fileName) return `attachment; filename="${ascii}"`;
+  const encoded = encodeURIComponent(fileName).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}

@@ -11,12 +11,17 @@ const SECRET_VALUES = /^cronfa_|^[A-Za-z0-9_\-+/=]{32,}$/;
  */
 export function redactedUrl(url: string): string {
   const at = url.indexOf('?');
-  if (at < 0) return url;
+  // A path segment can be a secret too: a sign-up link's.
+  const path = (at < 0 ? url : url.slice(0, at))
+    .split('/')
+    .map((segment) => (SECRET_VALUES.test(segment) ? '[redacted]' : segment))
+    .join('/');
+  if (at < 0) return path;
   const params = new URLSearchParams(url.slice(at + 1));
   const kept = [...params].map(([name, value]) =>
     SECRET_NAMES.test(name) || SECRET_VALUES.test(value) ? [name, '[redacted]'] : [name, value],
   );
-  return `${url.slice(0, at)}?${new URLSearchParams(kept).toString()}`;
+  return `${path}?${new URLSearchParams(kept).toString()}`;
 }
 
 /** What a log line says about a request: never its headers or body. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { anyOf, anyTreasurer, holderSelf, laOfficer, laOfficerOfLa, treasurerOfCoop } from '../../auth/permissions';
-import { asciiFileName } from '../../domain/statements/file-name';
+import { contentDisposition } from '../../domain/statements/file-name';
 import { issueHolderStatement } from '../../services/statements/holder-statement';
 import { issueLaStatement } from '../../services/statements/la-statement';
 import { issuePoolStatement } from '../../services/statements/pool-statement';
@@ -52,20 +52,6 @@ function sendStatement(reply: FastifyReply, issued: StatementDownload) {
     .header('x-statement-sha256', issued.sha256)
     .header('content-disposition', contentDisposition(issued.fileName))
     .send(issued.bytes);
-}
-
-/**
- * Saved under its own name (RFC 6266): a plain ASCII `filename` every client reads, and the name as it is, Welsh
- * letters and all, in `filename*` (RFC 8187 encoding) when it has any other letter.
- */
-export function contentDisposition(fileName: string): string {
-  const ascii = asciiFileName(fileName).replace(/["\\]/g, '_');
-  if (ascii === fileName) return `attachment; filename="${ascii}"`;
-  const encoded = encodeURIComponent(fileName).replace(
-    /['()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
 
 /** Fastify answers a HEAD by running the GET handler: the statement is made (for its headers) but not issued. */

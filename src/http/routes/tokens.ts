@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { admin, anyOf, anyTreasurer, anyone } from '../../auth/permissions';
-import { ROLES } from '../../domain/vocabulary';
+import { PERSON_ROLES, ROLES } from '../../domain/vocabulary';
 import { createToken, listTokens, revokeToken } from '../../services/tokens';
 import { EXAMPLE_ID, EXAMPLE_TIME, documented, examplePage } from '../openapi-docs';
 import { Id, PageQuery, ShortText, pageOf, pageRequest } from './schemas';
@@ -21,7 +21,7 @@ const NewToken = z.strictObject({
 
 const TokenOut = z.object({
   id: Id,
-  role: z.enum(ROLES),
+  role: z.enum(PERSON_ROLES),
   label: z.string(),
   coopId: Id.nullable(),
   memberId: Id.nullable(),

@@ -1,0 +1,114 @@
+import { and, eq, gt, inArray, isNull } from 'drizzle-orm';
+import { people, sessions, tokens } from '../../../db/schema/index';
+import type { Principal } from '../../auth/principal';
+import { hashToken, newTokenSecret } from '../../auth/token-secret';
+import type { Database, Tx } from '../../db/database';
+import { newId } from '../../db/ids';
+import type { Language, Role } from '../../domain/vocabulary';
+
+/** A session ends after 30 minutes without a request, and 12 hours after sign-in whatever happens. */
+export const SESSION_IDLE_MS = 30 * 60_000;
+export const SESSION_MAX_MS = 12 * 3_600_000;
+/** How often a session's last request is written: the idle limit is kept to within this. */
+const LAST_SEEN_RESOLUTION_MS = 60_000;
+
+/** Who is signed in, as a page needs them: the principal the use cases take, and the person's own details. */
+export interface SignedIn {
+  principal: Principal;
+  person: { id: string; name: string; role: Role; preferredLanguage: Language };
+}
+
+/**
+ * Starts a session for a person: a new token of their role and scope (so every access rule and record treats the
+ * browser as it treats a token) and its session row. The secret goes in the cookie; only its hash is kept.
+ */
+export async function startSession(
+  tx: Tx,
+  person: Pick<typeof people.$inferSelect, 'id' | 'role' | 'coopId' | 'memberId' | 'localAuthorityId' | 'name'>,
+  now: Date,
+): Promise<{ secret: string; expiresAt: Date }> {
+  const secret = newTokenSecret();
+  const tokenId = newId();
+  const expiresAt = new Date(now.getTime() + SESSION_MAX_MS);
+  await tx.insert(tokens).values({
+    id: tokenId,
+    tokenHash: hashToken(secret),
+    role: person.role,
+    label: `sign-in session`,
+    coopId: person.coopId,
+    memberId: person.memberId,
+    localAuthorityId: person.localAuthorityId,
+    createdAt: now,
+    expiresAt,
+  });
+  await tx.insert(sessions).values({ tokenId, personId: person.id, createdAt: now, lastSeenAt: now });
+  return { secret, expiresAt };
+}
+
+/**
+ * The person behind a session cookie, or null if the session ended, lapsed (idle or too old), or the person was
+ * suspended. Keeps the session alive by writing the last request (at most once a minute).
+ */
+export async function authenticateSession(database: Database, secret: string, now: Date): Promise<SignedIn | null> {
+  const [row] = await database.read((db) =>
+    db
+      .select({ token: tokens, session: sessions, person: people })
+      .from(tokens)
+      .innerJoin(sessions, eq(sessions.tokenId, tokens.id))
+      .innerJoin(people, eq(people.id, sessions.personId))
+      .where(
+        and(
+          eq(tokens.tokenHash, hashToken(secret)),
+          isNull(tokens.revokedAt),
+          gt(tokens.expiresAt, now),
+          gt(sessions.lastSeenAt, new Date(now.getTime() - SESSION_IDLE_MS)),
+          isNull(people.suspendedAt),
+        ),
+      ),
+  );
+  if (!row) return null;
+  if (now.getTime() - row.session.lastSeenAt.getTime() > LAST_SEEN_RESOLUTION_MS) {
+    await database.autocommit((db) =>
+      db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.tokenId, row.token.id)),
+    );
+  }
+  const { token, person } = row;
+  return {
+    principal: {
+      tokenId: token.id,
+      role: token.role,
+      coopId: token.coopId,
+      memberId: token.memberId,
+      localAuthorityId: token.localAuthorityId,
+      expiresAt: token.expiresAt,
+      personId: person.id,
+    },
+    person: { id: person.id, name: person.name, role: person.role, preferredLanguage: person.preferredLanguage },
+  };
+}
+
+/** Ends one session (signing out): its token is revoked, so it stops working at once. */
+export async function endSession(database: Database, tokenId: string, now: Date): Promise<void> {
+  await database.autocommit((db) =>
+    db
+      .update(tokens)
+      .set({ revokedAt: now })
+      .where(and(eq(tokens.id, tokenId), isNull(tokens.revokedAt))),
+  );
+}
+
+/** Ends every session of a person (sign out everywhere, a supporter removed, a person suspended). */
+export async function endSessionsOf(tx: Tx, personId: string, now: Date): Promise<void> {
+  const live = tx.select({ id: sessions.tokenId }).from(sessions).where(eq(sessions.personId, personId));
+  await tx
+    .update(tokens)
+    .set({ revokedAt: now })
+    .where(and(inArray(tokens.id, live), isNull(tokens.revokedAt)));
+}
+
+/** Remembers the language a person chose with the switch, for their next visit and their emails. */
+export async function rememberLanguage(database: Database, personId: string, language: Language): Promise<void> {
+  await database.autocommit((db) =>
+    db.update(people).set({ preferredLanguage: language }).where(eq(people.id, personId)),
+  );
+}

@@ -1,0 +1,56 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { contentDisposition } from '../domain/statements/file-name';
+import { firstDayMonthsBack } from '../domain/statements/monthly-totals';
+import type { Language } from '../domain/vocabulary';
+import type { StatementDownload } from '../services/statements/period';
+import { type DateFields, dateFieldsFrom, dateFieldsOf } from './date-fields';
+import { isLanguage, translate } from './i18n';
+import type { FieldError } from './render';
+
+export type DownloadFormat = 'pdf' | 'csv';
+
+/** What the statement form holds: as typed (to show again with its errors) and, when valid, the request. */
+export interface StatementForm {
+  from: DateFields;
+  to: DateFields;
+  format: DownloadFormat;
+  statementLanguage: Language;
+  errors: FieldError[];
+}
+
+/** The form as first shown: the last three whole months and this one, in the page's language, as a PDF. */
+export function blankStatementForm(today: string, language: Language): StatementForm {
+  return {
+    from: dateFieldsFrom(firstDayMonthsBack(today, 4)),
+    to: dateFieldsFrom(today),
+    format: 'pdf',
+    statementLanguage: language,
+    errors: [],
+  };
+}
+
+/** Reads the statement form (a GET, so a download is a link that can be bookmarked) and says what is wrong. */
+export function readStatementForm(query: Record<string, unknown>, today: string, language: Language): StatementForm {
+  const from = dateFieldsOf(query, 'from');
+  const to = dateFieldsOf(query, 'to');
+  const format: DownloadFormat = query.format === 'csv' ? 'csv' : 'pdf';
+  const statementLanguage = isLanguage(query.statementLanguage) ? query.statementLanguage : language;
+  const errors: FieldError[] = [];
+  if (!from.iso) errors.push({ id: 'from-day', text: translate(language, 'statements.badDate') });
+  if (!to.iso) errors.push({ id: 'to-day', text: translate(language, 'statements.badDate') });
+  if (from.iso && to.iso && (to.iso < from.iso || to.iso > today)) {
+    errors.push({ id: 'to-day', text: translate(language, 'statements.badPeriod') });
+  }
+  return { from, to, format, statementLanguage, errors };
+}
+
+export function sendDownload(reply: FastifyReply, issued: StatementDownload) {
+  return reply
+    .type(issued.format === 'pdf' ? 'application/pdf' : 'text/csv; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .header('x-statement-sha256', issued.sha256)
+    .header('content-disposition', contentDisposition(issued.fileName))
+    .send(issued.bytes);
+}
+
+export const wantsDownload = (request: FastifyRequest) => (request.query as { download?: string }).download === '1';
