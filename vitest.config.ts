@@ -14,7 +14,7 @@ export default defineConfig({
       ? [FAULT_TESTS]
       : onPostgres
         ? ['tests/**/*.test.ts']
-        : ['tests/{unit,property,api,web}/**/*.test.ts'],
+        : ['tests/{unit,property,api,web,browser}/**/*.test.ts'],
     exclude: faultPass ? [] : [FAULT_TESTS, 'node_modules/**'],
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -11,7 +11,7 @@ export function balanceChartSvg(
   const width = 720;
   const height = 280;
   const left = 80;
-  const right = 16;
+  const right = 48;
   const top = 16;
   const bottom = 48;
   const values = points.map((p) => decimal(p.total));
@@ -28,7 +28,8 @@ export function balanceChartSvg(
     );
   });
   const labels = points.map((p, i) =>
-    i % 2 === points.length % 2 || i === points.length - 1
+    // Every other month, counted back from the last, so the labels never overlap.
+    (points.length - 1 - i) % 2 === 0
       ? `<text x="${x(i)}" y="${height - bottom + 24}" text-anchor="middle">${escapeXml(p.label)}</text>`
       : '',
   );

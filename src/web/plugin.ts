@@ -36,11 +36,17 @@ export const PAGE_CONTENT_SECURITY_POLICY =
  * pages only.
  */
 export async function registerWeb(app: FastifyInstance, deps: WebDeps): Promise<void> {
+  const routes: PageRoute[] = [];
+  PAGE_ROUTES.set(app, routes);
   await app.register(async (scope) => {
     const secure = deps.settings.publicUrl.startsWith('https:');
     // Page routes are public to the bearer-token hook: the page-access hook below decides, from the session.
     scope.addHook('onRoute', (route) => {
       route.config = { ...(route.config ?? {}), access: 'public' };
+      const methods = Array.isArray(route.method) ? route.method : [route.method];
+      for (const method of methods) {
+        if (method !== 'HEAD') routes.push({ method, url: route.url, page: route.config.page });
+      }
     });
     await scope.register(cookie);
     await scope.register(formbody, { bodyLimit: 16 * 1024 });
@@ -110,6 +116,19 @@ export async function registerWeb(app: FastifyInstance, deps: WebDeps): Promise<
     accountPages(scope, deps, csrfCheck);
     localAuthorityPages(scope, deps);
   });
+}
+
+export interface PageRoute {
+  method: string;
+  url: string;
+  page: PageAccess | undefined;
+}
+
+const PAGE_ROUTES = new WeakMap<FastifyInstance, PageRoute[]>();
+
+/** Every page route of an app and who may open it (the page-access and accessibility tests walk this list). */
+export function pageRoutesOf(app: FastifyInstance): readonly PageRoute[] {
+  return PAGE_ROUTES.get(app) ?? [];
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -4,7 +4,7 @@ import { createHolder, type CoopFixture, type HolderFixture } from './fixtures';
 /** A page's answer: status, headers, HTML. */
 export interface PageResponse {
   status: number;
-  headers: Record<string, string | string[] | undefined>;
+  headers: Record<string, string | string[] | number | undefined>;
   html: string;
   raw: Buffer;
   location: string | undefined;

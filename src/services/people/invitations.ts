@@ -218,13 +218,12 @@ export async function acceptInvitation(
   const open = await openInvitation(database, secret, now);
   if (!open) return { kind: 'gone' };
   const email = open.person.email ?? answers.email?.trim() ?? '';
-  if (!open.person.email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
-    return { kind: 'invalid', problems: [{ field: 'email', problem: 'email' }] };
-  }
+  const problems: Extract<AcceptOutcome, { kind: 'invalid' }>['problems'] = [];
+  if (!open.person.email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
+    problems.push({ field: 'email', problem: 'email' });
   const problem = passwordProblem(answers.password, answers.confirmation, { email, name: open.person.name });
-  if (problem) {
-    return { kind: 'invalid', problems: [{ field: problem === 'mismatch' ? 'confirmation' : 'password', problem }] };
-  }
+  if (problem) problems.push({ field: problem === 'mismatch' ? 'confirmation' : 'password', problem });
+  if (problems.length) return { kind: 'invalid', problems };
   const passwordHash = await hashPassword(answers.password);
   try {
     return await database.transaction(async (tx) => {

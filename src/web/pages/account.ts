@@ -11,6 +11,7 @@ import {
 } from '../../services/people/accounts';
 import { issueHolderStatement } from '../../services/statements/holder-statement';
 import { decimal, formatMoney } from '../../domain/money';
+import { pounds } from '../../domain/statements/wording';
 import { balanceChartSvg } from '../balance-chart';
 import { translate } from '../i18n';
 import { type WebDeps, isUuid, notFoundPage } from '../plugin';
@@ -89,9 +90,9 @@ export function accountPages(app: FastifyInstance, deps: WebDeps, csrfCheck: pre
     const summary =
       first && last
         ? t(request, 'money.chartSummary', {
-            first: `£${first.total}`,
+            first: pounds(first.total),
             firstMonth: monthName(first.monthEnd),
-            last: `£${last.total}`,
+            last: pounds(last.total),
             lastMonth: monthName(last.monthEnd),
           })
         : '';
