@@ -19,6 +19,7 @@ const FOLDERS = {
   root: '(app|server)',
   config: 'config',
   web: 'web',
+  mail: 'mail',
 };
 const folderPattern = (names, why) => ({
   // A relative or package path that goes through one of these folders, however many `../` lead to it.
@@ -117,11 +118,22 @@ const LAYERS = [
     ],
   },
   {
+    name: 'mail',
+    files: ['src/mail/**/*.ts'],
+    patterns: [
+      folderPattern(
+        ['http', 'services', 'db', 'pdf', 'workers', 'auth', 'root', 'web'],
+        'Sending mail knows only the message it is given.',
+      ),
+      packages([...STORAGE_PACKAGES, ...HTTP_PACKAGES], 'Sending mail knows only the message it is given.'),
+    ],
+  },
+  {
     name: 'pages',
     files: ['src/web/**/*.ts'],
     patterns: [
       folderPattern(
-        ['http', 'db', 'pdf', 'workers', 'root'],
+        ['http', 'db', 'pdf', 'workers', 'root', 'mail'],
         'Pages are a front door beside HTTP: they call use cases, never storage or the REST routes.',
       ),
       packages([...STORAGE_PACKAGES, 'pdfkit'], 'Pages call use cases; storage is theirs.'),

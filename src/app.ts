@@ -27,6 +27,7 @@ import { statementRoutes } from './http/routes/statements';
 import { tokenRoutes } from './http/routes/tokens';
 import { RECONCILIATION_WORKER_DEFAULTS } from './workers/limits';
 import { registerWeb } from './web/plugin';
+import { type Mailer, createMailer } from './mail/mailer';
 import type { UseCaseDependencies } from './services/context';
 import { type ReconciliationWorkers, createReconciliationWorkers } from './workers/reconciliation-workers';
 
@@ -38,6 +39,8 @@ export interface AppDeps {
   reconciliationWorkers?: ReconciliationWorkers;
   /** Where log lines go (standard output unless given: tests read them). */
   logStream?: NodeJS.WritableStream;
+  /** Sends invitations; by default one for `config.smtpUrl` (none without it). Closed with the app. */
+  mailer?: Mailer | null;
   /** The clock requests are decided by (the system's unless given: tests fix the day). */
   clock?: () => Date;
 }
@@ -54,7 +57,19 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
  */
 export async function buildApp(
   config: Pick<Config, 'logLevel' | 'requestTimeoutMs'> &
-    Partial<Pick<Config, 'rateLimits' | 'pdfThreads' | 'trustProxy' | 'tokens' | 'idempotencyKeyDays' | 'publicUrl'>>,
+    Partial<
+      Pick<
+        Config,
+        | 'rateLimits'
+        | 'pdfThreads'
+        | 'trustProxy'
+        | 'tokens'
+        | 'idempotencyKeyDays'
+        | 'publicUrl'
+        | 'smtpUrl'
+        | 'mailFrom'
+      >
+    >,
   deps: AppDeps,
 ): Promise<FastifyInstance> {
   const app = Fastify({
@@ -92,9 +107,15 @@ export async function buildApp(
   const reconciliationWorkers =
     deps.reconciliationWorkers ?? createReconciliationWorkers(RECONCILIATION_WORKER_DEFAULTS);
   app.addHook('onClose', () => reconciliationWorkers.close());
+  const mailer =
+    deps.mailer !== undefined
+      ? deps.mailer
+      : createMailer(config.smtpUrl ?? null, config.mailFrom ?? 'Cronfa <cronfa@localhost>');
+  app.addHook('onClose', async () => mailer?.close());
   const useCases: UseCaseDependencies = {
     database: deps.database,
     pdf,
+    mailer,
     reconciliationWorkers,
     settings: { tokens: config.tokens ?? DEFAULT_TOKEN_POLICY, publicUrl: config.publicUrl ?? DEFAULT_PUBLIC_URL },
     clock: deps.clock ?? (() => new Date()),

@@ -53,9 +53,14 @@ export function passwordProblem(
   if (/^(.)\1*$/u.test(lower) || /^\d+$/.test(lower) || COMMON_WORDS.includes(letters) || isSequence(lower)) {
     return 'too-common';
   }
-  const local = person.email?.split('@')[0]?.toLowerCase();
-  const names = [local, ...person.name.toLowerCase().split(/\s+/)].filter((part): part is string => !!part);
-  if (names.some((part) => part.length >= 3 && letters === part.replace(/[^\p{L}]/gu, ''))) return 'contains-name';
+  // Made of nothing but the person's names and email: "bethan.morgan", "Morgan2024!".
+  const local = person.email?.split('@')[0]?.toLowerCase() ?? '';
+  const parts = [local, ...local.split(/[^\p{L}]+/u), ...person.name.toLowerCase().split(/[^\p{L}]+/u)]
+    .map((part) => part.replace(/[^\p{L}]/gu, ''))
+    .filter((part) => part.length >= 3)
+    .sort((a, b) => b.length - a.length);
+  const rest = parts.reduce((text, part) => text.replaceAll(part, ''), letters);
+  if (parts.length > 0 && rest.length < 3) return 'contains-name';
   if (confirmation !== undefined && confirmation !== password) return 'mismatch';
   return null;
 }

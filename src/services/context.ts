@@ -3,6 +3,7 @@ import type { Database } from '../db/database';
 import { londonDateOf } from '../domain/dates';
 import type { TokenPolicy } from '../domain/token-lifetime';
 import type { PdfRenderer } from '../pdf/pdf-renderer';
+import type { Mailer } from '../mail/mailer';
 import type { ReconciliationWorkers } from '../workers/reconciliation-workers';
 
 /**
@@ -13,6 +14,8 @@ import type { ReconciliationWorkers } from '../workers/reconciliation-workers';
 export interface UseCaseContext {
   database: Database;
   pdf: PdfRenderer;
+  /** Sends email (invitations); null when no SMTP server is configured. */
+  mailer: Mailer | null;
   principal: Principal;
   settings: ServiceSettings;
   now: Date;
@@ -31,6 +34,7 @@ export interface ServiceSettings {
 export interface UseCaseDependencies {
   database: Database;
   pdf: PdfRenderer;
+  mailer: Mailer | null;
   reconciliationWorkers: ReconciliationWorkers;
   settings: ServiceSettings;
   /** Read once per request; tests pass a fixed one. */
@@ -44,5 +48,12 @@ export function momentOf(deps: Pick<UseCaseDependencies, 'clock'>): { now: Date;
 }
 
 export function useCaseContextOf(deps: UseCaseDependencies, principal: Principal): UseCaseContext {
-  return { database: deps.database, pdf: deps.pdf, principal, settings: deps.settings, ...momentOf(deps) };
+  return {
+    database: deps.database,
+    pdf: deps.pdf,
+    mailer: deps.mailer,
+    principal,
+    settings: deps.settings,
+    ...momentOf(deps),
+  };
 }

@@ -48,6 +48,8 @@ export async function registerWeb(app: FastifyInstance, deps: WebDeps): Promise<
         if (method !== 'HEAD') routes.push({ method, url: route.url, page: route.config.page });
       }
     });
+    // Pages take HTML forms only: a JSON body is refused with 415, as any other type.
+    scope.removeContentTypeParser('application/json');
     await scope.register(cookie);
     await scope.register(formbody, { bodyLimit: 16 * 1024 });
     await scope.register(csrf, {
@@ -97,6 +99,18 @@ export async function registerWeb(app: FastifyInstance, deps: WebDeps): Promise<
       if (code.startsWith('FST_CSRF')) {
         // A form older than its cookie, or one not made by Cronfa: show the form again rather than post it.
         return reply.redirect(request.url, 303);
+      }
+      const status = (error as { statusCode?: number }).statusCode ?? 500;
+      if (status >= 400 && status < 500) {
+        // What the browser sent could not be read (too large, a type no form sends): say so, save nothing.
+        const t = (key: string) => translate(request.language, key);
+        return renderPage(
+          request,
+          reply,
+          'pages/message.njk',
+          { title: t('badRequestTitle'), body: t('badRequestBody') },
+          status,
+        );
       }
       request.log.error({ err: error }, 'page failed');
       return errorPage(request, reply);

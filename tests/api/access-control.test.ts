@@ -242,6 +242,40 @@ const ACCESS: Record<string, RouteRule> = {
       }
     },
   },
+  // People: admins invite treasurers and officers; a treasurer invites their own co-op's holders and supporters. A
+  // treasurer of B naming A1 is told A1 does not exist; an admin inviting a holder is refused (a treasurer's job).
+  'POST /v1/invitations': {
+    allow: ['treasurerA'],
+    hidden: ['treasurerB'],
+    success: 201,
+    request: (w) => ({ body: { role: 'holder', name: 'Invited', memberId: w.a1.memberId } }),
+    sees: (res) => expect(res.json<{ url: string }>().url).toMatch(/\/invitations\/cronfa_/),
+  },
+  'GET /v1/invitations': { allow: ['admin', 'treasurerA', 'treasurerB'], success: 200 },
+  'DELETE /v1/invitations/{invitationId}': {
+    allow: ['admin', 'treasurerA'],
+    hidden: ['treasurerB'],
+    success: 204,
+    request: async (w, allowed) => ({
+      params: { invitationId: allowed ? await inviteHolder(w, w.a2.memberId) : spareInvitationId },
+    }),
+  },
+  'GET /v1/people': {
+    allow: ['admin', 'treasurerA', 'treasurerB'],
+    success: 200,
+    sees: (res, who, w) => {
+      const { items } = res.json<Page<{ coopId: string | null; role: string }>>();
+      const own = who === 'treasurerA' ? w.coopA.coopId : who === 'treasurerB' ? w.coopB.coopId : null;
+      if (own) expect(items.every((p) => p.coopId === own || p.role === 'supporter')).toBe(true);
+    },
+  },
+  // A1's person: suspending again answers the same.
+  'DELETE /v1/people/{personId}': {
+    allow: ['admin', 'treasurerA'],
+    hidden: ['treasurerB'],
+    success: 200,
+    request: () => ({ params: { personId: a1PersonId } }),
+  },
   'DELETE /v1/tokens/{tokenId}': {
     allow: ['admin', 'treasurerA'],
     // "Who could create it" (or its own bearer): anyone else is told it does not exist.
@@ -730,6 +764,29 @@ const allowedWithToken = cases(WHO, (expected) => !isDenial(expected));
 
 let w: World;
 const spareTokens: { id: string; token: string }[] = [];
+/** Made before the denials' snapshot: an invitation to withdraw, and A1's person (inviting again is audited). */
+let spareInvitationId = '';
+let a1PersonId = '';
+
+async function inviteHolder(world: World, memberId: string): Promise<string> {
+  const res = await h.call<{ id: string }>('POST', '/v1/invitations', {
+    token: world.coopA.treasurerToken,
+    body: { role: 'holder', name: 'Invited', memberId },
+  });
+  expect(res.status, res.text).toBe(201);
+  return res.body.id;
+}
+
+async function personOf(world: World, memberId: string): Promise<string> {
+  await inviteHolder(world, memberId);
+  const people = await h.call<Page<{ id: string; memberId: string | null }>>('GET', '/v1/people?limit=500', {
+    token: world.coopA.treasurerToken,
+  });
+  return defined(
+    people.body.items.find((p) => p.memberId === memberId),
+    'the person',
+  ).id;
+}
 
 /** A holder token of co-op A to revoke; denial cases take one made before the snapshot (making one is audited). */
 async function throwawayToken(world: World): Promise<{ id: string; token: string }> {
@@ -936,6 +993,8 @@ describe('access control: denied requests', () => {
         }),
       );
     }
+    spareInvitationId = await inviteHolder(w, w.a2.memberId);
+    a1PersonId = await personOf(w, w.a1.memberId);
     before = await snapshot();
   });
 

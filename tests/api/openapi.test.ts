@@ -588,6 +588,38 @@ describe('real answers agree with the document: service and identity', () => {
   });
 });
 
+describe('real answers agree with the document: people', () => {
+  it('invitations and people', async () => {
+    const treasurer = as(coopA.treasurerToken);
+    const email = `${unique()}@example.org`;
+    const invited = await treasurer.post<{ id: string; url: string }>(
+      '/v1/invitations',
+      example('createInvitation', { memberId: a1.memberId, email }),
+    );
+    expectStatus(invited, 201);
+    expectProblem(
+      await treasurer.post('/v1/invitations', example('createInvitation', { role: 'treasurer' })),
+      403,
+      'forbidden',
+    );
+    const otherEmail = example('createInvitation', { memberId: a2.memberId, email: email.toUpperCase() });
+    expectProblem(await treasurer.post('/v1/invitations', otherEmail), 409, 'duplicate');
+    expectProblem(
+      await treasurer.post('/v1/invitations', example('createInvitation', { memberId: b1.memberId })),
+      404,
+      'not-found',
+    );
+    expectStatus(await treasurer.get('/v1/invitations'), 200);
+    expectStatus(await treasurer.delete(`/v1/invitations/${invited.body.id}`), 204);
+    expectProblem(await treasurer.delete(`/v1/invitations/${invited.body.id}`), 404, 'not-found');
+    const people = await treasurer.get<{ items: { id: string; memberId: string | null }[] }>('/v1/people?limit=500');
+    expectStatus(people, 200);
+    const person = people.body.items.find((p) => p.memberId === a1.memberId);
+    expectStatus(await treasurer.delete(`/v1/people/${person?.id}`), 200);
+    expectProblem(await as(coopB.treasurerToken).delete(`/v1/people/${person?.id}`), 404, 'not-found');
+  });
+});
+
 describe('real answers agree with the document: members, pools, purchasing', () => {
   it('members, awards, receipts and balances, with an idempotent replay', async () => {
     const treasurer = as(coopA.treasurerToken);

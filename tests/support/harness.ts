@@ -50,10 +50,14 @@ export type TypedHarness = Harness<unknown>;
  * The real application on a fresh database, driven through `inject` (no network). `clock` fixes the moment every
  * request is decided at (the system clock unless given).
  */
-export async function createHarness(options: { clock?: () => Date } = {}): Promise<TypedHarness> {
+export async function createHarness(options: { clock?: () => Date; smtpUrl?: string } = {}): Promise<TypedHarness> {
   const db = await openTestDatabase();
   const app = await buildApp(
-    { logLevel: (process.env.TEST_LOG_LEVEL as 'silent' | undefined) ?? 'silent', requestTimeoutMs: 30_000 },
+    {
+      logLevel: (process.env.TEST_LOG_LEVEL as 'silent' | undefined) ?? 'silent',
+      requestTimeoutMs: 30_000,
+      ...(options.smtpUrl ? { smtpUrl: options.smtpUrl } : {}),
+    },
     { database: db.database, ...(options.clock ? { clock: options.clock } : {}) },
   );
   await app.ready();

@@ -46,7 +46,8 @@ export class PageClient {
       headers: { ...headers, cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
     });
     for (const c of res.cookies as { name: string; value: string; expires?: Date; maxAge?: number }[]) {
-      const cleared = c.value === '' || (c.expires && c.expires.getTime() < Date.now()) || c.maxAge === 0;
+      // Cleared cookies expire at the epoch (the server's clock may be a test's, so no other date means cleared).
+      const cleared = c.value === '' || (c.expires && c.expires.getTime() <= 0) || c.maxAge === 0;
       if (cleared) this.cookies.delete(c.name);
       else this.cookies.set(c.name, c.value);
     }

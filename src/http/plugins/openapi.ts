@@ -68,6 +68,8 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
       },
       security: [{ bearer: [] }],
     },
+    // Every REST operation has a tag (a test says so); the pages for people have none and are not in the contract.
+    hideUntagged: true,
     transform: (input) => {
       if (!input.schema) return jsonSchemaTransform(input);
       const { [OPERATION_DOC]: doc, ...schema } = input.schema as FastifySchema & {

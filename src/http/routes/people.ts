@@ -3,7 +3,7 @@ import { admin, anyOf, anyTreasurer } from '../../auth/permissions';
 import { LANGUAGES, PERSON_ROLES, SUPPORT_ACCESS } from '../../domain/vocabulary';
 import { createInvitation, listInvitations, withdrawInvitation } from '../../services/people/invitations';
 import { listPeople, suspendPerson } from '../../services/people/people';
-import { documented } from '../openapi-docs';
+import { EXAMPLE_ID, EXAMPLE_TIME, documented, examplePage } from '../openapi-docs';
 import { type App, type RouteDeps, contextOf, typed } from '../route-context';
 import { Id, PageQuery, ShortText, pageOf, pageRequest } from './schemas';
 
@@ -26,6 +26,10 @@ const InvitationOut = z.object({
   id: Id,
   url: z.string().meta({ description: 'The single-use sign-up link: shown only in this answer.' }),
   expiresAt: z.string(),
+  emailed: z.boolean().meta({
+    description:
+      'Whether the link was emailed to the person, in their language: false without SMTP, without an email address, or when the mail server could not be reached (pass the link on yourself).',
+  }),
 });
 
 const PendingInvitation = z.object({
@@ -52,6 +56,22 @@ const PersonOut = z.object({
   suspendedAt: z.string().nullable(),
 });
 
+const PERSON_ID = '0193a5c0-1b2c-7d3e-8f40-000000000901';
+const INVITATION_ID = '0193a5c0-1b2c-7d3e-8f40-000000000902';
+const personExample = {
+  id: PERSON_ID,
+  name: 'Gwenllian Jones',
+  email: 'gwenllian@example.org',
+  role: 'holder',
+  coopId: EXAMPLE_ID.coop,
+  memberId: EXAMPLE_ID.member,
+  localAuthorityId: null,
+  preferredLanguage: 'cy',
+  canSignIn: true,
+  createdAt: EXAMPLE_TIME,
+  suspendedAt: null,
+};
+
 /** Inviting people to sign in to the pages, and the people who can. */
 export async function peopleRoutes(app: App, deps: RouteDeps): Promise<void> {
   const r = typed(app);
@@ -75,6 +95,19 @@ export async function peopleRoutes(app: App, deps: RouteDeps): Promise<void> {
             duplicate: 'The email address belongs to another person.',
             unprocessable: 'A field the role needs is missing, or the member is not a holder.',
           },
+          requestExample: {
+            role: 'holder',
+            name: 'Gwenllian Jones',
+            email: 'gwenllian@example.org',
+            preferredLanguage: 'cy',
+            memberId: EXAMPLE_ID.member,
+          },
+          responseExample: {
+            id: INVITATION_ID,
+            url: 'https://cronfa.example/invitations/cronfa_<43 characters, shown once>',
+            expiresAt: '2026-11-30T10:15:00.000Z',
+            emailed: true,
+          },
         }),
         tags: ['identity'],
         body: NewInvitation,
@@ -87,6 +120,7 @@ export async function peopleRoutes(app: App, deps: RouteDeps): Promise<void> {
         id: invitation.id,
         url: invitation.url,
         expiresAt: invitation.expiresAt.toISOString(),
+        emailed: invitation.emailed,
       });
     },
   );
@@ -101,6 +135,20 @@ export async function peopleRoutes(app: App, deps: RouteDeps): Promise<void> {
           description:
             'Invitations not yet used, withdrawn or lapsed: every one for an admin, their own for a treasurer.',
           returns: 'The pending invitations, newest first.',
+          responseExample: {
+            items: [
+              {
+                id: INVITATION_ID,
+                personId: PERSON_ID,
+                role: 'holder',
+                name: 'Gwenllian Jones',
+                email: 'gwenllian@example.org',
+                createdAt: EXAMPLE_TIME,
+                expiresAt: '2026-11-30T10:15:00.000Z',
+              },
+            ],
+            nextCursor: null,
+          },
         }),
         tags: ['identity'],
         response: { 200: z.object({ items: z.array(PendingInvitation), nextCursor: z.null() }) },
@@ -138,8 +186,10 @@ export async function peopleRoutes(app: App, deps: RouteDeps): Promise<void> {
         ...documented({
           operationId: 'listPeople',
           summary: 'People who can sign in',
-          description: "Every person for an admin; a treasurer sees their own co-op's holders and treasurers.",
+          description:
+            "Every person for an admin; a treasurer sees their own co-op's holders and treasurers, and the supporters of its holders.",
           returns: 'A page of people.',
+          responseExample: examplePage(personExample),
         }),
         tags: ['identity'],
         querystring: PageQuery,
@@ -159,6 +209,7 @@ export async function peopleRoutes(app: App, deps: RouteDeps): Promise<void> {
           description: 'They can no longer sign in, and every session of theirs ends at once.',
           returns: 'The person, suspended.',
           problems: { 'not-found': 'No such person the caller may see.' },
+          responseExample: { ...personExample, canSignIn: false, suspendedAt: EXAMPLE_TIME },
         }),
         tags: ['identity'],
         params: z.strictObject({ personId: Id }),

@@ -10,6 +10,7 @@ import type { Language, SupportAccess } from '../../domain/vocabulary';
 import { recordAudit } from '../audit';
 import type { UseCaseContext } from '../context';
 import { findCoop, findLocalAuthority } from '../lookups';
+import { invitationEmail } from './invitation-email';
 import { hashPassword } from './passwords';
 import { endSessionsOf, startSession } from './sessions';
 
@@ -50,7 +51,7 @@ export async function createInvitation(context: UseCaseContext, input: NewInvita
   const { database, principal, now } = context;
   requireMayInvite(principal, input);
   const secret = newTokenSecret();
-  return database.transaction(async (tx) => {
+  const created = await database.transaction(async (tx) => {
     const scope = await scopeOf(tx, principal, input);
     const person = await personFor(tx, principal, input, scope);
     if (input.role === 'supporter') await linkSupporter(tx, principal, person.id, input.supports ?? []);
@@ -77,6 +78,25 @@ export async function createInvitation(context: UseCaseContext, input: NewInvita
       person: { id: person.id, name: person.name, email: person.email, language: person.preferredLanguage },
     };
   });
+  return { ...created, emailed: await emailInvitation(context, created) };
+}
+
+/**
+ * Emails the link when SMTP is configured and the person has an address. A failure is reported, never raised: the
+ * invitation stands and the inviter still has the link to pass on.
+ */
+async function emailInvitation(
+  { mailer }: UseCaseContext,
+  invitation: { url: string; expiresAt: Date; person: { name: string; email: string | null; language: Language } },
+): Promise<boolean> {
+  const { person } = invitation;
+  if (!mailer || !person.email) return false;
+  try {
+    await mailer.send(invitationEmail({ ...person, email: person.email }, invitation.url, invitation.expiresAt));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 type Scope = { coopId: string | null; memberId: string | null; localAuthorityId: string | null };

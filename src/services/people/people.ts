@@ -1,5 +1,5 @@
-import { and, asc, eq, gt, isNull } from 'drizzle-orm';
-import { people } from '../../../db/schema/index';
+import { and, asc, eq, gt, inArray, isNull, or, sql } from 'drizzle-orm';
+import { people, supporterLinks } from '../../../db/schema/index';
 import { notFound } from '../../domain/errors';
 import { recordAudit } from '../audit';
 import type { UseCaseContext } from '../context';
@@ -26,9 +26,17 @@ function personView(row: PersonRow) {
   };
 }
 
-/** An admin's treasurer sees the people of their own co-op (its holders and treasurers) and the people they invited. */
+/** A treasurer sees the people of their own co-op: its holders and treasurers, and the supporters of its holders. */
 const visibleTo = (principal: UseCaseContext['principal']) =>
-  principal.role === 'treasurer' ? eq(people.coopId, principal.coopId ?? '') : undefined;
+  principal.role === 'treasurer'
+    ? or(
+        eq(people.coopId, principal.coopId ?? ''),
+        inArray(
+          people.id,
+          sql`(select ${supporterLinks.supporterPersonId} from ${supporterLinks} where ${supporterLinks.coopId} = ${principal.coopId ?? ''}::uuid)`,
+        ),
+      )
+    : undefined;
 
 /** People who can sign in, oldest id first, a page at a time: every one for an admin, a treasurer's co-op's for them. */
 export async function listPeople({ database, principal }: UseCaseContext, page: PageRequest) {
