@@ -68,6 +68,7 @@ export async function buildApp(
         | 'publicUrl'
         | 'smtpUrl'
         | 'mailFrom'
+        | 'secondFactorRequiredFor'
       >
     >,
   deps: AppDeps,
@@ -117,7 +118,11 @@ export async function buildApp(
     pdf,
     mailer,
     reconciliationWorkers,
-    settings: { tokens: config.tokens ?? DEFAULT_TOKEN_POLICY, publicUrl: config.publicUrl ?? DEFAULT_PUBLIC_URL },
+    settings: {
+      tokens: config.tokens ?? DEFAULT_TOKEN_POLICY,
+      publicUrl: config.publicUrl ?? DEFAULT_PUBLIC_URL,
+      secondFactorRequiredFor: config.secondFactorRequiredFor ?? [],
+    },
     clock: deps.clock ?? (() => new Date()),
   };
   registerAuth(app, useCases, new AuthFailures(limits.authFailuresPerMinute));

@@ -38,6 +38,13 @@ const EnvSchema = z.object({
     .transform((url) => url?.replace(/\/+$/, '')),
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
   MAIL_FROM: z.string().min(3).default('Cronfa <cronfa@localhost>'),
+  REQUIRE_TOTP_FOR: z
+    .string()
+    .regex(
+      /^\s*((treasurer|la_officer|admin)\s*(,\s*|$))*$/,
+      'a comma-separated list of treasurer, la_officer and admin',
+    )
+    .default(''),
   IDEMPOTENCY_KEY_DAYS: z.coerce.number().int().min(30, 'keys are kept at least 30 days').max(3650).default(30),
 });
 
@@ -63,6 +70,8 @@ export interface Config {
   /** How invitations are emailed (smtp:// or smtps://); without it, the link is only shown to the inviter. */
   smtpUrl: string | null;
   mailFrom: string;
+  /** The roles that must add a second factor (TOTP) and give a code at every sign-in. */
+  secondFactorRequiredFor: ('treasurer' | 'la_officer' | 'admin')[];
 }
 
 /** Limits on how fast one caller may send requests (see src/http/plugins/rate-limits.ts). */
@@ -107,6 +116,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: e.PUBLIC_URL ?? `http://${e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST}:${e.PORT}`,
     smtpUrl: e.SMTP_URL ?? null,
     mailFrom: e.MAIL_FROM,
+    secondFactorRequiredFor: e.REQUIRE_TOTP_FOR.split(',')
+      .map((role) => role.trim())
+      .filter((role): role is 'treasurer' | 'la_officer' | 'admin' => role.length > 0),
     database: e.DATABASE_URL
       ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DB_POOL_SIZE }
       : { kind: 'embedded', dataDir: e.DATA_DIR },

@@ -37,7 +37,8 @@ CREATE TABLE "sessions" (
 	"token_id" uuid PRIMARY KEY NOT NULL,
 	"person_id" uuid NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"last_seen_at" timestamp with time zone DEFAULT now() NOT NULL
+	"last_seen_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"second_factor_pending" boolean DEFAULT false NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "supporter_links" (

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, foreignKey, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, foreignKey, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { LANGUAGES, PERSON_ROLES, SUPPORT_ACCESS } from '../../src/domain/vocabulary';
 import { coops, localAuthorities, members, tokens } from './tenancy';
 import { oneOf } from './vocabulary-checks';
@@ -126,6 +126,11 @@ export const sessions = pgTable(
       .references(() => people.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * Set while a person with a second factor (or one their role must have) has given their password but not yet a
+     * code: such a session opens only the page that asks for the code (or sets the factor up).
+     */
+    secondFactorPending: boolean('second_factor_pending').notNull().default(false),
   },
   (t) => [index('sessions_person_idx').on(t.personId)],
 );

@@ -2,6 +2,7 @@ import type { Principal } from '../auth/principal';
 import type { Database } from '../db/database';
 import { londonDateOf } from '../domain/dates';
 import type { TokenPolicy } from '../domain/token-lifetime';
+import type { Role } from '../domain/vocabulary';
 import type { PdfRenderer } from '../pdf/pdf-renderer';
 import type { Mailer } from '../mail/mailer';
 import type { ReconciliationWorkers } from '../workers/reconciliation-workers';
@@ -28,6 +29,8 @@ export interface ServiceSettings {
   tokens: TokenPolicy;
   /** Where people reach the pages: sign-up links in invitations start with it. */
   publicUrl: string;
+  /** The roles that must sign in with a second factor (REQUIRE_TOTP_FOR). */
+  secondFactorRequiredFor: readonly Role[];
 }
 
 /** What a front door holds to call the use cases: the same for every request, built once at start-up. */

@@ -31,7 +31,15 @@ export async function authenticate(database: Database, secret: string, now: Date
     db
       .select()
       .from(tokens)
-      .where(and(eq(tokens.tokenHash, hashToken(secret)), isNull(tokens.revokedAt), gt(tokens.expiresAt, now))),
+      .where(
+        and(
+          eq(tokens.tokenHash, hashToken(secret)),
+          isNull(tokens.revokedAt),
+          gt(tokens.expiresAt, now),
+          // A browser's session works on the pages only: a person is not an API token.
+          notExists(db.select().from(sessions).where(eq(sessions.tokenId, tokens.id))),
+        ),
+      ),
   );
   if (!row) return null;
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {

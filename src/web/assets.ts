@@ -38,6 +38,7 @@ const CRONFA_SCSS = `
 .cronfa-chart__point { fill: govuk.$govuk-brand-colour; }
 .cronfa-chart__axis { stroke: govuk.$govuk-secondary-text-colour; stroke-width: 1; }
 .cronfa-chart__grid { stroke: govuk.$govuk-border-colour; stroke-width: 1; }
+.cronfa-key { @include govuk.govuk-font($size: 24); font-family: monospace; overflow-wrap: anywhere; word-spacing: 0.3em; }
 .cronfa-figure { @include govuk.govuk-font($size: 48, $weight: bold); margin: 0 0 8px; }
 .cronfa-table-wrapper { overflow-x: auto; }
 .cronfa-table-wrapper:focus { @include govuk.govuk-focused-box; }

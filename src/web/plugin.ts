@@ -13,6 +13,7 @@ import { authenticateSession, rememberLanguage } from '../services/people/sessio
 import { GOVUK_DIST, stylesheet } from './assets';
 import { isLanguage, translate } from './i18n';
 import { accountPages } from './pages/account';
+import { accountSettingsPages } from './pages/account-settings';
 import { invitationPages } from './pages/invitations';
 import { localAuthorityPages } from './pages/local-authority';
 import { signInPages } from './pages/sign-in';
@@ -85,6 +86,17 @@ export async function registerWeb(app: FastifyInstance, deps: WebDeps): Promise<
       if (access === 'public') return;
       const signedIn = request.signedIn;
       if (!signedIn) return reply.redirect(`/sign-in?next=${encodeURIComponent(request.url)}`, 303);
+      const path = request.routeOptions.url ?? '';
+      if (signedIn.secondFactor === 'code' && access !== 'second-factor' && !SIGN_OUT.has(path)) {
+        return reply.redirect(`/sign-in/code?next=${encodeURIComponent(request.url)}`, 303);
+      }
+      if (signedIn.secondFactor === 'setup' && path !== SET_UP_SECOND_FACTOR && !SIGN_OUT.has(path)) {
+        return reply.redirect(SET_UP_SECOND_FACTOR, 303);
+      }
+      if (access === 'second-factor') {
+        if (signedIn.secondFactor !== 'code') return reply.redirect('/', 303);
+        return;
+      }
       if (access === 'la_officer' && signedIn.principal.role !== 'la_officer') return notFoundPage(request, reply);
       if (access === 'account') {
         const { memberId } = (request.params ?? {}) as { memberId?: string };
@@ -128,9 +140,13 @@ export async function registerWeb(app: FastifyInstance, deps: WebDeps): Promise<
     signInPages(scope, deps, csrfCheck);
     invitationPages(scope, deps, csrfCheck);
     accountPages(scope, deps, csrfCheck);
+    accountSettingsPages(scope, deps, csrfCheck);
     localAuthorityPages(scope, deps);
   });
 }
+
+const SIGN_OUT = new Set(['/sign-out', '/sign-out-everywhere']);
+const SET_UP_SECOND_FACTOR = '/account/two-factor';
 
 export interface PageRoute {
   method: string;

@@ -9,9 +9,12 @@ import type { SignedIn } from '../services/people/sessions';
  * - `public`: anyone (sign-in, a sign-up link);
  * - `person`: anyone signed in;
  * - `account`: a page of one holder's account (`:memberId`): the holder, or a supporter they named;
- * - `la_officer`: an LA officer's pages (their own LA's holders).
+ * - `la_officer`: an LA officer's pages (their own LA's holders);
+ * - `second-factor`: the page a sign-in waiting for its code opens on.
+ * A session waiting for a code opens only `second-factor` pages (and signing out); one whose role must have a second
+ * factor opens only the page that sets it up.
  */
-export type PageAccess = 'public' | 'person' | 'account' | 'la_officer';
+export type PageAccess = 'public' | 'person' | 'account' | 'la_officer' | 'second-factor';
 
 declare module 'fastify' {
   interface FastifyContextConfig {

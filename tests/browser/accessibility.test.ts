@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pageRoutesOf } from '../../src/web/plugin';
 import { type Served, expectAccessible, newVisitor, screenshots, serveWithBrowser } from '../support/browser';
 import { createCoop, createHolder, createPool, contribute, joinPool, receive } from '../support/fixtures';
+import { currentCode } from '../../src/services/people/second-factor';
 import { PASSWORD, uniqueEmail } from '../support/web';
 
 /**
@@ -116,6 +117,28 @@ beforeAll(async () => {
     }),
   );
   visitors.set('visitor', await newVisitor(served, { javaScript: true }));
+  // A treasurer with a second factor, signed in again and waiting for the code.
+  const waitingEmail = uniqueEmail('waiting');
+  await signedIn(
+    'waiting',
+    await invite(h.adminToken, { role: 'treasurer', name: 'Aros', email: waitingEmail, coopId: coop.coopId }),
+  );
+  const waiting = visitors.get('waiting');
+  if (!waiting) throw new Error('no waiting visitor');
+  const setup = await waiting.newPage();
+  await setup.goto('/account/two-factor');
+  const key = ((await setup.locator('#second-factor-key').textContent()) ?? '').replace(/\s/g, '');
+  await setup.fill('#code', currentCode(key, new Date()));
+  await setup.click('main form button.govuk-button');
+  await setup.waitForURL(/\/account\?done=two-factor$/);
+  await setup.click('header button');
+  await setup.waitForURL(/\/sign-in\?signedOut=1$/);
+  await setup.fill('#email', waitingEmail);
+  await setup.fill('#password', PASSWORD);
+  await setup.click('main button.govuk-button');
+  await setup.goto('/account');
+  await setup.waitForURL(/\/sign-in\/code/);
+  await setup.close();
   const openLink = await invite(coop.treasurerToken, { role: 'holder', name: 'Arall', memberId: other.memberId });
 
   const account = (id: string) => `/accounts/${id}`;
@@ -211,6 +234,28 @@ beforeAll(async () => {
       who: 'empty holder',
       url: `${account(empty.memberId)}/people`,
       shows: 'No one else can see your account',
+    },
+    { name: 'account-settings', route: '/account', who: 'full holder', url: '/account', shows: 'Change your password' },
+    {
+      name: 'change-password',
+      route: '/account/password',
+      who: 'full holder',
+      url: '/account/password',
+      shows: 'Current password',
+    },
+    {
+      name: 'two-factor',
+      route: '/account/two-factor',
+      who: 'treasurer',
+      url: '/account/two-factor',
+      shows: 'authenticator app',
+    },
+    {
+      name: 'second-factor-code',
+      route: '/sign-in/code',
+      who: 'waiting',
+      url: '/sign-in/code',
+      shows: 'Enter your code',
     },
     { name: 'holders', route: '/holders', who: 'officer', url: '/holders', shows: 'Siân Lloyd-Evans' },
     {

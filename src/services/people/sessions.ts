@@ -1,4 +1,4 @@
-import { and, eq, gt, inArray, isNull } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, ne } from 'drizzle-orm';
 import { people, sessions, tokens } from '../../../db/schema/index';
 import type { Principal } from '../../auth/principal';
 import { hashToken, newTokenSecret } from '../../auth/token-secret';
@@ -15,7 +15,16 @@ const LAST_SEEN_RESOLUTION_MS = 60_000;
 /** Who is signed in, as a page needs them: the principal the use cases take, and the person's own details. */
 export interface SignedIn {
   principal: Principal;
-  person: { id: string; name: string; role: Role; preferredLanguage: Language };
+  person: {
+    id: string;
+    name: string;
+    email: string | null;
+    role: Role;
+    preferredLanguage: Language;
+    hasSecondFactor: boolean;
+  };
+  /** `done`, or what the session waits for before it opens anything: a code, or the factor to be set up. */
+  secondFactor: 'done' | 'code' | 'setup';
 }
 
 /**
@@ -26,6 +35,7 @@ export async function startSession(
   tx: Tx,
   person: Pick<typeof people.$inferSelect, 'id' | 'role' | 'coopId' | 'memberId' | 'localAuthorityId' | 'name'>,
   now: Date,
+  secondFactorPending = false,
 ): Promise<{ secret: string; expiresAt: Date }> {
   const secret = newTokenSecret();
   const tokenId = newId();
@@ -41,7 +51,9 @@ export async function startSession(
     createdAt: now,
     expiresAt,
   });
-  await tx.insert(sessions).values({ tokenId, personId: person.id, createdAt: now, lastSeenAt: now });
+  await tx
+    .insert(sessions)
+    .values({ tokenId, personId: person.id, createdAt: now, lastSeenAt: now, secondFactorPending });
   return { secret, expiresAt };
 }
 
@@ -83,7 +95,15 @@ export async function authenticateSession(database: Database, secret: string, no
       expiresAt: token.expiresAt,
       personId: person.id,
     },
-    person: { id: person.id, name: person.name, role: person.role, preferredLanguage: person.preferredLanguage },
+    person: {
+      id: person.id,
+      name: person.name,
+      email: person.email,
+      role: person.role,
+      preferredLanguage: person.preferredLanguage,
+      hasSecondFactor: person.totpSecret !== null,
+    },
+    secondFactor: !row.session.secondFactorPending ? 'done' : person.totpSecret ? 'code' : 'setup',
   };
 }
 
@@ -97,9 +117,12 @@ export async function endSession(database: Database, tokenId: string, now: Date)
   );
 }
 
-/** Ends every session of a person (sign out everywhere, a supporter removed, a person suspended). */
-export async function endSessionsOf(tx: Tx, personId: string, now: Date): Promise<void> {
-  const live = tx.select({ id: sessions.tokenId }).from(sessions).where(eq(sessions.personId, personId));
+/** Ends every session of a person (sign out everywhere, a supporter removed, a person suspended), or all but one. */
+export async function endSessionsOf(tx: Tx, personId: string, now: Date, keepTokenId?: string): Promise<void> {
+  const live = tx
+    .select({ id: sessions.tokenId })
+    .from(sessions)
+    .where(and(eq(sessions.personId, personId), keepTokenId ? ne(sessions.tokenId, keepTokenId) : undefined));
   await tx
     .update(tokens)
     .set({ revokedAt: now })

@@ -1,6 +1,7 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { people } from '../../../db/schema/index';
 import type { Database } from '../../db/database';
+import type { Role } from '../../domain/vocabulary';
 import { passwordMatches, spendVerifyTime } from './passwords';
 import { startSession } from './sessions';
 import type { SignInThrottle } from './sign-in-throttle';
@@ -17,6 +18,7 @@ export async function signIn(
   throttle: SignInThrottle,
   attempt: { email: string; password: string; address: string },
   now: Date,
+  requireSecondFactorFor: readonly Role[] = [],
 ): Promise<SignInOutcome> {
   const email = attempt.email.trim();
   if (!throttle.allows(email, attempt.address, now.getTime())) return { kind: 'throttled' };
@@ -34,6 +36,8 @@ export async function signIn(
     return { kind: 'refused' };
   }
   throttle.recordSuccess(email);
-  const session = await database.transaction((tx) => startSession(tx, person, now));
+  // With a second factor, or a role that must have one, the session waits for the code (or its set-up).
+  const pending = person.totpSecret !== null || requireSecondFactorFor.includes(person.role);
+  const session = await database.transaction((tx) => startSession(tx, person, now, pending));
   return { kind: 'signed-in', ...session };
 }

@@ -48,7 +48,13 @@ export function signInPages(app: FastifyInstance, deps: WebDeps, csrfCheck: preH
     const again = (found: FieldError[], status: number) =>
       renderPage(request, reply, 'pages/sign-in.njk', { title: t('signIn.title'), errors: found, email, next }, status);
     if (errors.length) return again(errors, 400);
-    const outcome = await signIn(deps.database, throttle, { email, password, address: request.ip }, deps.clock());
+    const outcome = await signIn(
+      deps.database,
+      throttle,
+      { email, password, address: request.ip },
+      deps.clock(),
+      deps.settings.secondFactorRequiredFor,
+    );
     if (outcome.kind === 'throttled') {
       return renderPage(request, reply, 'pages/message.njk', { title: t('tooManyTitle'), body: t('tooManyBody') }, 429);
     }
