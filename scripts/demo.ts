@@ -1,6 +1,6 @@
 /**
  * `npm run demo`: a fresh embedded database in the demo's own directory (./data/demo, or DATA_DIR) filled with the
- * demo co-op, then the service, and for each role a token and an example curl. It only ever replaces books it made
+ * demo co-op, then the service, and for each role a person to sign in as, a token and an example curl. It only ever replaces books it made
  * itself (see demo-data-dir.ts).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -11,6 +11,7 @@ import { openDatabase } from '../src/db/open';
 import { createBootstrapAdminToken } from '../src/services/tokens';
 import { demoBankExport } from './demo-bank-export';
 import { prepareDemoDataDir } from './demo-data-dir';
+import { DEMO_PASSWORD, seedDemoPeople } from './demo-people';
 import { seedDemo } from './demo-seed';
 
 async function main(): Promise<void> {
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
   const admin = await createBootstrapAdminToken(database, 'Demo admin', new Date(), config.tokens);
   console.log('Seeding the demo co-op (12 holders, 2 pools, 3 months of receipts)…');
   const demo = await seedDemo(app, admin);
+  const people = await seedDemoPeople(app, database, demo);
   // The bank's side of the same three months, for the reconciliation walk-through in the README.
   const bankExportDir = config.database.dataDir.startsWith('memory://') ? './data' : config.database.dataDir;
   mkdirSync(bankExportDir, { recursive: true });
@@ -32,6 +34,11 @@ async function main(): Promise<void> {
   const c = `${base}/v1/coops/${demo.coopId}`;
   console.log(`
 Cronfa demo is running at ${base}  (API docs: ${base}/docs)
+
+Sign in at ${base}/sign-in with the password "${DEMO_PASSWORD}":
+${people.map((p) => `  ${p.role.padEnd(11)} ${p.email.padEnd(30)} ${p.who}`).join('\n')}
+
+Tokens for the API:
 
 admin       ${demo.admin}
   curl -s -H "Authorization: Bearer ${demo.admin}" ${base}/v1/local-authorities
