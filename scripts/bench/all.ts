@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
-const BENCHMARKS = ['postings', 'purchases', 'statements', 'reconcile', 'isolation'];
+const BENCHMARKS = ['postings', 'purchases', 'statements', 'reconcile', 'isolation', 'pages'];
 
 interface Row {
   figure: string;
@@ -123,6 +123,23 @@ function rows(all: Record<string, Record<string, string>>): Row[] {
       ceiling: `${r.nlogn}× (n log n)`,
       ratio: ratio(Number(r.growth), Number(r.nlogn), true),
       target: '≤ n log n',
+    });
+  }
+  const g = all.pages;
+  if (g) {
+    table.push({
+      figure: '"Your money" page, 32 signed-in holders, pages/s',
+      value: `${g.page_rps} (p50 ${g.page_p50_ms} / p99 ${g.page_p99_ms} ms)`,
+      ceiling: `${g.rest_rps} REST balance reads/s (p50 ${g.rest_p50_ms} / p99 ${g.rest_p99_ms} ms)`,
+      ratio: ratio(Number(g.page_rps), Number(g.rest_rps)),
+      target: '≥ 50%',
+    });
+    table.push({
+      figure: '"Your holders", 5,000 holders in 10 co-ops: time to first byte, ms',
+      value: `${g.holders_ttfb_ms} (worst ${g.holders_ttfb_worst_ms})`,
+      ceiling: '',
+      ratio: '',
+      target: '< 300',
     });
   }
   const i = all.isolation;
