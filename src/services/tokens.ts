@@ -1,8 +1,9 @@
 import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { members, tokens } from '../../db/schema/index';
 import type { Principal } from '../auth/principal';
 import { hashToken, newTokenSecret } from '../auth/token-secret';
-import { type Database, type Tx, rowsOf, insertedRow } from '../db/database';
+import { type Database, type Tx, rowShape, rowsOf, insertedRow } from '../db/database';
 import { newId } from '../db/ids';
 import { DomainError, notFound, invalidInput } from '../domain/errors';
 import { DEFAULT_TOKEN_POLICY, type TokenPolicy, tokenExpiry } from '../domain/token-lifetime';
@@ -231,7 +232,8 @@ function mayRevoke(principal: Principal, row: TokenRow): boolean {
 
 /** A token and every token created from it, transitively (created_by_token_id links each to its creator). */
 async function descendantsAndSelf(tx: Tx, tokenId: string): Promise<string[]> {
-  const rows = rowsOf<{ id: string }>(
+  const rows = rowsOf(
+    rowShape('token in a tree', { id: z.string() }),
     await tx.execute(sql`
       with recursive tree(id) as (
         select ${tokenId}::uuid

@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { accounts, journalEntries, postings } from '../../../db/schema/index';
-import { type Tx, rowsOf } from '../../db/database';
+import { type Tx, rowShape, rowsOf } from '../../db/database';
 import { DomainError, notFound } from '../../domain/errors';
 import { renderCsv, renderCsvRows } from '../../domain/csv';
 import { hledgerEntries, hledgerHeader } from '../../domain/hledger';
@@ -137,7 +138,8 @@ export async function exportJournal(
  * correction starts with reversing the payments (or the invoice is corrected another way).
  */
 async function refuseReversingPaidPurchase(tx: Tx, entryId: string): Promise<void> {
-  const [live] = rowsOf<{ paymentEntryId: string }>(
+  const [live] = rowsOf(
+    rowShape('live payment of an invoice', { paymentEntryId: z.string() }),
     await tx.execute(sql`
       select pp.entry_id as "paymentEntryId"
         from purchases pu

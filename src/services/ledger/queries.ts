@@ -1,6 +1,7 @@
+import { z } from 'zod';
 import { and, asc, eq, gt, gte, inArray, isNotNull, lte, sql } from 'drizzle-orm';
 import { accounts, journalEntries, postings } from '../../../db/schema/index';
-import { type Queryable, rowsOf } from '../../db/database';
+import { type Queryable, rowShape, rowsOf } from '../../db/database';
 import type { JournalEntry } from '../../domain/hledger';
 import { formatMoney, moneyFromDb } from '../../domain/money';
 import { type PageRequest, pageOf } from '../pagination';
@@ -109,6 +110,16 @@ export interface JournalCursor {
   id: string;
 }
 
+const JournalPostingRow = rowShape('journal export posting', {
+  id: z.string(),
+  valueDate: z.string(),
+  kind: z.string(),
+  memo: z.string(),
+  reference: z.string().nullable(),
+  accountCode: z.string(),
+  amount: z.string(),
+});
+
 /**
  * A page of a co-op's entries in date order (then id), with their postings, for exports; bounded by value dates.
  * Pages follow one another by `after`, so however long the journal, no one read (or render) is large.
@@ -120,15 +131,8 @@ export async function journalPage(
   after: JournalCursor | null,
   entriesPerPage: number,
 ): Promise<JournalEntry[]> {
-  const rows = rowsOf<{
-    id: string;
-    valueDate: string;
-    kind: string;
-    memo: string;
-    reference: string | null;
-    accountCode: string;
-    amount: string;
-  }>(
+  const rows = rowsOf(
+    JournalPostingRow,
     await db.execute(sql`
       with page as (
         select e.id, e.value_date, e.kind, e.memo, e.reference from journal_entries e

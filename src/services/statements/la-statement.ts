@@ -1,5 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
-import { type Queryable, rowsOf } from '../../db/database';
+import { z } from 'zod';
+import { type Queryable, rowShape, rowsOf } from '../../db/database';
 import { DomainError, notFound, invalidInput } from '../../domain/errors';
 import { statementFileName } from '../../domain/statements/file-name';
 import type { Language } from '../../domain/statements/wording';
@@ -105,7 +106,8 @@ function reconciledWithin(reconciledThrough: string | null, periodEnd: string): 
  */
 async function laFigures(db: Queryable, laId: string, coopId: string | null, from: string, to: string) {
   const inCoop = (column: SQL) => (coopId === null ? sql`` : sql`and ${column} = ${coopId}::uuid`);
-  const [row] = rowsOf<{ figures: string }>(
+  const [row] = rowsOf(
+    rowShape('LA statement figures', { figures: z.string() }),
     await db.execute(sql`
       select json_build_object(
         'holders', (select coalesce(json_agg(json_build_object(

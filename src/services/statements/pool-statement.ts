@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { type Queryable, rowsOf } from '../../db/database';
+import { z } from 'zod';
+import { type Queryable, rowShape, rowsOf } from '../../db/database';
 import { notFound } from '../../domain/errors';
 import { statementFileName } from '../../domain/statements/file-name';
 import type { Language } from '../../domain/statements/wording';
@@ -55,7 +56,8 @@ export async function issuePoolStatement(
  * reverses); costs with their split; purchases invoiced by the period's end, with what was paid by then.
  */
 async function poolFigures(db: Queryable, poolId: string, from: string, to: string): Promise<string> {
-  const [row] = rowsOf<{ figures: string }>(
+  const [row] = rowsOf(
+    rowShape('pool statement figures', { figures: z.string() }),
     await db.execute(sql`
       select json_build_object(
         'shares', (select coalesce(json_agg(json_build_object(
