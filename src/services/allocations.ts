@@ -10,6 +10,7 @@ import {
 import type { Queryable, Tx } from '../db/database';
 import { type Allocation, AllocationError, type Weighted, allocate, equalWeights } from '../domain/allocation';
 import { invalidField } from '../domain/errors';
+import { memberMoneySql } from './ledger/queries';
 import { Decimal, type Money, formatMoney, moneyFromDb } from '../domain/money';
 
 /** An allocation as a request states it (the allocation in the REST contract), with decimals already parsed. */
@@ -124,7 +125,10 @@ async function contributionsBetween(
   to: string,
 ): Promise<Map<string, Decimal>> {
   const rows = await db
-    .select({ memberId: accounts.memberId, contributed: sql<string>`(-sum(${postings.amount}))::text` })
+    .select({
+      memberId: accounts.memberId,
+      contributed: sql<string>`(${memberMoneySql(sql`sum(${postings.amount})`)})::text`,
+    })
     .from(postings)
     .innerJoin(accounts, eq(accounts.id, postings.accountId))
     .innerJoin(journalEntries, eq(journalEntries.id, postings.entryId))

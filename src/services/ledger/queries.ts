@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { and, asc, eq, gt, gte, inArray, isNotNull, lte, sql } from 'drizzle-orm';
+import { type SQL, and, asc, eq, gt, gte, inArray, isNotNull, lte, sql } from 'drizzle-orm';
 import { accounts, journalEntries, postings } from '../../../db/schema/index';
 import { type Queryable, rowShape, rowsOf } from '../../db/database';
 import type { JournalEntry } from '../../domain/hledger';
@@ -189,4 +189,20 @@ export function reversedEntryIds(db: Queryable) {
     .select({ id: journalEntries.reversesEntryId })
     .from(journalEntries)
     .where(isNotNull(journalEntries.reversesEntryId));
+}
+
+/**
+ * A member's money as statements show it (positive: held for the member), from a debit-positive ledger amount, in
+ * SQL: the one place a query flips the sign. `memberMoney` (src/domain/ledger.ts) is the same flip in code.
+ */
+export function memberMoneySql(ledgerAmount: SQL): SQL {
+  return sql`-${ledgerAmount}`;
+}
+
+/**
+ * Money that left a member's account (positive: paid out, spent), from a debit-positive ledger amount: a debit is
+ * already money out, so nothing flips; named so each statement figure says which way it reads.
+ */
+export function memberMoneyOutSql(ledgerAmount: SQL): SQL {
+  return sql`${ledgerAmount}`;
 }
