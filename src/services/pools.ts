@@ -5,7 +5,7 @@ import { type Queryable, type Tx, rowShape, rowsOf, insertedRow } from '../db/da
 import { newId } from '../db/ids';
 import { slugOf, poolShareCode } from '../domain/account-codes';
 import { DomainError, notFound, invalidInput } from '../domain/errors';
-import { memberMoney } from '../domain/ledger';
+import { memberMoney, memberMoneyOut } from '../domain/ledger';
 import { type Money, formatMoney, moneyFromDb } from '../domain/money';
 import { recordAudit } from './audit';
 import { holderHasShareIn } from './balances';
@@ -236,8 +236,8 @@ export function leavePool(write: MoneyWrite, poolId: string, memberId: string, r
           valueDate: leftOn,
           memo: 'Left the pool: remaining share returned to funds',
           postings: [
-            { accountId: shareAccountId, memberId, amount: remaining },
-            { accountId: fundsAccountId, memberId, amount: remaining.negated() },
+            { accountId: shareAccountId, memberId, amount: memberMoneyOut(remaining) },
+            { accountId: fundsAccountId, memberId, amount: memberMoneyOut(remaining).negated() },
           ],
         },
       );

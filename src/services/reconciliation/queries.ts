@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type Queryable, rowShape, rowsOf } from '../../db/database';
-import type { MatchableLine } from '../../domain/reconciliation/auto-match';
 import { type Money, moneyFromDb } from '../../domain/money';
 import { accountBalances } from '../balances';
 import { requireBankAccountId } from '../lookups';
@@ -38,7 +37,12 @@ export interface DateBounds {
 const EARLIEST = '0001-01-01';
 const LATEST = '9999-12-31';
 
-export interface UnmatchedLine extends MatchableLine {
+/** A bank line in no match, as the reconciliation summary shows it (the amount as canonical two-decimal text). */
+export interface UnmatchedLine {
+  id: string;
+  postedOn: string;
+  amount: string;
+  description: string;
   lineNumber: number;
 }
 
