@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { accounts, members, poolMemberships, pools } from '../../db/schema/index';
 import { type Queryable, type Tx, rowShape, rowsOf, insertedRow } from '../db/database';
@@ -19,7 +19,7 @@ import {
   requirePool,
 } from './lookups';
 import { type MoneyWrite, assertNotFuture, postingContextOf, runMoneyWrite } from './money-writes';
-import { type PageRequest, pageOf } from './pagination';
+import { type PageRequest, keyset } from './pagination';
 
 export interface NewPool {
   name: string;
@@ -74,19 +74,14 @@ export async function listPools({ database, principal }: UseCaseContext, coopId:
           ).map((r) => r.poolId ?? '')
         : null;
     if (holderPoolIds && holderPoolIds.length === 0) return { items: [], nextCursor: null };
+    const keys = keyset(pools.id, page);
     const rows = await db
       .select()
       .from(pools)
-      .where(
-        and(
-          eq(pools.coopId, coopId),
-          holderPoolIds ? inArray(pools.id, holderPoolIds) : undefined,
-          page.afterId ? gt(pools.id, page.afterId) : undefined,
-        ),
-      )
-      .orderBy(asc(pools.id))
-      .limit(page.limit + 1);
-    return pageOf(rows, page.limit, poolView);
+      .where(and(eq(pools.coopId, coopId), holderPoolIds ? inArray(pools.id, holderPoolIds) : undefined, keys.after))
+      .orderBy(keys.orderBy)
+      .limit(keys.limit);
+    return keys.page(rows, poolView);
   });
 }
 

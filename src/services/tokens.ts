@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { members, tokens } from '../../db/schema/index';
 import type { Principal } from '../auth/principal';
@@ -11,7 +11,7 @@ import type { Role } from '../domain/vocabulary';
 import { recordAudit } from './audit';
 import type { UseCaseContext } from './context';
 import { findCoop, findLocalAuthority } from './lookups';
-import { type PageRequest, pageOf } from './pagination';
+import { type PageRequest, keyset } from './pagination';
 
 export interface NewToken {
   role: Role;
@@ -178,6 +178,7 @@ export interface TokenQuery extends PageRequest {
 /** Admins list every token (by co-op if asked); a treasurer lists the holder tokens of their own co-op. */
 export async function listTokens({ database, principal, now }: UseCaseContext, query: TokenQuery) {
   const treasurer = principal.role === 'treasurer';
+  const keys = keyset(tokens.id, query);
   const rows = await database.read((db) =>
     db
       .select()
@@ -189,13 +190,13 @@ export async function listTokens({ database, principal, now }: UseCaseContext, q
           query.coopId ? eq(tokens.coopId, query.coopId) : undefined,
           query.role ? eq(tokens.role, query.role) : undefined,
           query.all ? undefined : and(isNull(tokens.revokedAt), gt(tokens.expiresAt, now)),
-          query.afterId ? gt(tokens.id, query.afterId) : undefined,
+          keys.after,
         ),
       )
-      .orderBy(asc(tokens.id))
-      .limit(query.limit + 1),
+      .orderBy(keys.orderBy)
+      .limit(keys.limit),
   );
-  return pageOf(rows, query.limit, tokenView);
+  return keys.page(rows, tokenView);
 }
 
 /**

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { type SQL, and, asc, eq, gt, gte, inArray, isNotNull, lte, sql } from 'drizzle-orm';
+import { type SQL, and, asc, eq, gte, inArray, isNotNull, lte, sql } from 'drizzle-orm';
 import { accounts, journalEntries, postings } from '../../../db/schema/index';
 import { type Queryable, rowShape, rowsOf } from '../../db/database';
 import type { JournalEntry } from '../../domain/hledger';
 import { formatMoney, moneyFromDb } from '../../domain/money';
-import { type PageRequest, pageOf } from '../pagination';
+import { type PageRequest, keyset } from '../pagination';
 
 export interface EntryFilter extends PageRequest {
   coopId: string;
@@ -20,6 +20,7 @@ type EntryRow = typeof journalEntries.$inferSelect;
 export async function findEntries(db: Queryable, filter: EntryFilter) {
   const touching = (column: typeof postings.accountId | typeof postings.memberId, value: string) =>
     inArray(journalEntries.id, db.select({ id: postings.entryId }).from(postings).where(eq(column, value)));
+  const keys = keyset(journalEntries.id, filter);
   const rows = await db
     .select()
     .from(journalEntries)
@@ -30,14 +31,14 @@ export async function findEntries(db: Queryable, filter: EntryFilter) {
         filter.to ? lte(journalEntries.valueDate, filter.to) : undefined,
         filter.accountId ? touching(postings.accountId, filter.accountId) : undefined,
         filter.memberId ? touching(postings.memberId, filter.memberId) : undefined,
-        filter.afterId ? gt(journalEntries.id, filter.afterId) : undefined,
+        keys.after,
       ),
     )
-    .orderBy(asc(journalEntries.id))
-    .limit(filter.limit + 1);
-  const page = rows.slice(0, filter.limit);
+    .orderBy(keys.orderBy)
+    .limit(keys.limit);
+  const page = keys.shown(rows);
   const details = await entryDetails(db, page);
-  return pageOf(rows, filter.limit, (row) => details.get(row.id)!);
+  return keys.page(rows, (row) => details.get(row.id)!);
 }
 
 export async function findEntry(db: Queryable, coopId: string, entryId: string) {
