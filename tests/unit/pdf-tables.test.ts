@@ -70,9 +70,9 @@ function laStatement(language: 'en' | 'cy', allCoops: boolean) {
         award: { amount: '212.40', frequency: 'weekly' },
       },
     ],
-    // Seven figures in every money column (the figures need not add up for drawing them).
+    // Seven figures in every money column, adding up as a statement must (the opening is two of BIG).
     balances: [
-      { memberId: 'm1', opening: BIG, received: BIG, returned: BIG, closing: BIG },
+      { memberId: 'm1', opening: '2469135.78', received: BIG, returned: BIG, closing: BIG },
       { memberId: 'm2', opening: '0.00', received: '0.00', returned: '0.00', closing: '0.00' },
     ],
     spending: [
