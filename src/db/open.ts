@@ -1,4 +1,5 @@
 import { mkdirSync, readFileSync } from 'node:fs';
+import { z } from 'zod';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
@@ -12,7 +13,7 @@ import postgres from 'postgres';
 import * as schema from '../../db/schema/index';
 import { translateStorageError } from './errors';
 import type { DatabaseConfig } from '../config';
-import { type Database, type Db, rowsOf } from './database';
+import { type Database, type Db, rowShape, rowsOf } from './database';
 import { lockDataDir } from './data-dir-lock';
 import { preparingStatements } from './prepared-statements';
 
@@ -94,10 +95,11 @@ async function translated<T>(work: Promise<T>): Promise<T> {
 }
 
 async function checkMigrations(db: Db): Promise<void> {
-  const rows = rowsOf<{ applied: number | string }>(
+  const rows = rowsOf(
+    rowShape('applied migrations', { applied: z.number().int() }),
     await db.execute(sql`select count(*)::int as applied from drizzle.__drizzle_migrations`),
   );
-  const applied = Number(rows[0]?.applied ?? 0);
+  const applied = rows[0]?.applied ?? 0;
   if (applied < MIGRATION_COUNT) throw new Error(`migrations pending: ${applied} of ${MIGRATION_COUNT} applied`);
 }
 

@@ -1,4 +1,4 @@
-import { Decimal, type Money, ZERO, sum } from './money';
+import { Decimal, type Money, type Quantity, ZERO, quantity, sum } from './money';
 
 /**
  * Splitting a total across members, exact to the penny: each member's exact share (total × weight ÷ total weight)
@@ -10,7 +10,8 @@ export type AllocationMethod = (typeof ALLOCATION_METHODS)[number];
 
 export interface Weighted {
   memberId: string;
-  weight: Decimal;
+  /** How much of the total this member bears, relative to the others: a weight, hours, pounds contributed. */
+  weight: Quantity;
 }
 
 export interface Allocation {
@@ -70,7 +71,7 @@ export function allocate(total: Money, weighted: readonly Weighted[]): Allocatio
 
 /** Equal shares are weights of one each. */
 export function equalWeights(memberIds: readonly string[]): Weighted[] {
-  return memberIds.map((memberId) => ({ memberId, weight: new Decimal(1) }));
+  return memberIds.map((memberId) => ({ memberId, weight: quantity(1) }));
 }
 
 export function allocationTotal(allocations: readonly Allocation[]): Money {

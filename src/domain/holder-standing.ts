@@ -1,12 +1,12 @@
 import { weeklyAward } from './statements/holder-statement';
-import { Decimal, type Money, ZERO, formatMoney, toPennies } from './money';
+import { Decimal, type MemberMoney, type Money, ZERO, formatMoney, toPennies } from './money';
 
 /**
  * Where a holder's money stands against their award: how many weeks of it the money covers, and how far it is
  * above the LA's surplus threshold (that many weeks of the weekly award), as the statements report them.
  */
 export function holderStanding(
-  total: Money,
+  total: MemberMoney,
   award: { amount: Money; frequency: string } | null,
   thresholdWeeks: number,
 ): { weeksOfAward: string | null; surplusAboveThreshold: string | null; thresholdAmount: string | null } {

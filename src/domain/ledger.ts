@@ -1,5 +1,5 @@
 import { InvariantError } from './errors';
-import { type Money, ZERO, formatMoney, sum } from './money';
+import { type MemberMoney, type Money, ZERO, decimal, formatMoney, parseMoney, sum } from './money';
 
 /** What each kind of account holds. Debit-positive: assets are positive, money held for others negative. */
 export const ACCOUNT_KINDS = [
@@ -62,7 +62,7 @@ export interface Shortfall {
   accountId: string;
   memberId: string | null;
   kind: AccountKind;
-  available: Money;
+  available: MemberMoney;
   required: Money;
   shortBy: Money;
 }
@@ -80,9 +80,25 @@ export function reversalPostings(original: readonly PostingDraft[]): PostingDraf
   return original.map((p) => ({ ...p, amount: p.amount.negated() }));
 }
 
-/** How much of a member's money an account holds (positive), from its debit-positive balance. */
-export function memberMoney(balance: Money): Money {
-  return balance.negated();
+/**
+ * How much of a member's money an account holds (positive), from its debit-positive balance: the one place code
+ * flips the sign (`memberMoneySql` in src/services/ledger/queries.ts is the same flip written in SQL).
+ */
+export function memberMoney(balance: Money): MemberMoney {
+  return balance.negated() as MemberMoney;
+}
+
+/** A member-money figure written as the member sees it ("424.80" held, "-15.00" out), for examples and tests. */
+export function memberFigure(text: string): MemberMoney {
+  return memberMoney(parseMoney(text).negated());
+}
+
+/** No member money: zero, not minus zero. */
+export const NO_MEMBER_MONEY: MemberMoney = memberMoney(ZERO.negated());
+
+/** The debit-positive ledger amount that takes `money` out of a member's account: a debit of that many pounds. */
+export function memberMoneyOut(money: MemberMoney): Money {
+  return decimal(money);
 }
 
 /**

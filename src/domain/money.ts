@@ -6,8 +6,18 @@ import Decimal from 'decimal.js';
  * - NUMERIC(14,2) in the database, read and written as strings;
  * - a string with exactly two decimals on the wire (`"1234.50"`, `"-3.07"`).
  * Anything else (a JS number, more than two decimals, exponent notation) is refused with a MoneyFormatError.
+ *
+ * `Money` is pounds as the ledger holds them: debit-positive (assets positive, money held for others negative). Two
+ * other decimals are kept apart from it by their types, so mixing them up does not compile:
+ * - `MemberMoney`: pounds as a member sees them (positive: held for them), made only by `memberMoney` in ledger.ts;
+ * - `Quantity`: a number of something that is not money (a weight, hours, units of care).
+ * Any plain Decimal is `Money` (its unit brand is optional); a `MemberMoney` or `Quantity` is not.
  */
-export type Money = Decimal;
+export type Money = Decimal & { readonly __unit?: 'ledger pounds' };
+export type MemberMoney = Decimal & { readonly __unit: 'member pounds' };
+export type Quantity = Decimal & { readonly __unit: 'quantity' };
+/** A whole number of pennies, for comparing amounts exactly and quickly (as Map keys, say). */
+export type Pennies = bigint & { readonly __unit: 'pennies' };
 
 /** A private Decimal constructor so no other code can change global precision or rounding under us. */
 const D = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_UP, toExpNeg: -40, toExpPos: 40 });
@@ -34,18 +44,39 @@ export function moneyFromDb(value: string | null | undefined): Money {
 
 export const ZERO: Money = new D(0);
 
-export function formatMoney(value: Money): string {
+export function formatMoney(value: Money | MemberMoney): string {
   assertPennies(value);
   const text = value.toFixed(2);
   return text === '-0.00' ? '0.00' : text;
 }
 
-export function assertPennies(value: Money): void {
+export function assertPennies(value: Money | MemberMoney): void {
   if (!value.mul(100).isInteger()) throw new MoneyFormatError(`amount has fractions of a penny: ${value.toString()}`);
 }
 
-export function sum(values: readonly Money[]): Money {
-  return values.reduce<Money>((acc, value) => acc.plus(value), ZERO);
+/** The sum of decimals of one kind, of that kind: pounds add up to pounds, weights to a weight. */
+export function sum<T extends Decimal = Money>(values: readonly T[]): T {
+  return values.reduce<Decimal>((acc, value) => acc.plus(value), ZERO) as T;
+}
+
+/** `a + b`, of their kind. */
+export function plus<T extends Decimal>(a: T, b: T): T {
+  return a.plus(b) as T;
+}
+
+/** A decimal that counts something other than money: a weight, hours, units of care. */
+export function quantity(value: Decimal | string | number): Quantity {
+  return decimal(value) as Quantity;
+}
+
+/**
+ * An amount as whole pennies, from canonical money text ("12.50", "-3.07", "7") as the database writes it, without
+ * making a Decimal, so matching hundreds of thousands of amounts stays quick. Exact: the text has at most 12 digits
+ * before the point, so the float is within 0.0002 of the amount, a tiny fraction of a penny, and rounding finds it.
+ */
+export function penniesOf(text: string): Pennies {
+  if (!MONEY_PATTERN.test(text)) throw new MoneyFormatError(`not a money amount: ${JSON.stringify(text)}`);
+  return BigInt(Math.round(Number(text) * 100)) as Pennies;
 }
 
 export function decimal(value: string | number | Decimal): Decimal {

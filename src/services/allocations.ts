@@ -10,7 +10,8 @@ import {
 import type { Queryable, Tx } from '../db/database';
 import { type Allocation, AllocationError, type Weighted, allocate, equalWeights } from '../domain/allocation';
 import { invalidField } from '../domain/errors';
-import { Decimal, type Money, formatMoney, moneyFromDb } from '../domain/money';
+import { memberMoneySql } from './ledger/queries';
+import { Decimal, type Money, formatMoney, moneyFromDb, quantity } from '../domain/money';
 
 /** An allocation as a request states it (the allocation in the REST contract), with decimals already parsed. */
 export type AllocationRequest =
@@ -92,7 +93,8 @@ async function weightsFor(
     case 'contributions': {
       if (request.to < request.from) throw invalidField(`${field}.to`, 'must not be before from');
       const contributed = await contributionsBetween(db, poolId, memberIds, request.from, request.to);
-      return memberIds.map((memberId) => ({ memberId, weight: contributed.get(memberId) ?? new Decimal(0) }));
+      // Pounds contributed, counted as a weight: the split follows them, it does not pay them back.
+      return memberIds.map((memberId) => ({ memberId, weight: quantity(contributed.get(memberId) ?? 0) }));
     }
   }
 }
@@ -100,7 +102,7 @@ async function weightsFor(
 function named(memberIds: string[], values: Record<string, Decimal>, path: string): Weighted[] {
   const unknown = Object.keys(values).filter((id) => !memberIds.includes(id));
   if (unknown.length > 0) throw invalidField(`${path}.${unknown[0]}`, 'not a member of the pool on that date');
-  return Object.entries(values).map(([memberId, weight]) => ({ memberId, weight }));
+  return Object.entries(values).map(([memberId, weight]) => ({ memberId, weight: quantity(weight) }));
 }
 
 /** Who a split on `onDate` is between: the pool's current members who had joined by then. */
@@ -124,7 +126,10 @@ async function contributionsBetween(
   to: string,
 ): Promise<Map<string, Decimal>> {
   const rows = await db
-    .select({ memberId: accounts.memberId, contributed: sql<string>`(-sum(${postings.amount}))::text` })
+    .select({
+      memberId: accounts.memberId,
+      contributed: sql<string>`(${memberMoneySql(sql`sum(${postings.amount})`)})::text`,
+    })
     .from(postings)
     .innerJoin(accounts, eq(accounts.id, postings.accountId))
     .innerJoin(journalEntries, eq(journalEntries.id, postings.entryId))

@@ -1,11 +1,11 @@
 import type { UseCaseContext } from './context';
-import { and, asc, eq, gt, gte, lt } from 'drizzle-orm';
+import { and, eq, gte, lt } from 'drizzle-orm';
 import { auditLog } from '../../db/schema/index';
 import type { Tx } from '../db/database';
 import { newId } from '../db/ids';
 import type { Principal } from '../auth/principal';
 import type { PageRequest } from './pagination';
-import { pageOf } from './pagination';
+import { keyset } from './pagination';
 
 export interface AuditRecord {
   coopId: string | null;
@@ -27,6 +27,7 @@ export interface AuditQuery extends PageRequest {
 
 /** The co-op's audit trail, oldest first, a page at a time (treasurers only: the route's access rule says so). */
 export async function listAudit({ database }: UseCaseContext, query: AuditQuery) {
+  const keys = keyset(auditLog.id, query);
   const rows = await database.read((db) =>
     db
       .select()
@@ -36,13 +37,13 @@ export async function listAudit({ database }: UseCaseContext, query: AuditQuery)
           eq(auditLog.coopId, query.coopId),
           query.from ? gte(auditLog.at, new Date(`${query.from}T00:00:00Z`)) : undefined,
           query.to ? lt(auditLog.at, dayAfter(query.to)) : undefined,
-          query.afterId ? gt(auditLog.id, query.afterId) : undefined,
+          keys.after,
         ),
       )
-      .orderBy(asc(auditLog.id))
-      .limit(query.limit + 1),
+      .orderBy(keys.orderBy)
+      .limit(keys.limit),
   );
-  return pageOf(rows, query.limit, (row) => ({
+  return keys.page(rows, (row) => ({
     id: row.id,
     at: row.at.toISOString(),
     actorTokenId: row.actorTokenId,

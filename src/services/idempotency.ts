@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { idempotencyKeys } from '../../db/schema/index';
-import { type Database, type Tx, rowsOf } from '../db/database';
+import { type Database, type Tx, rowShape, rowsOf } from '../db/database';
 import { z } from 'zod';
 import { DomainError, ERROR_CODES } from '../domain/errors';
 
@@ -130,7 +130,8 @@ export async function pruneIdempotencyKeys(database: Database, keepDays: number)
   let pruned = 0;
   for (;;) {
     const deleted = await database.autocommit(async (db) =>
-      rowsOf<{ key: string }>(
+      rowsOf(
+        rowShape('pruned idempotency key', { key: z.string() }),
         await db.execute(sql`
           with expired as (
             select coop_id, key from idempotency_keys

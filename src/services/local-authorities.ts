@@ -1,6 +1,7 @@
 import { asc, eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { localAuthorities } from '../../db/schema/index';
-import { type Queryable, rowsOf, insertedRow } from '../db/database';
+import { type Queryable, rowShape, rowsOf, insertedRow } from '../db/database';
 import { newId } from '../db/ids';
 import { notFound } from '../domain/errors';
 import { recordAudit } from './audit';
@@ -82,7 +83,13 @@ export async function listCoopsOfLocalAuthority({ database }: UseCaseContext, la
  * and how far each one's bank is reconciled (the latest close that was not forced), in name order.
  */
 export async function coopsOfLocalAuthority(db: Queryable, laId: string, coopId: string | null = null) {
-  const coops = rowsOf<{ id: string; name: string; nameCy: string | null; holderCount: number }>(
+  const coops = rowsOf(
+    rowShape('co-op of a local authority', {
+      id: z.string(),
+      name: z.string(),
+      nameCy: z.string().nullable(),
+      holderCount: z.number().int(),
+    }),
     await db.execute(sql`
       select c.id, c.name, c.name_cy as "nameCy", count(m.id)::int as "holderCount"
         from coops c join members m on m.coop_id = c.id

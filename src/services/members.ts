@@ -1,5 +1,5 @@
 import { insertedRow } from '../db/database';
-import { and, asc, eq, gt } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { accounts, members } from '../../db/schema/index';
 import { canReadMember } from '../auth/permissions';
 import { newId } from '../db/ids';
@@ -10,7 +10,7 @@ import { awardsOf, memberAwards } from './awards';
 import { recordAudit } from './audit';
 import type { UseCaseContext } from './context';
 import { findLocalAuthority } from './lookups';
-import { type PageRequest, pageOf } from './pagination';
+import { type PageRequest, keyset } from './pagination';
 
 export interface NewMember {
   name: string;
@@ -96,6 +96,7 @@ export async function createMember({ database, principal, today }: UseCaseContex
 /** Treasurers list the co-op; a holder sees only themselves; an LA officer only their LA's holders. */
 export async function listMembers({ database, principal, today }: UseCaseContext, coopId: string, page: PageRequest) {
   return database.read(async (db) => {
+    const keys = keyset(members.id, page);
     const rows = await db
       .select()
       .from(members)
@@ -104,16 +105,16 @@ export async function listMembers({ database, principal, today }: UseCaseContext
           eq(members.coopId, coopId),
           principal.role === 'holder' ? eq(members.id, principal.memberId ?? '') : undefined,
           principal.role === 'la_officer' ? eq(members.localAuthorityId, principal.localAuthorityId ?? '') : undefined,
-          page.afterId ? gt(members.id, page.afterId) : undefined,
+          keys.after,
         ),
       )
-      .orderBy(asc(members.id))
-      .limit(page.limit + 1);
+      .orderBy(keys.orderBy)
+      .limit(keys.limit);
     const awardRows = await awardsOf(
       db,
-      rows.slice(0, page.limit).map((r) => r.id),
+      keys.shown(rows).map((r) => r.id),
     );
-    return pageOf(rows, page.limit, (row) => memberView(row, awardRows.get(row.id) ?? [], today));
+    return keys.page(rows, (row) => memberView(row, awardRows.get(row.id) ?? [], today));
   });
 }
 

@@ -1,10 +1,11 @@
-import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { accounts, members, poolMemberships, pools } from '../../db/schema/index';
-import { type Queryable, type Tx, rowsOf, insertedRow } from '../db/database';
+import { type Queryable, type Tx, rowShape, rowsOf, insertedRow } from '../db/database';
 import { newId } from '../db/ids';
 import { slugOf, poolShareCode } from '../domain/account-codes';
 import { DomainError, notFound, invalidInput } from '../domain/errors';
-import { memberMoney } from '../domain/ledger';
+import { memberMoney, memberMoneyOut } from '../domain/ledger';
 import { type Money, formatMoney, moneyFromDb } from '../domain/money';
 import { recordAudit } from './audit';
 import { holderHasShareIn } from './balances';
@@ -18,7 +19,7 @@ import {
   requirePool,
 } from './lookups';
 import { type MoneyWrite, assertNotFuture, postingContextOf, runMoneyWrite } from './money-writes';
-import { type PageRequest, pageOf } from './pagination';
+import { type PageRequest, keyset } from './pagination';
 
 export interface NewPool {
   name: string;
@@ -73,19 +74,14 @@ export async function listPools({ database, principal }: UseCaseContext, coopId:
           ).map((r) => r.poolId ?? '')
         : null;
     if (holderPoolIds && holderPoolIds.length === 0) return { items: [], nextCursor: null };
+    const keys = keyset(pools.id, page);
     const rows = await db
       .select()
       .from(pools)
-      .where(
-        and(
-          eq(pools.coopId, coopId),
-          holderPoolIds ? inArray(pools.id, holderPoolIds) : undefined,
-          page.afterId ? gt(pools.id, page.afterId) : undefined,
-        ),
-      )
-      .orderBy(asc(pools.id))
-      .limit(page.limit + 1);
-    return pageOf(rows, page.limit, poolView);
+      .where(and(eq(pools.coopId, coopId), holderPoolIds ? inArray(pools.id, holderPoolIds) : undefined, keys.after))
+      .orderBy(keys.orderBy)
+      .limit(keys.limit);
+    return keys.page(rows, poolView);
   });
 }
 
@@ -235,8 +231,8 @@ export function leavePool(write: MoneyWrite, poolId: string, memberId: string, r
           valueDate: leftOn,
           memo: 'Left the pool: remaining share returned to funds',
           postings: [
-            { accountId: shareAccountId, memberId, amount: remaining },
-            { accountId: fundsAccountId, memberId, amount: remaining.negated() },
+            { accountId: shareAccountId, memberId, amount: memberMoneyOut(remaining) },
+            { accountId: fundsAccountId, memberId, amount: memberMoneyOut(remaining).negated() },
           ],
         },
       );
@@ -296,13 +292,14 @@ export function contributeToPool(write: MoneyWrite, poolId: string, input: NewCo
  * and funds accounts when the member is currently in the pool. Raises `not-found` for an unknown pool or member.
  */
 async function contributionAccounts(tx: Tx, coopId: string, poolId: string, memberId: string) {
-  const rows = rowsOf<{
-    poolName: string;
-    memberExists: boolean;
-    shareAccountId: string | null;
-    fundsAccountId: string | null;
-    joinedOn: string | null;
-  }>(
+  const rows = rowsOf(
+    rowShape('pool membership target', {
+      poolName: z.string(),
+      memberExists: z.boolean(),
+      shareAccountId: z.string().nullable(),
+      fundsAccountId: z.string().nullable(),
+      joinedOn: z.string().nullable(),
+    }),
     await tx.execute(sql`
       select p.name as "poolName",
              exists (select 1 from members m where m.id = ${memberId}::uuid and m.coop_id = p.coop_id) as "memberExists",
@@ -335,7 +332,8 @@ async function lockCurrentMembership(tx: Tx, poolId: string, memberId: string) {
 }
 
 async function lastLeftOnOf(db: Queryable, poolId: string, memberId: string): Promise<string | null> {
-  const [row] = rowsOf<{ leftOn: string | null }>(
+  const [row] = rowsOf(
+    rowShape('last left on', { leftOn: z.string().nullable() }),
     await db.execute(sql`
       select max(left_on)::text as "leftOn" from pool_memberships
        where pool_id = ${poolId}::uuid and member_id = ${memberId}::uuid`),
@@ -344,7 +342,8 @@ async function lastLeftOnOf(db: Queryable, poolId: string, memberId: string): Pr
 }
 
 async function lastValueDateOf(db: Queryable, accountId: string): Promise<string | null> {
-  const [row] = rowsOf<{ valueDate: string | null }>(
+  const [row] = rowsOf(
+    rowShape('last value date', { valueDate: z.string().nullable() }),
     await db.execute(sql`
       select max(e.value_date)::text as "valueDate" from postings p join journal_entries e on e.id = p.entry_id
        where p.account_id = ${accountId}::uuid`),

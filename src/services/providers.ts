@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import { accounts, providers, rateCardServices, rateCardTiers, rateCards } from '../../db/schema/index';
 import { type Queryable, insertedRow } from '../db/database';
 import { newId } from '../db/ids';
@@ -10,7 +10,7 @@ import type { ServiceRate } from '../domain/purchasing';
 import type { RateUnit, TierPeriod } from '../domain/vocabulary';
 import { recordAudit } from './audit';
 import type { UseCaseContext } from './context';
-import { type PageRequest, pageOf } from './pagination';
+import { type PageRequest, keyset } from './pagination';
 
 export interface NewProvider {
   name: string;
@@ -91,17 +91,18 @@ export async function createProvider({ database, principal }: UseCaseContext, co
 
 export async function listProviders({ database }: UseCaseContext, coopId: string, page: PageRequest) {
   return database.read(async (db) => {
+    const keys = keyset(providers.id, page);
     const rows = await db
       .select()
       .from(providers)
-      .where(and(eq(providers.coopId, coopId), page.afterId ? gt(providers.id, page.afterId) : undefined))
-      .orderBy(asc(providers.id))
-      .limit(page.limit + 1);
+      .where(and(eq(providers.coopId, coopId), keys.after))
+      .orderBy(keys.orderBy)
+      .limit(keys.limit);
     const rates = await currentRates(
       db,
-      rows.slice(0, page.limit).map((r) => r.id),
+      keys.shown(rows).map((r) => r.id),
     );
-    return pageOf(rows, page.limit, (row) => providerView(row, rates.get(row.id) ?? null));
+    return keys.page(rows, (row) => providerView(row, rates.get(row.id) ?? null));
   });
 }
 

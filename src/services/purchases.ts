@@ -1,5 +1,5 @@
 import { reversedEntryIds } from './ledger/queries';
-import { and, asc, eq, gt, inArray, notInArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import {
   accounts,
   journalEntries,
@@ -21,7 +21,7 @@ import type { UseCaseContext } from './context';
 import { postEntry } from './ledger/post-entry';
 import { requireBankAccountId, requireHolderFundsAccountId, requireMember, requirePool } from './lookups';
 import { type MoneyWrite, assertNotFuture, postingContextOf, runMoneyWrite } from './money-writes';
-import { type PageRequest, pageOf } from './pagination';
+import { type PageRequest, keyset } from './pagination';
 import { currentRates, requireProvider } from './providers';
 import { shareAccountsOf } from './shared-costs';
 
@@ -221,6 +221,7 @@ function visibleMemberIds(principal: Principal, db: Queryable) {
 export async function listPurchases({ database, principal }: UseCaseContext, coopId: string, page: PageRequest) {
   return database.read(async (db) => {
     const restrictTo = visibleMemberIds(principal, db);
+    const keys = keyset(purchases.id, page);
     const rows = await db
       .select()
       .from(purchases)
@@ -236,13 +237,13 @@ export async function listPurchases({ database, principal }: UseCaseContext, coo
                   .where(inArray(purchaseShares.memberId, restrictTo)),
               )
             : undefined,
-          page.afterId ? gt(purchases.id, page.afterId) : undefined,
+          keys.after,
         ),
       )
-      .orderBy(asc(purchases.id))
-      .limit(page.limit + 1);
-    const views = await purchaseViews(db, rows.slice(0, page.limit), principal);
-    return pageOf(rows, page.limit, (row) => views.get(row.id)!);
+      .orderBy(keys.orderBy)
+      .limit(keys.limit);
+    const views = await purchaseViews(db, keys.shown(rows), principal);
+    return keys.page(rows, (row) => views.get(row.id)!);
   });
 }
 

@@ -1,11 +1,11 @@
 import { reversedEntryIds } from './ledger/queries';
 import { and, eq, gte, inArray, isNull, lte, notInArray, sql } from 'drizzle-orm';
 import { poolMemberships, providers, purchaseLines, purchases, sharedCosts } from '../../db/schema/index';
-import { HOURLY_CARE_CATEGORIES, PROVIDER_KINDS, SOCIAL_VALUE_PROVIDER_KINDS } from '../domain/categories';
 import { invalidInput } from '../domain/errors';
 import { FAIR_PAY_THRESHOLDS } from '../domain/fair-pay';
-import { Decimal, type Money, formatMoney, moneyFromDb, sum } from '../domain/money';
-import { fairPayMinimumHourly, fairPayThresholdOn, quote } from '../domain/purchasing';
+import { Decimal, formatMoney, moneyFromDb, sum } from '../domain/money';
+import { quote } from '../domain/purchasing';
+import { purchasingPower } from '../domain/purchasing-power';
 import type { UseCaseContext } from './context';
 import { requirePool } from './lookups';
 import { currentRates } from './providers';
@@ -74,14 +74,9 @@ export async function quotePool({ database }: UseCaseContext, coopId: string, po
   });
 }
 
-function percent(part: Money, whole: Money): string {
-  return whole.isZero() ? '0.0' : part.mul(100).div(whole).toFixed(1, Decimal.ROUND_HALF_UP);
-}
-
 /**
- * The purchasing-power report for invoices dated in a range (reversed purchases left out): spend, collective
- * savings, spend by provider kind, the share with s16 social-value providers and with Welsh-language providers,
- * and hourly care bought below the Real Living Wage plus on-costs in force at the end of the range.
+ * The purchasing-power report for invoices dated in a range (reversed purchases left out): load what was bought,
+ * then `purchasingPower` (src/domain/purchasing-power.ts) works the report out.
  */
 export async function purchasingPowerReport({ database }: UseCaseContext, coopId: string, from: string, to: string) {
   if (to < from)
@@ -105,18 +100,6 @@ export async function purchasingPowerReport({ database }: UseCaseContext, coopId
           notInArray(purchases.entryId, reversed),
         ),
       );
-    const spend = sum(rows.map((r) => moneyFromDb(r.purchase.total)));
-    const individual = sum(rows.map((r) => moneyFromDb(r.purchase.individualRateTotal)));
-    const byKind = PROVIDER_KINDS.map((kind) => {
-      const kindSpend = sum(rows.filter((r) => r.kind === kind).map((r) => moneyFromDb(r.purchase.total)));
-      return { kind, spend: formatMoney(kindSpend), sharePercent: percent(kindSpend, spend) };
-    }).filter((k) => k.spend !== '0.00');
-    const socialValue = sum(
-      rows
-        .filter((r) => (SOCIAL_VALUE_PROVIDER_KINDS as readonly string[]).includes(r.kind))
-        .map((r) => moneyFromDb(r.purchase.total)),
-    );
-    const welsh = sum(rows.filter((r) => r.welsh).map((r) => moneyFromDb(r.purchase.total)));
     const [costs] = await db
       .select({ total: sql<string>`coalesce(sum(${sharedCosts.amount}), 0)::text` })
       .from(sharedCosts)
@@ -128,9 +111,6 @@ export async function purchasingPowerReport({ database }: UseCaseContext, coopId
           notInArray(sharedCosts.entryId, reversed),
         ),
       );
-
-    const threshold = fairPayThresholdOn(to, FAIR_PAY_THRESHOLDS);
-    const minimum = threshold ? fairPayMinimumHourly(threshold) : null;
     const lines = rows.length
       ? await db
           .select()
@@ -142,59 +122,28 @@ export async function purchasingPowerReport({ database }: UseCaseContext, coopId
             ),
           )
       : [];
-    // One flag per purchase, service and rate, however many lines the invoice has at that rate.
-    const seen = new Set<string>();
-    const flagged = minimum
-      ? lines
-          .filter(
-            (l) =>
-              HOURLY_CARE_CATEGORIES.includes(l.category) &&
-              (l.unit === 'hour' || l.unit === null) &&
-              moneyFromDb(l.unitRate).lt(minimum),
-          )
-          .filter((l) => {
-            const key = `${l.purchaseId}|${l.serviceType}|${l.unitRate}`;
-            if (seen.has(key)) return false;
-            seen.add(key);
-            return true;
-          })
-          .map((l) => {
-            const row = rows.find((r) => r.purchase.id === l.purchaseId)!;
-            return {
-              purchaseId: l.purchaseId,
-              invoiceReference: row.purchase.invoiceReference,
-              providerId: row.purchase.providerId,
-              providerName: row.providerName,
-              serviceType: l.serviceType,
-              unitRate: formatMoney(moneyFromDb(l.unitRate)),
-              minimumHourlyRate: formatMoney(minimum),
-            };
-          })
-      : [];
-    return {
+    return purchasingPower({
       from,
       to,
-      purchaseCount: rows.length,
-      spend: formatMoney(spend),
-      individualRateSpend: formatMoney(individual),
-      collectiveSaving: formatMoney(individual.minus(spend)),
-      savingPercent: percent(individual.minus(spend), individual),
-      sharedCosts: formatMoney(moneyFromDb(costs?.total ?? '0')),
-      spendByProviderKind: byKind,
-      socialValueProviders: {
-        kinds: [...SOCIAL_VALUE_PROVIDER_KINDS],
-        spend: formatMoney(socialValue),
-        sharePercent: percent(socialValue, spend),
-      },
-      welshLanguageProviders: { spend: formatMoney(welsh), sharePercent: percent(welsh, spend) },
-      fairPay: {
-        realLivingWageHourly: threshold ? formatMoney(threshold.realLivingWageHourly) : null,
-        effectiveFrom: threshold?.effectiveFrom ?? null,
-        onCostPercent: threshold ? threshold.onCostRate.mul(100).toFixed(0) : null,
-        minimumHourlyRate: minimum ? formatMoney(minimum) : null,
-        belowMinimum: flagged,
-      },
-      note: "Savings compare collective rates with each provider's individual rate for the same units.",
-    };
+      purchases: rows.map((r) => ({
+        id: r.purchase.id,
+        invoiceReference: r.purchase.invoiceReference,
+        providerId: r.purchase.providerId,
+        providerName: r.providerName,
+        providerKind: r.kind,
+        welshLanguageService: r.welsh,
+        total: moneyFromDb(r.purchase.total),
+        individualRateTotal: moneyFromDb(r.purchase.individualRateTotal),
+      })),
+      lines: lines.map((l) => ({
+        purchaseId: l.purchaseId,
+        serviceType: l.serviceType,
+        category: l.category,
+        unit: l.unit,
+        unitRate: moneyFromDb(l.unitRate),
+      })),
+      sharedCosts: moneyFromDb(costs?.total ?? '0'),
+      thresholds: FAIR_PAY_THRESHOLDS,
+    });
   });
 }

@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { accounts } from '../../db/schema/index';
-import { type Tx, rowsOf } from '../db/database';
+import { type Tx, rowShape, rowsOf } from '../db/database';
 import { DomainError, invalidInput } from '../domain/errors';
 import { type Money, formatMoney } from '../domain/money';
 import { postEntry } from './ledger/post-entry';
@@ -60,7 +61,8 @@ export function recordReceipt(write: MoneyWrite, input: NewReceipt) {
  */
 async function refuseSecondReceipt(tx: Tx, fundsAccountId: string, reference: string): Promise<void> {
   await tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.id, fundsAccountId)).for('update');
-  const [earlier] = rowsOf<{ entryId: string; valueDate: string }>(
+  const [earlier] = rowsOf(
+    rowShape('earlier receipt', { entryId: z.string(), valueDate: z.string() }),
     await tx.execute(sql`
       select e.id as "entryId", e.value_date::text as "valueDate"
         from postings p join counted_entries e on e.id = p.entry_id

@@ -1,8 +1,9 @@
-import { and, asc, eq, gt, inArray, isNull, notExists, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, notExists, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { members, sessions, tokens } from '../../db/schema/index';
 import type { Principal } from '../auth/principal';
 import { hashToken, newTokenSecret } from '../auth/token-secret';
-import { type Database, type Tx, rowsOf, insertedRow } from '../db/database';
+import { type Database, type Tx, rowShape, rowsOf, insertedRow } from '../db/database';
 import { newId } from '../db/ids';
 import { DomainError, notFound, invalidInput } from '../domain/errors';
 import { DEFAULT_TOKEN_POLICY, type TokenPolicy, tokenExpiry } from '../domain/token-lifetime';
@@ -10,7 +11,7 @@ import type { Role, TokenRole } from '../domain/vocabulary';
 import { recordAudit } from './audit';
 import type { UseCaseContext } from './context';
 import { findCoop, findLocalAuthority } from './lookups';
-import { type PageRequest, pageOf } from './pagination';
+import { type PageRequest, keyset } from './pagination';
 
 export interface NewToken {
   role: TokenRole;
@@ -185,6 +186,7 @@ export interface TokenQuery extends PageRequest {
 /** Admins list every token (by co-op if asked); a treasurer lists the holder tokens of their own co-op. */
 export async function listTokens({ database, principal, now }: UseCaseContext, query: TokenQuery) {
   const treasurer = principal.role === 'treasurer';
+  const keys = keyset(tokens.id, query);
   const rows = await database.read((db) =>
     db
       .select()
@@ -198,13 +200,13 @@ export async function listTokens({ database, principal, now }: UseCaseContext, q
           query.all ? undefined : and(isNull(tokens.revokedAt), gt(tokens.expiresAt, now)),
           // A person's sign-in session is not an API token: people manage their sessions by signing out.
           notExists(db.select().from(sessions).where(eq(sessions.tokenId, tokens.id))),
-          query.afterId ? gt(tokens.id, query.afterId) : undefined,
+          keys.after,
         ),
       )
-      .orderBy(asc(tokens.id))
-      .limit(query.limit + 1),
+      .orderBy(keys.orderBy)
+      .limit(keys.limit),
   );
-  return pageOf(rows, query.limit, tokenView);
+  return keys.page(rows, tokenView);
 }
 
 /**
@@ -241,7 +243,8 @@ function mayRevoke(principal: Principal, row: TokenRow): boolean {
 
 /** A token and every token created from it, transitively (created_by_token_id links each to its creator). */
 async function descendantsAndSelf(tx: Tx, tokenId: string): Promise<string[]> {
-  const rows = rowsOf<{ id: string }>(
+  const rows = rowsOf(
+    rowShape('token in a tree', { id: z.string() }),
     await tx.execute(sql`
       with recursive tree(id) as (
         select ${tokenId}::uuid

@@ -4,6 +4,7 @@ import {
   type MatchableLine,
   autoMatch,
 } from '../domain/reconciliation/auto-match';
+import { penniesOf } from '../domain/money';
 import { type MatchRowChunk, matchRowChunks } from './match-rows';
 
 /** What an auto-match thread is given: the unmatched lines and entries as the database wrote them, JSON text. */
@@ -47,13 +48,13 @@ export interface AutoMatchRows {
 /** Runs the auto-matcher on a thread of its own: the same function, on the same lines and entries. */
 export function autoMatchRows(task: AutoMatchTask): AutoMatchRows {
   const lines = (JSON.parse(task.lines) as LineTuple[]).map(
-    ([id, postedOn, amount, description]): MatchableLine => ({ id, postedOn, amount, description }),
+    ([id, postedOn, amount, description]): MatchableLine => ({ id, postedOn, amount: penniesOf(amount), description }),
   );
   const entries = (JSON.parse(task.entries) as EntryTuple[]).map(
     ([id, valueDate, amount, reversesEntryId, ...references]): MatchableEntry => ({
       id,
       valueDate,
-      amount,
+      amount: penniesOf(amount),
       reversesEntryId,
       references: references.filter((r): r is string => r !== null && r !== ''),
     }),

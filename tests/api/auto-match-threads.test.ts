@@ -7,6 +7,7 @@ import {
   type MatchableLine,
   autoMatch,
 } from '../../src/domain/reconciliation/auto-match';
+import { penniesOf } from '../../src/domain/money';
 import { RECONCILIATION_WORKER_DEFAULTS } from '../../src/workers/limits';
 import { createReconciliationWorkers } from '../../src/workers/reconciliation-workers';
 import type { AutoMatchResult, Receipt } from '../support/api';
@@ -73,7 +74,7 @@ beforeAll(async () => {
 
 /** The co-op's unmatched lines and bank-moving entries, with the references a line may quote. */
 async function unmatched(): Promise<{ lines: MatchableLine[]; entries: MatchableEntry[] }> {
-  const lines = await h.db.rows<MatchableLine>(sql`
+  const lineRows = await h.db.rows<{ id: string; postedOn: string; amount: string; description: string }>(sql`
     select id, posted_on::text as "postedOn", amount::text as amount, description from bank_lines
      where coop_id = ${coop.coopId}::uuid and id not in (select bank_line_id from match_bank_lines)`);
   const rows = await h.db.rows<{
@@ -94,8 +95,10 @@ async function unmatched(): Promise<{ lines: MatchableLine[]; entries: Matchable
      where e.coop_id = ${coop.coopId}::uuid and e.id not in (select entry_id from match_entries)
      group by e.id
     having sum(p.amount) <> 0`);
-  const entries = rows.map(({ reference, laReference, ...entry }) => ({
+  const lines: MatchableLine[] = lineRows.map((l) => ({ ...l, amount: penniesOf(l.amount) }));
+  const entries: MatchableEntry[] = rows.map(({ reference, laReference, amount, ...entry }) => ({
     ...entry,
+    amount: penniesOf(amount),
     references: [reference, laReference].filter((r): r is string => r !== null && r !== ''),
   }));
   return { lines, entries };

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Tx, rowsOf } from '../../src/db/database';
+import { type Tx, rowShape, rowsOf } from '../../src/db/database';
 import { type PgErrorInfo, pgErrorOf } from '../../src/db/errors';
 import {
   type CoopFixture,
@@ -63,7 +64,14 @@ beforeAll(async () => {
   expect((await contribute(h, coopA, poolId, a2.memberId, '20.00')).status).toBe(201);
 
   const rows = await h.db.database.read(async (db) =>
-    rowsOf<{ id: string; coop_id: string; kind: string; member_id: string | null; pool_id: string | null }>(
+    rowsOf(
+      rowShape('account', {
+        id: z.string(),
+        coop_id: z.string(),
+        kind: z.string(),
+        member_id: z.string().nullable(),
+        pool_id: z.string().nullable(),
+      }),
       await db.execute(sql`select id, coop_id, kind, member_id, pool_id from accounts`),
     ),
   );
@@ -80,6 +88,8 @@ afterAll(async () => h.close());
 
 // ---------------------------------------------------------------------------------------------------------------
 // helpers
+
+const IdRow = rowShape('id', { id: z.string() });
 
 function insertEntry(tx: Tx, entryId: string, coopId: string, valueDate = '2026-01-10') {
   return tx.execute(sql`
@@ -101,13 +111,15 @@ interface Snapshot {
 
 async function snapshot(): Promise<Snapshot> {
   const { counts, balances } = await h.db.database.read(async (db) => {
-    const [countRow] = rowsOf<Snapshot['counts']>(
+    const [countRow] = rowsOf(
+      rowShape('counts', { entries: z.number().int(), postings: z.number().int(), audit: z.number().int() }),
       await db.execute(sql`
         select (select count(*)::int from journal_entries) as entries,
                (select count(*)::int from postings) as postings,
                (select count(*)::int from audit_log) as audit`),
     );
-    const balanceRows = rowsOf<{ id: string; balance: string }>(
+    const balanceRows = rowsOf(
+      rowShape('balance', { id: z.string(), balance: z.string() }),
       await db.execute(sql`select id, balance::text as balance from accounts order by id`),
     );
     return { counts: countRow!, balances: Object.fromEntries(balanceRows.map((r) => [r.id, r.balance])) };
@@ -281,7 +293,8 @@ describe('rule 1: every entry balances to the penny (deferred constraint trigger
   it('refuses new postings added to an entry that was already committed (that would edit it)', async () => {
     const before = await snapshot();
     const [existing] = await h.db.database.read(async (db) =>
-      rowsOf<{ id: string }>(
+      rowsOf(
+        IdRow,
         await db.execute(
           sql`select id from journal_entries where coop_id = ${coopA.coopId}::uuid and kind = 'dp_receipt' order by id limit 1`,
         ),
@@ -301,7 +314,8 @@ describe('rule 1: every entry balances to the penny (deferred constraint trigger
 describe('rule 3: entries and postings are append-only', () => {
   const someEntryId = async () => {
     const [row] = await h.db.database.read(async (db) =>
-      rowsOf<{ id: string }>(
+      rowsOf(
+        IdRow,
         await db.execute(sql`select id from journal_entries where coop_id = ${coopA.coopId}::uuid order by id limit 1`),
       ),
     );

@@ -1,7 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import { type SQL, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Tx, rowsOf } from '../../src/db/database';
+import { type Tx, rowShape, rowsOf } from '../../src/db/database';
 import { type PgErrorInfo, pgErrorOf } from '../../src/db/errors';
 import {
   type CoopFixture,
@@ -795,7 +796,8 @@ describe('rule 1: a link never crosses co-ops (composite foreign keys, SQLSTATE 
 
   it('refuses reversing a reversal (journal_entries_reversal_of_original)', async () => {
     await expectRefused(check('journal_entries_reversal_of_original'), async (tx) => {
-      const [account] = rowsOf<{ id: string }>(
+      const [account] = rowsOf(
+        rowShape('holder funds account', { id: z.string() }),
         await tx.execute(sql`select id from accounts where kind = 'holder_funds' and member_id = ${a3.memberId}::uuid`),
       );
       const first = randomUUID();
@@ -819,7 +821,8 @@ describe('rule 1: a link never crosses co-ops (composite foreign keys, SQLSTATE 
     await acceptedThenRolledBack(async (tx) => {
       const entryId = randomUUID();
       await insertEntry(tx, entryId, coopA.coopId, { kind: 'reversal', reverses: world.receiptA3 });
-      const [account] = rowsOf<{ id: string }>(
+      const [account] = rowsOf(
+        rowShape('holder funds account', { id: z.string() }),
         await tx.execute(sql`select id from accounts where kind = 'holder_funds' and member_id = ${a3.memberId}::uuid`),
       );
       await insertPosting(tx, entryId, acct.bankA, '-100.00', null);

@@ -10,7 +10,7 @@ import {
 } from '../../src/domain/allocation';
 import { type InvoiceLine, memberParts, priceInvoice } from '../../src/domain/purchase-pricing';
 import { type ServiceRate, quote, rateForVolume } from '../../src/domain/purchasing';
-import { Decimal, type Money, formatMoney, parseMoney, sum } from '../../src/domain/money';
+import { Decimal, type Money, formatMoney, parseMoney, quantity, sum } from '../../src/domain/money';
 
 /**
  * Splitting and pricing, checked against an exact reference in integer arithmetic (BigInt): amounts in pence,
@@ -90,10 +90,10 @@ function weightedOf(method: AllocationMethod, members: readonly Member[], style:
     case 'weights':
     case 'usage':
       // Request quantities: `new Decimal(text)`, exactly as the routes' Quantity schema parses them.
-      return members.map((m) => ({ memberId: m.memberId, weight: new Decimal(quantityText(m.weight, style)) }));
+      return members.map((m) => ({ memberId: m.memberId, weight: quantity(quantityText(m.weight, style)) }));
     case 'contributions':
       // Sums of contributions read back from NUMERIC columns.
-      return members.map((m) => ({ memberId: m.memberId, weight: money(m.weight) }));
+      return members.map((m) => ({ memberId: m.memberId, weight: quantity(money(m.weight)) }));
   }
 }
 const weightInHundredths = (w: Weighted): bigint => BigInt(w.weight.mul(100).toFixed(0));
@@ -333,9 +333,9 @@ describe('allocate: splitting a total by weights', () => {
     it('a worked tie: 3.00 by usage 7h : 1h : 1h gives the one leftover penny to the lowest id', () => {
       // Exact shares 233⅓p, 33⅓p, 33⅓p: floors 233 + 33 + 33 = 299, one penny left, all three remainders exactly ⅓.
       const weighted = [
-        { memberId: 'a', weight: new Decimal('7') },
-        { memberId: 'b', weight: new Decimal('1') },
-        { memberId: 'c', weight: new Decimal('1') },
+        { memberId: 'a', weight: quantity('7') },
+        { memberId: 'b', weight: quantity('1') },
+        { memberId: 'c', weight: quantity('1') },
       ];
       expect(allocate(parseMoney('3.00'), weighted).map((x) => `${x.memberId}=${formatMoney(x.amount)}`)).toEqual([
         'a=2.34',

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { penniesOf } from '../../src/domain/money';
 import {
   type AutoMatch,
   type AutoMatchResult,
@@ -26,8 +27,6 @@ const REFERENCE_LENGTH_MIN = 4; // references shorter than this (normalised) are
 // Small helpers, written independently of the code under test
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-/** A canonical two-decimal amount in pence: "-12.50" → -1250n. */
-const pence = (amount: string): bigint => BigInt(amount.replace('.', ''));
 const negate = (amount: string): string => (amount.startsWith('-') ? amount.slice(1) : `-${amount}`);
 const dayOf = (iso: string): number => Date.parse(`${iso}T00:00:00Z`) / DAY_MS;
 const isoOf = (day: number): string => new Date(day * DAY_MS).toISOString().slice(0, 10);
@@ -332,7 +331,7 @@ function build(
     const entry: MatchableEntry = {
       id: spec.id,
       valueDate: isoOf(BASE_DAY + spec.day),
-      amount: spec.amount,
+      amount: penniesOf(spec.amount),
       references: spec.references,
       reversesEntryId: null,
     };
@@ -345,7 +344,7 @@ function build(
     const reversal: MatchableEntry = {
       id: spec.reversal.id,
       valueDate: isoOf(BASE_DAY + spec.day + spec.reversal.lag),
-      amount: negate(spec.amount),
+      amount: penniesOf(negate(spec.amount)),
       references: spec.references.slice(0, 1),
       reversesEntryId: spec.id,
     };
@@ -360,7 +359,7 @@ function build(
     lines.push({
       id: stray.id,
       postedOn: isoOf(BASE_DAY + stray.day),
-      amount: stray.amount,
+      amount: penniesOf(stray.amount),
       description: descriptionOf(stray.references, stray.spec),
     });
     sourceOf.set(stray.id, null);
@@ -440,8 +439,8 @@ describe('autoMatch over random ledgers', () => {
         const lineById = new Map(ledger.lines.map((l) => [l.id, l]));
         const entryById = new Map(ledger.entries.map((e) => [e.id, e]));
         for (const m of run(ledger).matches) {
-          const linesTotal = m.lineIds.reduce((acc, id) => acc + pence(lineById.get(id)!.amount), 0n);
-          const entriesTotal = m.entryIds.reduce((acc, id) => acc + pence(entryById.get(id)!.amount), 0n);
+          const linesTotal = m.lineIds.reduce((acc, id) => acc + lineById.get(id)!.amount, 0n);
+          const entriesTotal = m.entryIds.reduce((acc, id) => acc + entryById.get(id)!.amount, 0n);
           expect(linesTotal, keyOf(m)).toBe(entriesTotal);
           if (m.method === 'contra') {
             expect(m.lineIds).toEqual([]);
@@ -626,14 +625,14 @@ const entry = (
 ): MatchableEntry => ({
   id,
   valueDate,
-  amount,
+  amount: penniesOf(amount),
   references,
   reversesEntryId,
 });
 const line = (id: string, postedOn: string, amount: string, description = 'FASTER PAYMENT'): MatchableLine => ({
   id,
   postedOn,
-  amount,
+  amount: penniesOf(amount),
   description,
 });
 

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { type Money, parseMoney } from '../../src/domain/money';
+import { memberFigure } from '../../src/domain/ledger';
 import { buildHolderStatement, weeklyAward } from '../../src/domain/statements/holder-statement';
 import { WORDING } from '../../src/services/statements/wording';
 
-const funds = { id: 'f', kind: 'holder_funds' as const, poolName: null, opening: parseMoney('100.00') };
-const share = { id: 's', kind: 'pool_share' as const, poolName: 'Tîm PA', opening: parseMoney('0.00') };
-const garden = { id: 'g', kind: 'pool_share' as const, poolName: 'Gardd', opening: parseMoney('20.00') };
+const funds = { id: 'f', kind: 'holder_funds' as const, poolName: null, opening: memberFigure('100.00') };
+const share = { id: 's', kind: 'pool_share' as const, poolName: 'Tîm PA', opening: memberFigure('0.00') };
+const garden = { id: 'g', kind: 'pool_share' as const, poolName: 'Gardd', opening: memberFigure('20.00') };
 const movement = (over: Partial<Parameters<typeof buildHolderStatement>[0]['movements'][number]>) => ({
   entryId: 'e',
   valueDate: '2026-03-01',
@@ -17,7 +18,7 @@ const movement = (over: Partial<Parameters<typeof buildHolderStatement>[0]['move
   poolName: null,
   accountId: 'f',
   category: null,
-  amount: parseMoney('400.00'),
+  amount: memberFigure('400.00'),
   ...over,
 });
 
@@ -38,7 +39,7 @@ function statement(language: 'en' | 'cy', award: { amount: string; frequency: st
         kind: 'pool_contribution',
         memo: 'Contribution',
         poolName: 'Tîm PA',
-        amount: parseMoney('-150.00'),
+        amount: memberFigure('-150.00'),
       }),
       movement({
         entryId: 'c',
@@ -46,7 +47,7 @@ function statement(language: 'en' | 'cy', award: { amount: string; frequency: st
         memo: 'Contribution',
         poolName: 'Tîm PA',
         accountId: 's',
-        amount: parseMoney('150.00'),
+        amount: memberFigure('150.00'),
       }),
       movement({
         entryId: 'k',
@@ -56,9 +57,9 @@ function statement(language: 'en' | 'cy', award: { amount: string; frequency: st
         poolName: 'Gardd',
         accountId: 'g',
         category: 'payroll_services',
-        amount: parseMoney('-5.00'),
+        amount: memberFigure('-5.00'),
       }),
-      movement({ entryId: 'r', kind: 'reversal', memo: 'Reversal: keyed twice', amount: parseMoney('-50.00') }),
+      movement({ entryId: 'r', kind: 'reversal', memo: 'Reversal: keyed twice', amount: memberFigure('-50.00') }),
     ],
     sharedCosts: [
       {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { InvariantError } from '../../src/domain/errors';
 import {
   LA_STATEMENT_ALL_COOPS_CSV_COLUMNS,
   LA_STATEMENT_CSV_COLUMNS,
@@ -125,5 +126,24 @@ describe('LA statement model', () => {
     expect(s.csvRows.at(-1)!.slice(0, 4)).toEqual(['TOTAL', '', '', '']);
     expect(cell(s.csvRows.at(-1)!, s.csvColumns, 'closing_balance')).toBe('1070.00');
     expect(s.csvRows.every((row) => row.length === s.csvColumns.length)).toBe(true);
+  });
+});
+
+describe('LA statement postconditions', () => {
+  it("refuses to build a statement where a holder's closing is not their opening moved by the period", () => {
+    const tampered = {
+      ...figures,
+      balances: figures.balances.map((b) => (b.memberId === 'm1' ? { ...b, closing: '900.01' } : b)),
+    };
+    expect(() =>
+      buildLaStatement({
+        localAuthority: { id: 'la', code: 'WXM', name: 'Wrecsam', surplusThresholdWeeks: 8 },
+        coopId: null,
+        coops,
+        period: { from: '2026-01-01', to: '2026-03-31' },
+        language: 'en',
+        figures: tampered,
+      }),
+    ).toThrow(InvariantError);
   });
 });

@@ -3,6 +3,7 @@ import { inflateSync } from 'node:zlib';
 import * as fontkit from 'fontkit';
 import { describe, expect, it } from 'vitest';
 import { parseMoney } from '../../src/domain/money';
+import { memberFigure } from '../../src/domain/ledger';
 import { buildHolderStatement } from '../../src/domain/statements/holder-statement';
 import { renderHolderStatementPdf } from '../../src/pdf/holder-statement-pdf';
 import { WORDING } from '../../src/services/statements/wording';
@@ -32,7 +33,7 @@ function statementPdf(name: string, language: 'en' | 'cy' = 'en', correction = '
     poolName: null,
     accountId: 'f',
     category: null,
-    amount: parseMoney(amount),
+    amount: memberFigure(amount),
   });
   const statement = buildHolderStatement({
     member: { id: 'm', name, laReference: 'DP-1' },
@@ -41,7 +42,7 @@ function statementPdf(name: string, language: 'en' | 'cy' = 'en', correction = '
     period: { from: '2026-03-01', to: '2026-03-31' },
     language,
     wording: WORDING[language],
-    accounts: [{ id: 'f', kind: 'holder_funds', poolName: null, opening: parseMoney('1250.00') }],
+    accounts: [{ id: 'f', kind: 'holder_funds', poolName: null, opening: memberFigure('1250.00') }],
     movements: [
       movement('a', '02', '400.00'),
       movement('b', '16', '400.00'),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseMoney } from '../../src/domain/money';
+import { memberFigure } from '../../src/domain/ledger';
 import { buildHolderStatement } from '../../src/domain/statements/holder-statement';
 import { type LaStatementFigures, buildLaStatement } from '../../src/domain/statements/la-statement';
 import { type PoolStatementFigures, buildPoolStatement } from '../../src/domain/statements/pool-statement';
@@ -69,9 +70,9 @@ function laStatement(language: 'en' | 'cy', allCoops: boolean) {
         award: { amount: '212.40', frequency: 'weekly' },
       },
     ],
-    // Seven figures in every money column (the figures need not add up for drawing them).
+    // Seven figures in every money column, adding up as a statement must (the opening is two of BIG).
     balances: [
-      { memberId: 'm1', opening: BIG, received: BIG, returned: BIG, closing: BIG },
+      { memberId: 'm1', opening: '2469135.78', received: BIG, returned: BIG, closing: BIG },
       { memberId: 'm2', opening: '0.00', received: '0.00', returned: '0.00', closing: '0.00' },
     ],
     spending: [
@@ -148,7 +149,7 @@ function holderStatement(language: 'en' | 'cy') {
     poolName,
     accountId,
     category: kind === 'purchase' ? 'personal_assistance' : null,
-    amount: parseMoney(amount),
+    amount: memberFigure(amount),
   });
   return buildHolderStatement({
     member: { id: 'm', name: 'Dafydd Tŷ-Gwyn ap Siôn', laReference: 'WXM-DP-1001' },
@@ -158,9 +159,9 @@ function holderStatement(language: 'en' | 'cy') {
     language,
     wording: WORDING[language],
     accounts: [
-      { id: 'f', kind: 'holder_funds', poolName: null, opening: parseMoney(BIG) },
-      { id: 's', kind: 'pool_share', poolName: 'Shared PA team', opening: parseMoney('1000000.00') },
-      { id: 'd', kind: 'pool_share', poolName: 'Day activities', opening: parseMoney('0.00') },
+      { id: 'f', kind: 'holder_funds', poolName: null, opening: memberFigure(BIG) },
+      { id: 's', kind: 'pool_share', poolName: 'Shared PA team', opening: memberFigure('1000000.00') },
+      { id: 'd', kind: 'pool_share', poolName: 'Day activities', opening: memberFigure('0.00') },
     ],
     movements: [
       posting('r', 'f', '1000000.00', 'dp_receipt', null),

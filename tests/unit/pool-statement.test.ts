@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import { InvariantError } from '../../src/domain/errors';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { renderCsv } from '../../src/domain/csv';
@@ -271,7 +272,7 @@ describe('pool statement shares', () => {
   });
 
   it('refuses a figure with a fraction of a penny rather than rounding it away', () => {
-    const bad = { ...figures, shares: [share({ memberId: 'm1', sharedCosts: '33.333' })] };
+    const bad = { ...figures, shares: [share({ memberId: 'm1', sharedCosts: '33.333', closing: '-33.333' })] };
     expect(() => statement(bad)).toThrow(MoneyFormatError);
     const badCost = { ...EMPTY, costs: [{ ...figures.costs[0]!, total: '0.005' }] };
     expect(() => statement(badCost)).toThrow(MoneyFormatError);
@@ -474,7 +475,15 @@ describe('pool statement totals (property)', () => {
       closing: amount,
     });
     fc.assert(
-      fc.property(fc.array(row, { maxLength: 30 }), (rows) => {
+      fc.property(fc.array(row, { maxLength: 30 }), (generated) => {
+        // A share's closing is its opening moved by its movements (the statement checks it), in the generated style.
+        const rows = generated.map((r) => ({
+          ...r,
+          closing: [
+            r.opening[0] + r.contributions[0] - r.withdrawals[0] - r.sharedCosts[0] - r.purchases[0],
+            r.closing[1],
+          ] as [bigint, number],
+        }));
         const s = statement({
           ...EMPTY,
           shares: rows.map((r, i) =>
@@ -554,5 +563,12 @@ describe('pool statement totals (property)', () => {
         expect(s.unpaidTotal).toBe(totalOf(owed.map((p) => p.total - p.paid)));
       }),
     );
+  });
+});
+
+describe('pool statement postconditions', () => {
+  it("refuses to build a statement where a member's closing share is not their opening moved by the period", () => {
+    const tampered = { ...figures, shares: figures.shares.map((s, i) => (i === 0 ? { ...s, closing: '0.01' } : s)) };
+    expect(() => statement(tampered)).toThrow(InvariantError);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../src/domain/errors';
-import { Decimal, formatMoney, parseMoney } from '../../src/domain/money';
+import { Decimal, formatMoney, parseMoney, quantity } from '../../src/domain/money';
 import { type InvoiceLine, planPurchase } from '../../src/domain/purchase-pricing';
 
 const line = (serviceType: string, units: string, unitRate: string, memberId: string | null = null): InvoiceLine => ({
@@ -12,7 +12,7 @@ const line = (serviceType: string, units: string, unitRate: string, memberId: st
 });
 const card: Record<string, string> = { personal_assistance: '18.40', day_activity: '45.00' };
 const cardRate = (serviceType: string) => (card[serviceType] ? parseMoney(card[serviceType]) : undefined);
-const weighted = (...pairs: [string, string][]) => pairs.map(([memberId, w]) => ({ memberId, weight: new Decimal(w) }));
+const weighted = (...pairs: [string, string][]) => pairs.map(([memberId, w]) => ({ memberId, weight: quantity(w) }));
 const figures = (items: { memberId: string; amount: Decimal }[]) =>
   Object.fromEntries(items.map((i) => [i.memberId, formatMoney(i.amount)]));
 

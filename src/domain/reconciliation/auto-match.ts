@@ -1,3 +1,5 @@
+import type { Pennies } from '../money';
+
 /**
  * Automatic matching of bank lines to ledger entries on the bank account. Pure: no IO.
  *
@@ -12,16 +14,16 @@
 export interface MatchableLine {
   id: string;
   postedOn: string;
-  /** Canonical two-decimal string: equality of amounts is equality of these strings. */
-  amount: string;
+  /** The line's amount in whole pennies: amounts are equal exactly when these are. */
+  amount: Pennies;
   description: string;
 }
 
 export interface MatchableEntry {
   id: string;
   valueDate: string;
-  /** The entry's net movement on the bank account, canonical two-decimal string. */
-  amount: string;
+  /** The entry's net movement on the bank account, in whole pennies. */
+  amount: Pennies;
   references: readonly string[];
   reversesEntryId: string | null;
 }
@@ -102,7 +104,7 @@ function candidateGraph(
   entries: readonly MatchableEntry[],
   windowDays: number,
 ): CandidateGraph {
-  const groups = new Map<string, { days: number[]; entryIndexes: number[] }>();
+  const groups = new Map<Pennies, { days: number[]; entryIndexes: number[] }>();
   const order = entries.map((entry, j) => ({ j, day: dayNumber(entry.valueDate) }));
   order.sort((a, b) => a.day - b.day || (entries[a.j]!.id < entries[b.j]!.id ? -1 : 1));
   for (const { j, day } of order) {

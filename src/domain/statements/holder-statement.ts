@@ -1,4 +1,5 @@
-import { Decimal, type Money, ZERO, formatMoney, sum, toPennies } from '../money';
+import { NO_MEMBER_MONEY } from '../ledger';
+import { Decimal, type MemberMoney, type Money, ZERO, formatMoney, plus, sum, toPennies } from '../money';
 import { type Wording, categoryName, fill, pounds } from './wording';
 
 /**
@@ -10,7 +11,7 @@ export interface StatementAccount {
   kind: 'holder_funds' | 'pool_share';
   poolName: string | null;
   /** Member money held at the start of the period (positive). */
-  opening: Money;
+  opening: MemberMoney;
 }
 
 export interface StatementMovement {
@@ -27,7 +28,7 @@ export interface StatementMovement {
   accountId: string;
   category: string | null;
   /** Signed from the member's side: positive in, negative out. */
-  amount: Money;
+  amount: MemberMoney;
 }
 
 export interface StatementSharedCost {
@@ -102,7 +103,7 @@ function entriesOf(movements: StatementMovement[]): StatementMovement[][] {
   return entries;
 }
 
-const inOut = (amount: Money) => ({
+const inOut = (amount: MemberMoney) => ({
   in: amount.gt(0) ? formatMoney(amount) : null,
   out: amount.lt(0) ? formatMoney(amount.negated()) : null,
 });
@@ -121,14 +122,14 @@ export function buildHolderStatement(input: HolderStatementInput) {
   const fundsNow = () => sum(funds.map((a) => running.get(a.id)!));
   const total = () => sum(input.accounts.map((a) => running.get(a.id)!));
   const movements = entriesOf(input.movements).map((postings) => {
-    const moved = new Map<string, Money>();
+    const moved = new Map<string, MemberMoney>();
     for (const p of postings) {
       // A posting to an account the statement does not list cannot happen (the figures read the holder's own).
       if (!kindOf.has(p.accountId)) continue;
-      moved.set(p.accountId, (moved.get(p.accountId) ?? ZERO).plus(p.amount));
-      running.set(p.accountId, running.get(p.accountId)!.plus(p.amount));
+      moved.set(p.accountId, plus(moved.get(p.accountId) ?? NO_MEMBER_MONEY, p.amount));
+      running.set(p.accountId, plus(running.get(p.accountId)!, p.amount));
     }
-    const fundsMoved = sum(funds.map((a) => moved.get(a.id) ?? ZERO));
+    const fundsMoved = sum(funds.map((a) => moved.get(a.id) ?? NO_MEMBER_MONEY));
     const firstPool = postings.map((p) => kindOf.get(p.accountId)).find((a) => a?.kind === 'pool_share');
     const categories = [...new Set(postings.flatMap((p) => (p.category ? [p.category] : [])))];
     return {
@@ -140,13 +141,13 @@ export function buildHolderStatement(input: HolderStatementInput) {
       pools: shares.map((a) => ({
         poolAccountId: a.id,
         name: a.poolName ?? '',
-        ...inOut(moved.get(a.id) ?? ZERO),
+        ...inOut(moved.get(a.id) ?? NO_MEMBER_MONEY),
         share: formatMoney(running.get(a.id)!),
       })),
       total: formatMoney(total()),
     };
   });
-  const balances = (pick: (a: StatementAccount) => Money) => ({
+  const balances = (pick: (a: StatementAccount) => MemberMoney) => ({
     funds: formatMoney(sum(funds.map(pick))),
     pools: shares.map((a) => ({ poolAccountId: a.id, name: a.poolName ?? '', share: formatMoney(pick(a)) })),
     total: formatMoney(sum(input.accounts.map(pick))),

@@ -1,4 +1,5 @@
 import { SPENDING_CATEGORIES } from '../categories';
+import { InvariantError } from '../errors';
 import { Decimal, type Money, ZERO, formatMoney, moneyFromDb, sum, toPennies } from '../money';
 import { weeklyAward } from './holder-statement';
 
@@ -79,6 +80,86 @@ const byReference = (a: { laReference: string; coopName: string; memberId: strin
   compare(a.laReference, b.laReference) || compare(a.coopName, b.coopName) || compare(a.memberId, b.memberId);
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+type LaRow = ReturnType<typeof holderRow>;
+
+/** One holder's row: their figures from the ledger, spend split by category into own funds and pooled shares. */
+function holderRow(
+  h: LaHolderRow & { coopName: string },
+  coopReconciledThrough: string | null,
+  balance: LaBalanceRow | undefined,
+  spent: readonly LaSpendRow[],
+  threshold: number,
+) {
+  const closing = moneyFromDb(balance?.closing ?? '0');
+  const award = h.award ? { amount: moneyFromDb(h.award.amount), frequency: h.award.frequency } : null;
+  const weekly = award ? weeklyAward(award) : null;
+  const surplus = weekly ? Decimal.max(ZERO, closing.minus(weekly.mul(threshold))) : null;
+  const own = new Map<string, Money>();
+  const pooled = new Map<string, Money>();
+  let spendTotal = ZERO;
+  let sharedCosts = ZERO;
+  for (const s of spent) {
+    const amount = moneyFromDb(s.spent);
+    const bySource = s.accountKind === 'holder_funds' ? own : pooled;
+    bySource.set(s.category, (bySource.get(s.category) ?? ZERO).plus(amount));
+    spendTotal = spendTotal.plus(amount);
+    if (s.entryKind === 'shared_cost') sharedCosts = sharedCosts.plus(amount);
+  }
+  const row = {
+    memberId: h.memberId,
+    coopId: h.coopId,
+    coopName: h.coopName,
+    coopReconciledThrough,
+    laReference: h.laReference,
+    name: h.name,
+    opening: moneyFromDb(balance?.opening ?? '0'),
+    dpReceived: moneyFromDb(balance?.received ?? '0'),
+    spend: SPENDING_CATEGORIES.map((category) => ({
+      category,
+      own: own.get(category) ?? ZERO,
+      pooled: pooled.get(category) ?? ZERO,
+    })),
+    spendTotal,
+    sharedCosts,
+    returnedToLa: moneyFromDb(balance?.returned ?? '0'),
+    closing,
+    weeklyAward: weekly ? toPennies(weekly, Decimal.ROUND_HALF_UP) : null,
+    weeksOfAward: weekly && !weekly.isZero() ? closing.div(weekly).toFixed(1, Decimal.ROUND_HALF_UP) : null,
+    surplus: surplus ? toPennies(surplus, Decimal.ROUND_HALF_UP) : null,
+  };
+  assertRowAddsUp(row);
+  return row;
+}
+
+/**
+ * A holder's row adds up, or the statement is not issued (InvariantError): spend by category is the spend total,
+ * and the closing balance is the opening one plus Direct Payments received, less spend and less what was returned
+ * to the LA. Money moved between the holder's own funds and their pool shares leaves both sides' sum as it was, and
+ * every other movement of member money is one of those columns.
+ */
+function assertRowAddsUp(row: {
+  memberId: string;
+  opening: Money;
+  dpReceived: Money;
+  spend: { own: Money; pooled: Money }[];
+  spendTotal: Money;
+  returnedToLa: Money;
+  closing: Money;
+}): void {
+  const byCategory = sum(row.spend.map((s) => s.own.plus(s.pooled)));
+  if (!byCategory.eq(row.spendTotal)) {
+    throw new InvariantError(
+      `LA statement: holder ${row.memberId}'s spend by category (${formatMoney(byCategory)}) is not their spend total (${formatMoney(row.spendTotal)})`,
+    );
+  }
+  const moved = row.opening.plus(row.dpReceived).minus(row.spendTotal).minus(row.returnedToLa);
+  if (!moved.eq(row.closing)) {
+    throw new InvariantError(
+      `LA statement: holder ${row.memberId}'s opening and movements come to ${formatMoney(moved)}, not their closing ${formatMoney(row.closing)}`,
+    );
+  }
+}
+
 export function buildLaStatement(input: LaStatementInput) {
   const threshold = input.localAuthority.surplusThresholdWeeks;
   const allCoops = input.coopId === null;
@@ -94,48 +175,16 @@ export function buildLaStatement(input: LaStatementInput) {
   const rows = input.figures.holders
     .map((h) => ({ ...h, coopName: coopOf.get(h.coopId)?.name ?? '' }))
     .sort(byReference)
-    .map((h) => {
-      const balance = balanceOf.get(h.memberId);
-      const spent = spendingOf.get(h.memberId) ?? [];
-      const closing = moneyFromDb(balance?.closing ?? '0');
-      const award = h.award ? { amount: moneyFromDb(h.award.amount), frequency: h.award.frequency } : null;
-      const weekly = award ? weeklyAward(award) : null;
-      const surplus = weekly ? Decimal.max(ZERO, closing.minus(weekly.mul(threshold))) : null;
-      const own = new Map<string, Money>();
-      const pooled = new Map<string, Money>();
-      let spendTotal = ZERO;
-      let sharedCosts = ZERO;
-      for (const s of spent) {
-        const amount = moneyFromDb(s.spent);
-        const bySource = s.accountKind === 'holder_funds' ? own : pooled;
-        bySource.set(s.category, (bySource.get(s.category) ?? ZERO).plus(amount));
-        spendTotal = spendTotal.plus(amount);
-        if (s.entryKind === 'shared_cost') sharedCosts = sharedCosts.plus(amount);
-      }
-      return {
-        memberId: h.memberId,
-        coopId: h.coopId,
-        coopName: h.coopName,
-        coopReconciledThrough: coopOf.get(h.coopId)?.reconciledThrough ?? null,
-        laReference: h.laReference,
-        name: h.name,
-        opening: moneyFromDb(balance?.opening ?? '0'),
-        dpReceived: moneyFromDb(balance?.received ?? '0'),
-        spend: SPENDING_CATEGORIES.map((category) => ({
-          category,
-          own: own.get(category) ?? ZERO,
-          pooled: pooled.get(category) ?? ZERO,
-        })),
-        spendTotal,
-        sharedCosts,
-        returnedToLa: moneyFromDb(balance?.returned ?? '0'),
-        closing,
-        weeklyAward: weekly ? toPennies(weekly, Decimal.ROUND_HALF_UP) : null,
-        weeksOfAward: weekly && !weekly.isZero() ? closing.div(weekly).toFixed(1, Decimal.ROUND_HALF_UP) : null,
-        surplus: surplus ? toPennies(surplus, Decimal.ROUND_HALF_UP) : null,
-      };
-    });
-  const total = (pick: (r: (typeof rows)[number]) => Money | null) => sum(rows.map((r) => pick(r) ?? ZERO));
+    .map((h) =>
+      holderRow(
+        h,
+        coopOf.get(h.coopId)?.reconciledThrough ?? null,
+        balanceOf.get(h.memberId),
+        spendingOf.get(h.memberId) ?? [],
+        threshold,
+      ),
+    );
+  const total = (pick: (r: LaRow) => Money | null) => sum(rows.map((r) => pick(r) ?? ZERO));
   const reconciled = (through: string | null) => through !== null && through >= input.period.to;
   const coops = input.coops.map((c) => ({
     id: c.id,
@@ -214,43 +263,48 @@ export function buildLaStatement(input: LaStatementInput) {
     },
     csvColumns: allCoops ? LA_STATEMENT_ALL_COOPS_CSV_COLUMNS : LA_STATEMENT_CSV_COLUMNS,
     csvRows: [
-      ...rows.map((r) => csvRow([r.laReference, r.name], [r.coopName, r.coopReconciledThrough ?? ''], r)),
-      csvRow(['TOTAL', ''], ['', ''], totals),
+      ...rows.map((r) =>
+        csvRow(allCoops, threshold, [r.laReference, r.name], [r.coopName, r.coopReconciledThrough ?? ''], r),
+      ),
+      csvRow(allCoops, threshold, ['TOTAL', ''], ['', ''], totals),
     ],
   };
+}
 
-  function csvRow(
-    names: [string, string],
-    coop: [string, string],
-    r: {
-      opening: Money;
-      dpReceived: Money;
-      spend: { own: Money; pooled: Money }[];
-      spendTotal: Money;
-      sharedCosts: Money;
-      returnedToLa: Money;
-      closing: Money;
-      weeklyAward: Money | null;
-      weeksOfAward: string | null;
-      surplus: Money | null;
-    },
-  ): string[] {
-    return [
-      ...names,
-      ...(allCoops ? coop : []),
-      formatMoney(r.opening),
-      formatMoney(r.dpReceived),
-      ...r.spend.flatMap((s) => [formatMoney(s.own), formatMoney(s.pooled)]),
-      formatMoney(r.spendTotal),
-      formatMoney(r.sharedCosts),
-      formatMoney(r.returnedToLa),
-      formatMoney(r.closing),
-      r.weeklyAward ? formatMoney(r.weeklyAward) : '',
-      r.weeksOfAward ?? '',
-      String(threshold),
-      r.surplus ? formatMoney(r.surplus) : '',
-    ];
-  }
+/** A CSV row of the statement: a holder's, or the TOTAL row. */
+function csvRow(
+  allCoops: boolean,
+  threshold: number,
+  names: [string, string],
+  coop: [string, string],
+  r: {
+    opening: Money;
+    dpReceived: Money;
+    spend: { own: Money; pooled: Money }[];
+    spendTotal: Money;
+    sharedCosts: Money;
+    returnedToLa: Money;
+    closing: Money;
+    weeklyAward: Money | null;
+    weeksOfAward: string | null;
+    surplus: Money | null;
+  },
+): string[] {
+  return [
+    ...names,
+    ...(allCoops ? coop : []),
+    formatMoney(r.opening),
+    formatMoney(r.dpReceived),
+    ...r.spend.flatMap((s) => [formatMoney(s.own), formatMoney(s.pooled)]),
+    formatMoney(r.spendTotal),
+    formatMoney(r.sharedCosts),
+    formatMoney(r.returnedToLa),
+    formatMoney(r.closing),
+    r.weeklyAward ? formatMoney(r.weeklyAward) : '',
+    r.weeksOfAward ?? '',
+    String(threshold),
+    r.surplus ? formatMoney(r.surplus) : '',
+  ];
 }
 
 export type LaStatementModel = ReturnType<typeof buildLaStatement>;

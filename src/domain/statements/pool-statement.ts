@@ -1,4 +1,5 @@
 import { type Money, ZERO, formatMoney, moneyFromDb, sum } from '../money';
+import { InvariantError } from '../errors';
 import { type Wording, categoryName } from './wording';
 
 /**
@@ -67,6 +68,23 @@ export const POOL_STATEMENT_CSV_COLUMNS = [
 
 const SHARE_FIGURES = ['opening', 'contributions', 'withdrawals', 'sharedCosts', 'purchases', 'closing'] as const;
 
+/**
+ * A member's share adds up, or the statement is not issued (InvariantError): the closing share is the opening one
+ * plus contributions, less what was returned on leaving, shared costs and purchases; nothing else moves a share.
+ */
+function assertShareAddsUp(memberId: string, money: Record<(typeof SHARE_FIGURES)[number], Money>): void {
+  const moved = money.opening
+    .plus(money.contributions)
+    .minus(money.withdrawals)
+    .minus(money.sharedCosts)
+    .minus(money.purchases);
+  if (!moved.eq(money.closing)) {
+    throw new InvariantError(
+      `pool statement: member ${memberId}'s opening share and movements come to ${formatMoney(moved)}, not their closing ${formatMoney(money.closing)}`,
+    );
+  }
+}
+
 export function buildPoolStatement(input: PoolStatementInput) {
   const { figures, period } = input;
   const shares = figures.shares.map((s) => ({
@@ -76,6 +94,7 @@ export function buildPoolStatement(input: PoolStatementInput) {
       Money
     >,
   }));
+  for (const share of shares) assertShareAddsUp(share.memberId, share.money);
   const live = figures.purchases.filter((p) => !p.reversed);
   const purchases = live.filter((p) => p.invoiceDate >= period.from);
   const unpaid = live

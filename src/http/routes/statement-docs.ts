@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { renderCsv } from '../../domain/csv';
 import { parseMoney } from '../../domain/money';
+import { memberFigure } from '../../domain/ledger';
 import { buildHolderStatement } from '../../domain/statements/holder-statement';
 import { categoryName } from '../../domain/statements/wording';
 import { buildLaStatement } from '../../domain/statements/la-statement';
@@ -233,8 +234,8 @@ const holderStatement = buildHolderStatement({
   language: 'en',
   wording: WORDING.en,
   accounts: [
-    { id: fundsAccount, kind: 'holder_funds', poolName: null, opening: money('0.00') },
-    { id: shareAccount, kind: 'pool_share', poolName: 'Shared PA team', opening: money('0.00') },
+    { id: fundsAccount, kind: 'holder_funds', poolName: null, opening: memberFigure('0.00') },
+    { id: shareAccount, kind: 'pool_share', poolName: 'Shared PA team', opening: memberFigure('0.00') },
   ],
   movements: [
     {
@@ -248,7 +249,7 @@ const holderStatement = buildHolderStatement({
       poolName: null,
       accountId: fundsAccount,
       category: null,
-      amount: money('424.80'),
+      amount: memberFigure('424.80'),
     },
     ...[fundsAccount, shareAccount].map((accountId, i) => ({
       entryId: contribution,
@@ -261,7 +262,7 @@ const holderStatement = buildHolderStatement({
       poolName: 'Shared PA team',
       accountId,
       category: null,
-      amount: money(i === 0 ? '-240.00' : '240.00'),
+      amount: memberFigure(i === 0 ? '-240.00' : '240.00'),
     })),
     {
       entryId: sharedCost,
@@ -274,7 +275,7 @@ const holderStatement = buildHolderStatement({
       poolName: 'Shared PA team',
       accountId: shareAccount,
       category: 'admin',
-      amount: money('-15.00'),
+      amount: memberFigure('-15.00'),
     },
   ],
   sharedCosts: [

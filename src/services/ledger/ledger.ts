@@ -1,6 +1,7 @@
-import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { accounts, journalEntries, postings } from '../../../db/schema/index';
-import { type Tx, rowsOf } from '../../db/database';
+import { type Tx, rowShape, rowsOf } from '../../db/database';
 import { DomainError, notFound } from '../../domain/errors';
 import { renderCsv, renderCsvRows } from '../../domain/csv';
 import { hledgerEntries, hledgerHeader } from '../../domain/hledger';
@@ -10,22 +11,23 @@ import { formatMoney, moneyFromDb } from '../../domain/money';
 import type { UseCaseContext } from '../context';
 import { findCoop } from '../lookups';
 import { type MoneyWrite, assertNotFuture, postingContextOf, runMoneyWrite } from '../money-writes';
-import { type PageRequest, pageOf } from '../pagination';
+import { type PageRequest, keyset } from '../pagination';
 import { type EntryFilter, type JournalCursor, findEntries, findEntry, journalPage } from './queries';
 import { yieldToEventLoop } from '../yield';
 import { postEntry } from './post-entry';
 
 /** The chart of accounts with cached balances (signed, debit-positive: a co-op's balances sum to zero). */
 export async function listAccounts({ database }: UseCaseContext, coopId: string, page: PageRequest) {
+  const keys = keyset(accounts.id, page);
   const rows = await database.read((db) =>
     db
       .select()
       .from(accounts)
-      .where(and(eq(accounts.coopId, coopId), page.afterId ? gt(accounts.id, page.afterId) : undefined))
-      .orderBy(asc(accounts.id))
-      .limit(page.limit + 1),
+      .where(and(eq(accounts.coopId, coopId), keys.after))
+      .orderBy(keys.orderBy)
+      .limit(keys.limit),
   );
-  return pageOf(rows, page.limit, (a) => ({
+  return keys.page(rows, (a) => ({
     id: a.id,
     code: a.code,
     name: a.name,
@@ -137,7 +139,8 @@ export async function exportJournal(
  * correction starts with reversing the payments (or the invoice is corrected another way).
  */
 async function refuseReversingPaidPurchase(tx: Tx, entryId: string): Promise<void> {
-  const [live] = rowsOf<{ paymentEntryId: string }>(
+  const [live] = rowsOf(
+    rowShape('live payment of an invoice', { paymentEntryId: z.string() }),
     await tx.execute(sql`
       select pp.entry_id as "paymentEntryId"
         from purchases pu

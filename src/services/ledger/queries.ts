@@ -1,9 +1,10 @@
-import { and, asc, eq, gt, gte, inArray, isNotNull, lte, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { type SQL, and, asc, eq, gte, inArray, isNotNull, lte, sql } from 'drizzle-orm';
 import { accounts, journalEntries, postings } from '../../../db/schema/index';
-import { type Queryable, rowsOf } from '../../db/database';
+import { type Queryable, rowShape, rowsOf } from '../../db/database';
 import type { JournalEntry } from '../../domain/hledger';
 import { formatMoney, moneyFromDb } from '../../domain/money';
-import { type PageRequest, pageOf } from '../pagination';
+import { type PageRequest, keyset } from '../pagination';
 
 export interface EntryFilter extends PageRequest {
   coopId: string;
@@ -19,6 +20,7 @@ type EntryRow = typeof journalEntries.$inferSelect;
 export async function findEntries(db: Queryable, filter: EntryFilter) {
   const touching = (column: typeof postings.accountId | typeof postings.memberId, value: string) =>
     inArray(journalEntries.id, db.select({ id: postings.entryId }).from(postings).where(eq(column, value)));
+  const keys = keyset(journalEntries.id, filter);
   const rows = await db
     .select()
     .from(journalEntries)
@@ -29,14 +31,14 @@ export async function findEntries(db: Queryable, filter: EntryFilter) {
         filter.to ? lte(journalEntries.valueDate, filter.to) : undefined,
         filter.accountId ? touching(postings.accountId, filter.accountId) : undefined,
         filter.memberId ? touching(postings.memberId, filter.memberId) : undefined,
-        filter.afterId ? gt(journalEntries.id, filter.afterId) : undefined,
+        keys.after,
       ),
     )
-    .orderBy(asc(journalEntries.id))
-    .limit(filter.limit + 1);
-  const page = rows.slice(0, filter.limit);
+    .orderBy(keys.orderBy)
+    .limit(keys.limit);
+  const page = keys.shown(rows);
   const details = await entryDetails(db, page);
-  return pageOf(rows, filter.limit, (row) => details.get(row.id)!);
+  return keys.page(rows, (row) => details.get(row.id)!);
 }
 
 export async function findEntry(db: Queryable, coopId: string, entryId: string) {
@@ -109,6 +111,16 @@ export interface JournalCursor {
   id: string;
 }
 
+const JournalPostingRow = rowShape('journal export posting', {
+  id: z.string(),
+  valueDate: z.string(),
+  kind: z.string(),
+  memo: z.string(),
+  reference: z.string().nullable(),
+  accountCode: z.string(),
+  amount: z.string(),
+});
+
 /**
  * A page of a co-op's entries in date order (then id), with their postings, for exports; bounded by value dates.
  * Pages follow one another by `after`, so however long the journal, no one read (or render) is large.
@@ -120,15 +132,8 @@ export async function journalPage(
   after: JournalCursor | null,
   entriesPerPage: number,
 ): Promise<JournalEntry[]> {
-  const rows = rowsOf<{
-    id: string;
-    valueDate: string;
-    kind: string;
-    memo: string;
-    reference: string | null;
-    accountCode: string;
-    amount: string;
-  }>(
+  const rows = rowsOf(
+    JournalPostingRow,
     await db.execute(sql`
       with page as (
         select e.id, e.value_date, e.kind, e.memo, e.reference from journal_entries e
@@ -185,4 +190,20 @@ export function reversedEntryIds(db: Queryable) {
     .select({ id: journalEntries.reversesEntryId })
     .from(journalEntries)
     .where(isNotNull(journalEntries.reversesEntryId));
+}
+
+/**
+ * A member's money as statements show it (positive: held for the member), from a debit-positive ledger amount, in
+ * SQL: the one place a query flips the sign. `memberMoney` (src/domain/ledger.ts) is the same flip in code.
+ */
+export function memberMoneySql(ledgerAmount: SQL): SQL {
+  return sql`-${ledgerAmount}`;
+}
+
+/**
+ * Money that left a member's account (positive: paid out, spent), from a debit-positive ledger amount: a debit is
+ * already money out, so nothing flips; named so each statement figure says which way it reads.
+ */
+export function memberMoneyOutSql(ledgerAmount: SQL): SQL {
+  return sql`${ledgerAmount}`;
 }

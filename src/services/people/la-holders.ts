@@ -3,7 +3,7 @@ import { accounts, awards, coops, journalEntries, localAuthorities, members, pos
 import { notFound } from '../../domain/errors';
 import { holderStanding } from '../../domain/holder-standing';
 import { memberMoney } from '../../domain/ledger';
-import { type Money, ZERO, decimal, formatMoney, moneyFromDb } from '../../domain/money';
+import { type MemberMoney, ZERO, decimal, formatMoney, moneyFromDb } from '../../domain/money';
 import type { UseCaseContext } from '../context';
 import { reversedEntryIds } from '../ledger/queries';
 
@@ -131,7 +131,7 @@ function joinHolders(
   inForce: { memberId: string; amount: string; frequency: string }[],
   receipts: { memberId: string | null; valueDate: string; amount: string }[],
   thresholdWeeks: number,
-): (MonitoredHolder & { total: Money })[] {
+): (MonitoredHolder & { total: MemberMoney })[] {
   const awardOf = new Map(inForce.map((a) => [a.memberId, { amount: decimal(a.amount), frequency: a.frequency }]));
   const receiptOf = new Map(receipts.map((r) => [r.memberId, r]));
   return holders.map((h) => {

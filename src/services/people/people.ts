@@ -1,10 +1,9 @@
-import { and, asc, eq, gt, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import { people, supporterLinks } from '../../../db/schema/index';
 import { notFound } from '../../domain/errors';
 import { recordAudit } from '../audit';
 import type { UseCaseContext } from '../context';
-import type { PageRequest } from '../pagination';
-import { pageOf } from '../pagination';
+import { type PageRequest, keyset } from '../pagination';
 import { endSessionsOf } from './sessions';
 
 type PersonRow = typeof people.$inferSelect;
@@ -40,15 +39,16 @@ const visibleTo = (principal: UseCaseContext['principal']) =>
 
 /** People who can sign in, oldest id first, a page at a time: every one for an admin, a treasurer's co-op's for them. */
 export async function listPeople({ database, principal }: UseCaseContext, page: PageRequest) {
+  const keys = keyset(people.id, page);
   const rows = await database.read((db) =>
     db
       .select()
       .from(people)
-      .where(and(visibleTo(principal), page.afterId ? gt(people.id, page.afterId) : undefined))
-      .orderBy(asc(people.id))
-      .limit(page.limit + 1),
+      .where(and(visibleTo(principal), keys.after))
+      .orderBy(keys.orderBy)
+      .limit(keys.limit),
   );
-  return pageOf(rows, page.limit, personView);
+  return keys.page(rows, personView);
 }
 
 /** Suspends a person: they cannot sign in, and their sessions end at once. Raises `not-found` if not the caller's. */

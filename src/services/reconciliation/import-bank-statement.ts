@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { bankStatements } from '../../../db/schema/index';
-import { type Tx, rowsOf } from '../../db/database';
+import { type Tx, rowShape, rowsOf } from '../../db/database';
 import { newId } from '../../db/ids';
 import type { CsvLayout } from '../../domain/bank-files/csv-layouts';
 import { invalidBankFile } from '../../domain/bank-files/bank-file';
@@ -111,11 +112,14 @@ function overLimit(error: WorkerLimitError): DomainError {
   });
 }
 
+const KnownRow = rowShape('known bank lines', { known: z.number().int() });
+
 /** For each chunk, how many of its lines the co-op already has: a query per chunk, each with the chunk's keys. */
 async function knownLineCounts(tx: Tx, coopId: string, chunks: readonly BankLineChunk[]): Promise<number[]> {
   const counts: number[] = [];
   for (const chunk of chunks) {
-    const [row] = rowsOf<{ known: number }>(
+    const [row] = rowsOf(
+      KnownRow,
       await tx.execute(sql`
         select count(*)::int as known from bank_lines
          where coop_id = ${coopId}::uuid and dedupe_key in (select jsonb_array_elements_text(${chunk.keys}::jsonb))`),

@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { reconciliationMatches } from '../../../db/schema/index';
-import { type Queryable, type Tx, rowsOf } from '../../db/database';
+import { type Queryable, type Tx, rowShape, rowsOf } from '../../db/database';
 import { DomainError, notFound, invalidInput } from '../../domain/errors';
 import { type Money, ZERO, formatMoney, moneyFromDb, sum } from '../../domain/money';
 import type { AutoMatchTask } from '../../workers/auto-match-task';
@@ -126,7 +127,8 @@ export async function insertMatchesOnce(tx: Tx, write: MoneyWrite, draft: MatchD
 }
 
 async function assertUnmatched(db: Queryable, lineIds: string[], entryIds: string[]): Promise<void> {
-  const taken = rowsOf<{ id: string; what: string }>(
+  const taken = rowsOf(
+    rowShape('already matched', { id: z.string(), what: z.string() }),
     await db.execute(sql`
       select bank_line_id as id, 'bank line' as what from match_bank_lines where bank_line_id in (select jsonb_array_elements_text(${JSON.stringify(lineIds)}::jsonb)::uuid)
       union all
@@ -145,7 +147,8 @@ async function assertUnmatched(db: Queryable, lineIds: string[], entryIds: strin
 
 async function linesOf(db: Queryable, coopId: string, lineIds: string[]): Promise<{ id: string; amount: Money }[]> {
   if (lineIds.length === 0) return [];
-  const rows = rowsOf<{ id: string; amount: string }>(
+  const rows = rowsOf(
+    rowShape('bank line amount', { id: z.string(), amount: z.string() }),
     await db.execute(sql`
       select id, amount::text as amount from bank_lines
        where coop_id = ${coopId}::uuid and id in (select jsonb_array_elements_text(${JSON.stringify(lineIds)}::jsonb)::uuid)`),
@@ -161,7 +164,8 @@ async function bankAmountsOf(
   entryIds: string[],
 ): Promise<{ id: string; amount: Money }[]> {
   if (entryIds.length === 0) return [];
-  const rows = rowsOf<{ id: string; amount: string | null }>(
+  const rows = rowsOf(
+    rowShape('entry bank movement', { id: z.string(), amount: z.string().nullable() }),
     await db.execute(sql`
       select e.id, (select sum(p.amount) from postings p join accounts a on a.id = p.account_id
                      where p.entry_id = e.id and a.kind = 'bank')::text as amount

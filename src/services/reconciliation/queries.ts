@@ -1,13 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { type Queryable, rowsOf } from '../../db/database';
-import type { MatchableLine } from '../../domain/reconciliation/auto-match';
+import { z } from 'zod';
+import { type Queryable, rowShape, rowsOf } from '../../db/database';
 import { type Money, moneyFromDb } from '../../domain/money';
 import { accountBalances } from '../balances';
 import { requireBankAccountId } from '../lookups';
 
+const ThroughRow = rowShape('closed through', { through: z.string().nullable() });
+
 /** The date the co-op's books are closed through, or null. */
 export async function closedThroughOf(db: Queryable, coopId: string): Promise<string | null> {
-  const [row] = rowsOf<{ through: string | null }>(
+  const [row] = rowsOf(
+    ThroughRow,
     await db.execute(sql`select max(through)::text as through from period_closes where coop_id = ${coopId}::uuid`),
   );
   return row?.through ?? null;
@@ -15,7 +18,8 @@ export async function closedThroughOf(db: Queryable, coopId: string): Promise<st
 
 /** The latest close made with the ledger agreeing with the bank (a forced close is not a reconciliation). */
 export async function reconciledThroughOf(db: Queryable, coopId: string): Promise<string | null> {
-  const [row] = rowsOf<{ through: string | null }>(
+  const [row] = rowsOf(
+    ThroughRow,
     await db.execute(
       sql`select max(through)::text as through from period_closes where coop_id = ${coopId}::uuid and not forced`,
     ),
@@ -33,13 +37,27 @@ export interface DateBounds {
 const EARLIEST = '0001-01-01';
 const LATEST = '9999-12-31';
 
-export interface UnmatchedLine extends MatchableLine {
+/** A bank line in no match, as the reconciliation summary shows it (the amount as canonical two-decimal text). */
+export interface UnmatchedLine {
+  id: string;
+  postedOn: string;
+  amount: string;
+  description: string;
   lineNumber: number;
 }
 
+const UnmatchedLineRow = rowShape('unmatched bank line', {
+  id: z.string(),
+  postedOn: z.string(),
+  amount: z.string(),
+  description: z.string(),
+  lineNumber: z.number().int(),
+});
+
 /** Bank lines in no match, in no particular order. Amounts come back as canonical two-decimal text. */
 export async function unmatchedLines(db: Queryable, coopId: string, bounds: DateBounds): Promise<UnmatchedLine[]> {
-  return rowsOf<UnmatchedLine>(
+  return rowsOf(
+    UnmatchedLineRow,
     await db.execute(sql`
       select b.id, b.posted_on::text as "postedOn", b.amount::text as amount, b.description, b.line_number as "lineNumber"
         from bank_lines b
@@ -56,7 +74,8 @@ export async function firstUnmatchedLines(
   bounds: DateBounds,
   limit: number,
 ): Promise<UnmatchedLine[]> {
-  return rowsOf<UnmatchedLine>(
+  return rowsOf(
+    UnmatchedLineRow,
     await db.execute(sql`
       select b.id, b.posted_on::text as "postedOn", b.amount::text as amount, b.description, b.line_number as "lineNumber"
         from bank_lines b
@@ -67,7 +86,8 @@ export async function firstUnmatchedLines(
 }
 
 export async function unmatchedLineCount(db: Queryable, coopId: string, bounds: DateBounds): Promise<number> {
-  const [row] = rowsOf<{ n: number }>(
+  const [row] = rowsOf(
+    rowShape('unmatched line count', { n: z.number().int() }),
     await db.execute(sql`select count(*)::int as n from bank_lines b where ${unmatchedLineConditions(coopId, bounds)}`),
   );
   return row!.n;
@@ -78,7 +98,8 @@ export async function unmatchedLineCount(db: Queryable, coopId: string, bounds: 
  * to an auto-match thread without reading it (hundreds of thousands of rows as objects would hold it up).
  */
 export async function unmatchedLinesJson(db: Queryable, coopId: string, bounds: DateBounds): Promise<string> {
-  const [row] = rowsOf<{ lines: string }>(
+  const [row] = rowsOf(
+    rowShape('unmatched lines as JSON', { lines: z.string() }),
     await db.execute(sql`
       select coalesce(json_agg(json_build_array(b.id, b.posted_on::text, b.amount::text, b.description) order by b.posted_on, b.id), '[]')::text as lines
         from bank_lines b
@@ -96,7 +117,8 @@ function unmatchedLineConditions(coopId: string, bounds: DateBounds) {
 /** Entries that moved the bank account and are in no match, as one JSON array of `EntryTuple`s, oldest first. */
 export async function unmatchedBankEntriesJson(db: Queryable, coopId: string, bounds: DateBounds): Promise<string> {
   const open = await openBankEntries(db, coopId, bounds);
-  const [row] = rowsOf<{ entries: string }>(
+  const [row] = rowsOf(
+    rowShape('unmatched bank entries as JSON', { entries: z.string() }),
     await db.execute(sql`
       with open as (${open})
       select coalesce(json_agg(json_build_array(o.id, o.value_date::text, o.amount::text, o.reverses_entry_id, o.reference, m.la_reference, pu.invoice_reference)
@@ -133,7 +155,8 @@ export async function unmatchedEntriesShown(
 ): Promise<{ count: number; entries: UnmatchedEntry[]; candidates: Map<string, string[]> }> {
   const open = await openBankEntries(db, coopId, bounds);
   const shown = JSON.stringify(shownLines.map((l) => ({ id: l.id, posted_on: l.postedOn, amount: l.amount })));
-  const [row] = rowsOf<{ count: number; entries: string; candidates: string }>(
+  const [row] = rowsOf(
+    rowShape('unmatched entries shown', { count: z.number().int(), entries: z.string(), candidates: z.string() }),
     await db.execute(sql`
       with open as (${open}),
            shown as (select * from jsonb_to_recordset(${shown}::jsonb) as s(id uuid, posted_on date, amount numeric))
@@ -187,7 +210,8 @@ export async function ledgerBankBalanceAt(db: Queryable, coopId: string, asOf: s
  * opening balance with a CSV upload whose layout has no balance column).
  */
 export async function statementBalanceAt(db: Queryable, coopId: string, asOf: string): Promise<Money | null> {
-  const [row] = rowsOf<{ balance: string }>(
+  const [row] = rowsOf(
+    rowShape('statement balance', { balance: z.string() }),
     await db.execute(sql`
       with anchor as (
         select opening_balance, first_date from bank_statements

@@ -1,35 +1,80 @@
+import { z } from 'zod';
 import { sql } from 'drizzle-orm';
-import { type Queryable, rowsOf } from '../../db/database';
+import { type Queryable, rowShape, rowsOf } from '../../db/database';
 import { memberMoney } from '../../domain/ledger';
 import type { Language } from '../../domain/vocabulary';
 import { awardInForceJson } from '../awards';
 import { moneyFromDb } from '../../domain/money';
-import type { HolderStatementInput } from '../../domain/statements/holder-statement';
+
+const numeric = z.string();
+const nullableText = z.string().nullable();
 
 /** What a holder statement is built from, as one query returns it (money as NUMERIC text, dates as ISO text). */
-interface HolderFiguresRow {
-  member: {
-    id: string;
-    coopId: string;
-    name: string;
-    laReference: string | null;
-    localAuthorityId: string | null;
-    preferredLanguage: string;
-  } | null;
-  coop: { name: string; nameCy: string | null };
-  localAuthority: { code: string; name: string; nameCy: string; surplusThresholdWeeks: number } | null;
-  award: { amount: string; frequency: string } | null;
-  accounts: { id: string; kind: 'holder_funds' | 'pool_share'; poolName: string | null; opening: string }[];
-  movements: (Omit<HolderStatementInput['movements'][number], 'amount'> & { amount: string })[];
-  sharedCosts: (Omit<HolderStatementInput['sharedCosts'][number], 'total' | 'share'> & {
-    total: string;
-    share: string;
-  })[];
-  purchases: (Omit<HolderStatementInput['purchases'][number], 'amount' | 'individualAmount'> & {
-    amount: string;
-    individualAmount: string;
-  })[];
-}
+const HolderFiguresRow = rowShape('holder statement figures', {
+  figures: z.object({
+    member: z
+      .object({
+        id: z.string(),
+        coopId: z.string(),
+        name: z.string(),
+        laReference: nullableText,
+        localAuthorityId: nullableText,
+        preferredLanguage: z.string(),
+      })
+      .nullable(),
+    coop: z.object({ name: z.string(), nameCy: nullableText }),
+    localAuthority: z
+      .object({ code: z.string(), name: z.string(), nameCy: z.string(), surplusThresholdWeeks: z.number() })
+      .nullable(),
+    award: z.object({ amount: numeric, frequency: z.string() }).nullable(),
+    accounts: z.array(
+      z.object({
+        id: z.string(),
+        kind: z.enum(['holder_funds', 'pool_share']),
+        poolName: nullableText,
+        opening: numeric,
+      }),
+    ),
+    movements: z.array(
+      z.object({
+        entryId: z.string(),
+        valueDate: z.string(),
+        kind: z.string(),
+        memo: z.string(),
+        reference: nullableText,
+        providerName: nullableText,
+        costDescription: nullableText,
+        poolName: nullableText,
+        accountId: z.string(),
+        category: nullableText,
+        amount: numeric,
+      }),
+    ),
+    sharedCosts: z.array(
+      z.object({
+        entryId: z.string(),
+        valueDate: z.string(),
+        poolName: z.string(),
+        category: z.string(),
+        description: z.string(),
+        total: numeric,
+        method: z.string(),
+        memberCount: z.number().int(),
+        share: numeric,
+      }),
+    ),
+    purchases: z.array(
+      z.object({
+        purchaseId: z.string(),
+        invoiceDate: z.string(),
+        providerName: z.string(),
+        invoiceReference: z.string(),
+        amount: numeric,
+        individualAmount: numeric,
+      }),
+    ),
+  }),
+});
 
 /**
  * Everything a holder statement shows, read by one statement: one snapshot (the figures agree with one another) and
@@ -46,7 +91,8 @@ export async function readHolderFigures(
   // Pools are named in the statement's language: the one asked for, else the holder's own.
   const poolName = (pool: string) =>
     sql`case when (select l from lang) = 'cy' then coalesce(${sql.raw(pool)}.name_cy, ${sql.raw(pool)}.name) else ${sql.raw(pool)}.name end`;
-  const [row] = rowsOf<{ figures: HolderFiguresRow }>(
+  const [row] = rowsOf(
+    HolderFiguresRow,
     await db.execute(sql`
       with lang as (
         select coalesce(${language ?? null}::text, m.preferred_language) as l from members m where m.id = ${memberId}

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { statementRegister } from '../../../db/schema/index';
 import { newId } from '../../db/ids';
 import type { Language, StatementFormat, StatementKind } from '../../domain/vocabulary';
 import type { UseCaseContext } from '../context';
-import { type PageRequest, pageOf } from '../pagination';
+import { type PageRequest, keyset } from '../pagination';
 
 export type { StatementFormat } from '../../domain/vocabulary';
 
@@ -13,17 +13,16 @@ export type { StatementFormat } from '../../domain/vocabulary';
  * language, SHA-256), to whom, the first and last time, and how many times.
  */
 export async function listIssuedStatements({ database }: UseCaseContext, coopId: string, page: PageRequest) {
+  const keys = keyset(statementRegister.id, page);
   const rows = await database.read((db) =>
     db
       .select()
       .from(statementRegister)
-      .where(
-        and(eq(statementRegister.coopId, coopId), page.afterId ? gt(statementRegister.id, page.afterId) : undefined),
-      )
-      .orderBy(asc(statementRegister.id))
-      .limit(page.limit + 1),
+      .where(and(eq(statementRegister.coopId, coopId), keys.after))
+      .orderBy(keys.orderBy)
+      .limit(keys.limit),
   );
-  return pageOf(rows, page.limit, (r) => ({
+  return keys.page(rows, (r) => ({
     id: r.id,
     kind: r.kind,
     subjectId: r.subjectId,

@@ -1,10 +1,12 @@
 import { type SQL, sql } from 'drizzle-orm';
-import { type Queryable, rowsOf } from '../../db/database';
+import { z } from 'zod';
+import { type Queryable, rowShape, rowsOf } from '../../db/database';
 import { DomainError, notFound, invalidInput } from '../../domain/errors';
 import { statementFileName } from '../../domain/statements/file-name';
 import type { Language } from '../../domain/statements/wording';
 import { awardInForceJson } from '../awards';
 import type { UseCaseContext } from '../context';
+import { memberMoneyOutSql, memberMoneySql } from '../ledger/queries';
 import { coopsOfLocalAuthority } from '../local-authorities';
 import { findLocalAuthority } from '../lookups';
 import { recordIssued } from './issued';
@@ -105,7 +107,10 @@ function reconciledWithin(reconciledThrough: string | null, periodEnd: string): 
  */
 async function laFigures(db: Queryable, laId: string, coopId: string | null, from: string, to: string) {
   const inCoop = (column: SQL) => (coopId === null ? sql`` : sql`and ${column} = ${coopId}::uuid`);
-  const [row] = rowsOf<{ figures: string }>(
+  const held = memberMoneySql(sql`p.amount`);
+  const out = memberMoneyOutSql(sql`p.amount`);
+  const [row] = rowsOf(
+    rowShape('LA statement figures', { figures: z.string() }),
     await db.execute(sql`
       select json_build_object(
         'holders', (select coalesce(json_agg(json_build_object(
@@ -116,10 +121,10 @@ async function laFigures(db: Queryable, laId: string, coopId: string | null, fro
                      where m.local_authority_id = ${laId}::uuid and m.stakeholder_class = 'holder' ${inCoop(sql`m.coop_id`)}),
         'balances', (select coalesce(json_agg(b), '[]') from (
                        select a.member_id as "memberId",
-                              coalesce(sum(-p.amount) filter (where e.value_date < ${from}::date), 0)::text as opening,
-                              coalesce(sum(-p.amount) filter (where e.value_date >= ${from}::date and e.counted_kind = 'dp_receipt'), 0)::text as received,
-                              coalesce(sum(p.amount) filter (where e.value_date >= ${from}::date and e.counted_kind = 'la_recovery'), 0)::text as returned,
-                              coalesce(sum(-p.amount), 0)::text as closing
+                              coalesce(sum(${held}) filter (where e.value_date < ${from}::date), 0)::text as opening,
+                              coalesce(sum(${held}) filter (where e.value_date >= ${from}::date and e.counted_kind = 'dp_receipt'), 0)::text as received,
+                              coalesce(sum(${out}) filter (where e.value_date >= ${from}::date and e.counted_kind = 'la_recovery'), 0)::text as returned,
+                              coalesce(sum(${held}), 0)::text as closing
                          from postings p
                          join accounts a on a.id = p.account_id
                          join counted_entries e on e.id = p.entry_id
@@ -128,7 +133,7 @@ async function laFigures(db: Queryable, laId: string, coopId: string | null, fro
                         group by a.member_id) b),
         'spending', (select coalesce(json_agg(s), '[]') from (
                        select a.member_id as "memberId", a.kind as "accountKind", p.category,
-                              e.counted_kind as "entryKind", sum(p.amount)::text as spent
+                              e.counted_kind as "entryKind", sum(${out})::text as spent
                          from postings p
                          join accounts a on a.id = p.account_id
                          join counted_entries e on e.id = p.entry_id

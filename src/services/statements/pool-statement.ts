@@ -1,9 +1,11 @@
 import { sql } from 'drizzle-orm';
-import { type Queryable, rowsOf } from '../../db/database';
+import { z } from 'zod';
+import { type Queryable, rowShape, rowsOf } from '../../db/database';
 import { notFound } from '../../domain/errors';
 import { statementFileName } from '../../domain/statements/file-name';
 import type { Language } from '../../domain/statements/wording';
 import type { UseCaseContext } from '../context';
+import { memberMoneyOutSql, memberMoneySql } from '../ledger/queries';
 import { findCoop, requirePool } from '../lookups';
 import { recordIssued } from './issued';
 import { type IssueOptions, type StatementDownload, type StatementRequest, checkPeriod } from './period';
@@ -55,7 +57,10 @@ export async function issuePoolStatement(
  * reverses); costs with their split; purchases invoiced by the period's end, with what was paid by then.
  */
 async function poolFigures(db: Queryable, poolId: string, from: string, to: string): Promise<string> {
-  const [row] = rowsOf<{ figures: string }>(
+  const credit = memberMoneySql(sql`p.amount`);
+  const debit = memberMoneyOutSql(sql`p.amount`);
+  const [row] = rowsOf(
+    rowShape('pool statement figures', { figures: z.string() }),
     await db.execute(sql`
       select json_build_object(
         'shares', (select coalesce(json_agg(json_build_object(
@@ -68,12 +73,12 @@ async function poolFigures(db: Queryable, poolId: string, from: string, to: stri
                      join members m on m.id = a.member_id
                      left join (
                        select p.account_id,
-                              sum(-p.amount) filter (where e.value_date < ${from}::date) as opening,
-                              sum(-p.amount) filter (where e.value_date >= ${from}::date and e.counted_kind = 'pool_contribution') as contributions,
-                              sum(p.amount) filter (where e.value_date >= ${from}::date and e.counted_kind = 'pool_withdrawal') as withdrawals,
-                              sum(p.amount) filter (where e.value_date >= ${from}::date and e.counted_kind = 'shared_cost') as shared_costs,
-                              sum(p.amount) filter (where e.value_date >= ${from}::date and e.counted_kind = 'purchase') as purchases,
-                              sum(-p.amount) as closing
+                              sum(${credit}) filter (where e.value_date < ${from}::date) as opening,
+                              sum(${credit}) filter (where e.value_date >= ${from}::date and e.counted_kind = 'pool_contribution') as contributions,
+                              sum(${debit}) filter (where e.value_date >= ${from}::date and e.counted_kind = 'pool_withdrawal') as withdrawals,
+                              sum(${debit}) filter (where e.value_date >= ${from}::date and e.counted_kind = 'shared_cost') as shared_costs,
+                              sum(${debit}) filter (where e.value_date >= ${from}::date and e.counted_kind = 'purchase') as purchases,
+                              sum(${credit}) as closing
                          from postings p
                          join counted_entries e on e.id = p.entry_id
                         where e.value_date <= ${to}::date
