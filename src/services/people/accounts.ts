@@ -1,11 +1,11 @@
-import { and, asc, desc, eq, isNotNull, isNull, notInArray } from 'drizzle-orm';
-import { accounts, journalEntries, members, people, postings, supporterLinks } from '../../../db/schema/index';
+import { and, asc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { members, people, supporterLinks } from '../../../db/schema/index';
 import type { Principal } from '../../auth/principal';
-import type { Database, Queryable } from '../../db/database';
+import { type Database, type Queryable, rowShape, rowsOf } from '../../db/database';
 import { notFound } from '../../domain/errors';
 import { memberMoney } from '../../domain/ledger';
 import { moneyFromDb } from '../../domain/money';
-import { reversedEntryIds } from '../ledger/queries';
 import type { SupportAccess } from '../../domain/vocabulary';
 import { recordAudit } from '../audit';
 import type { UseCaseContext } from '../context';
@@ -32,9 +32,13 @@ export async function accountViewFor(
 ): Promise<AccountView | null> {
   const { principal } = signedIn;
   if (principal.role === 'holder') {
-    if (principal.memberId !== memberId) return null;
-    const holder = await holderOf(database, memberId);
-    return holder ? { holder, principal, viewer: 'holder' } : null;
+    // A holder's session is bound to their member and co-op (and only a holder member gets one): nothing to look up.
+    if (principal.memberId !== memberId || !principal.coopId) return null;
+    return {
+      holder: { id: memberId, coopId: principal.coopId, name: signedIn.person.name },
+      principal,
+      viewer: 'holder',
+    };
   }
   if (principal.role !== 'supporter') return null;
   const [link] = await database.read((db) =>
@@ -138,21 +142,20 @@ export async function endedSupporterName(db: Queryable, memberId: string, linkId
   return row?.name ?? null;
 }
 
+const LastReceipt = rowShape('the last Direct Payment', { valueDate: z.string(), amount: z.string() });
+
 /** The last Direct Payment received for a holder that still counts (not reversed): its date and amount. */
 export async function lastReceiptOf(db: Queryable, memberId: string) {
-  const [row] = await db
-    .select({ valueDate: journalEntries.valueDate, amount: postings.amount })
-    .from(postings)
-    .innerJoin(accounts, and(eq(accounts.id, postings.accountId), eq(accounts.kind, 'holder_funds')))
-    .innerJoin(journalEntries, eq(journalEntries.id, postings.entryId))
-    .where(
-      and(
-        eq(accounts.memberId, memberId),
-        eq(journalEntries.kind, 'dp_receipt'),
-        notInArray(journalEntries.id, reversedEntryIds(db)),
-      ),
-    )
-    .orderBy(desc(journalEntries.valueDate), desc(journalEntries.id))
-    .limit(1);
+  const [row] = rowsOf(
+    LastReceipt,
+    await db.execute(sql`
+      select e.value_date::text as "valueDate", p.amount::text as amount
+        from accounts a
+        join postings p on p.account_id = a.id
+        join counted_entries e on e.id = p.entry_id
+       where a.member_id = ${memberId}::uuid and a.kind = 'holder_funds' and e.kind = 'dp_receipt' and not e.reversed
+       order by e.value_date desc, e.id desc
+       limit 1`),
+  );
   return row ? { valueDate: row.valueDate, amount: memberMoney(moneyFromDb(row.amount)) } : null;
 }

@@ -60,17 +60,15 @@ function holderCsv(statement: HolderStatement, wording: Wording): string {
 }
 
 /**
- * A holder's statement as JSON, CSV or PDF bytes, recorded in the register of issued statements with its SHA-256. The bytes
- * depend only on the ledger and the request, so asking again gives the same document and the same hash.
- * Raises: `not-found` (404) when the caller may not see the member; `unprocessable` (422) for a bad period.
+ * A holder's statement for a period, as figures (what a page shows; the same figures the documents carry), with the
+ * member it is about. Raises: `not-found` when the caller may not see the member; `unprocessable` for a bad period.
  */
-export async function issueHolderStatement(
+export async function holderStatement(
   context: UseCaseContext,
   coopId: string,
   memberId: string,
-  request: StatementRequest,
-  options: IssueOptions = { record: true },
-): Promise<StatementDownload> {
+  request: { from: string; to: string; language?: Language | undefined },
+) {
   checkPeriod(request.from, request.to);
   const figures = await context.database.read((db) =>
     readHolderFigures(db, coopId, memberId, request.from, request.to, request.language),
@@ -98,6 +96,22 @@ export async function issueHolderStatement(
     purchases: figures.purchases,
     award: figures.award,
   });
+  return { statement, wording, member };
+}
+
+/**
+ * A holder's statement as JSON, CSV or PDF bytes, recorded in the register of issued statements with its SHA-256. The bytes
+ * depend only on the ledger and the request, so asking again gives the same document and the same hash.
+ * Raises: `not-found` (404) when the caller may not see the member; `unprocessable` (422) for a bad period.
+ */
+export async function issueHolderStatement(
+  context: UseCaseContext,
+  coopId: string,
+  memberId: string,
+  request: StatementRequest,
+  options: IssueOptions = { record: true },
+): Promise<StatementDownload> {
+  const { statement, wording, member } = await holderStatement(context, coopId, memberId, request);
   const bytes =
     request.format === 'pdf'
       ? await context.pdf.render({ kind: 'holder', format: 'pdf', statement, wording })

@@ -9,7 +9,7 @@ import {
   removeSupporter,
   supportersOf,
 } from '../../services/people/accounts';
-import { issueHolderStatement } from '../../services/statements/holder-statement';
+import { holderStatement, issueHolderStatement } from '../../services/statements/holder-statement';
 import { decimal, formatMoney } from '../../domain/money';
 import { pounds } from '../../domain/statements/wording';
 import { balanceChartSvg } from '../balance-chart';
@@ -19,30 +19,10 @@ import { renderPage } from '../render';
 import { blankStatementForm, readStatementForm, sendDownload, wantsDownload } from '../statement-form';
 import { accountOf, signedInOf } from '../web-request';
 
-type HolderStatementJson = {
-  opening: { total: string };
-  closing: { total: string };
-  movements: {
-    entryId: string;
-    date: string;
-    description: string;
-    total: string;
-    funds: { in: string | null; out: string | null };
-    pools: { in: string | null; out: string | null }[];
-  }[];
-  sharedCosts: { entryId: string; date: string; text: string }[];
-  purchases: {
-    purchaseId: string;
-    date: string;
-    provider: string;
-    amount: string;
-    individualAmount: string;
-    saving: string;
-  }[];
-  closingWeeksOfAward: string | null;
-  surplusThresholdWeeks: number | null;
-  surplusAboveThreshold: string | null;
-  localAuthority: { name: string } | null;
+/** Month names for the chart and its table ("Nov 2026", "Tach 2026"), one formatter per language. */
+const MONTH_FORMATS = {
+  en: new Intl.DateTimeFormat('en-GB', { month: 'short', year: 'numeric', timeZone: 'UTC' }),
+  cy: new Intl.DateTimeFormat('cy-GB', { month: 'short', year: 'numeric', timeZone: 'UTC' }),
 };
 
 /** A holder's account pages, for the holder and the supporters they named. */
@@ -55,14 +35,12 @@ export function accountPages(app: FastifyInstance, deps: WebDeps, csrfCheck: pre
   const recentStatement = async (request: FastifyRequest) => {
     const context = contextOf(request);
     const { holder } = accountOf(request);
-    const download = await issueHolderStatement(
-      context,
-      holder.coopId,
-      holder.id,
-      { from: firstDayMonthsBack(context.today, 12), to: context.today, format: 'json', language: request.language },
-      { record: false },
-    );
-    return { context, statement: JSON.parse(download.bytes.toString('utf8')) as HolderStatementJson };
+    const { statement } = await holderStatement(context, holder.coopId, holder.id, {
+      from: firstDayMonthsBack(context.today, 12),
+      to: context.today,
+      language: request.language,
+    });
+    return { context, statement };
   };
 
   app.get('/accounts', { config: { page: 'person' } }, async (request, reply) => {
@@ -76,15 +54,11 @@ export function accountPages(app: FastifyInstance, deps: WebDeps, csrfCheck: pre
   app.get('/accounts/:memberId', { config: { page: 'account' } }, async (request, reply) => {
     const { holder, viewer } = accountOf(request);
     const { context, statement } = await recentStatement(request);
-    const balance = await memberBalance(context, holder.coopId, holder.id);
+    // The statement's closing figures are today's balances (no value date is in the future): the REST balance's.
+    const balance = statement.closing;
     const receipt = await deps.database.read((db) => lastReceiptOf(db, holder.id));
     const months = monthEndTotals(statement, recentMonthEnds(context.today, 12));
-    const monthName = (iso: string) =>
-      new Intl.DateTimeFormat(request.language === 'cy' ? 'cy-GB' : 'en-GB', {
-        month: 'short',
-        year: 'numeric',
-        timeZone: 'UTC',
-      }).format(new Date(`${iso}T00:00:00Z`));
+    const monthName = (iso: string) => MONTH_FORMATS[request.language].format(new Date(`${iso}T00:00:00Z`));
     const first = months[0];
     const last = months.at(-1);
     const summary =
@@ -114,7 +88,10 @@ export function accountPages(app: FastifyInstance, deps: WebDeps, csrfCheck: pre
 
   app.get('/accounts/:memberId/activity', { config: { page: 'account' } }, async (request, reply) => {
     const { context, statement } = await recentStatement(request);
-    const byMonth = new Map<string, HolderStatementJson['movements']>();
+    const byMonth = new Map<
+      string,
+      ((typeof statement.movements)[number] & { moneyIn: string | null; moneyOut: string | null })[]
+    >();
     let before = decimal(statement.opening.total);
     const rows = statement.movements.map((m) => {
       // What the movement did to all the holder's money (a move from their funds into a pool changes nothing).
