@@ -5,7 +5,7 @@ import type { Language } from '../domain/vocabulary';
 import type { StatementDownload } from '../services/statements/period';
 import { type DateFields, dateFieldsFrom, dateFieldsOf } from './date-fields';
 import { isLanguage, translate } from './i18n';
-import type { FieldError } from './render';
+import { type FieldError, renderPage } from './render';
 
 export type DownloadFormat = 'pdf' | 'csv';
 
@@ -44,7 +44,7 @@ export function readStatementForm(query: Record<string, unknown>, today: string,
   return { from, to, format, statementLanguage, errors };
 }
 
-export function sendDownload(reply: FastifyReply, issued: StatementDownload) {
+function sendDownload(reply: FastifyReply, issued: StatementDownload) {
   return reply
     .type(issued.format === 'pdf' ? 'application/pdf' : 'text/csv; charset=utf-8')
     .header('cache-control', 'no-store')
@@ -53,4 +53,38 @@ export function sendDownload(reply: FastifyReply, issued: StatementDownload) {
     .send(issued.bytes);
 }
 
-export const wantsDownload = (request: FastifyRequest) => (request.query as { download?: string }).download === '1';
+const wantsDownload = (request: FastifyRequest) => (request.query as { download?: string }).download === '1';
+
+/** A statement request as the form asked for it: the period, the format and the statement's language. */
+export interface StatementAsked {
+  from: string;
+  to: string;
+  format: DownloadFormat;
+  language: Language;
+}
+
+/**
+ * A page with a statement form: shown blank; read when submitted (a GET with `download=1`), and then either the
+ * statement downloads (issued by `issue`, so the register records it) or the page shows again with its errors.
+ */
+export async function statementFormPage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  page: { template: string; title: string; action: string; today: string; data?: Record<string, unknown> },
+  issue: (asked: StatementAsked) => Promise<StatementDownload>,
+) {
+  const form = wantsDownload(request)
+    ? readStatementForm(request.query as Record<string, unknown>, page.today, request.language)
+    : blankStatementForm(page.today, request.language);
+  if (wantsDownload(request) && form.errors.length === 0 && form.from.iso && form.to.iso) {
+    const asked = { from: form.from.iso, to: form.to.iso, format: form.format, language: form.statementLanguage };
+    return sendDownload(reply, await issue(asked));
+  }
+  return renderPage(
+    request,
+    reply,
+    page.template,
+    { ...page.data, title: page.title, form, errors: form.errors, action: page.action },
+    form.errors.length ? 400 : 200,
+  );
+}

@@ -16,7 +16,7 @@ import { balanceChartSvg } from '../balance-chart';
 import { translate } from '../i18n';
 import { type WebDeps, isUuid, notFoundPage } from '../plugin';
 import { renderPage } from '../render';
-import { blankStatementForm, readStatementForm, sendDownload, wantsDownload } from '../statement-form';
+import { statementFormPage } from '../statement-form';
 import { accountOf, signedInOf } from '../web-request';
 
 /** Month names for the chart and its table ("Nov 2026", "Tach 2026"), one formatter per language. */
@@ -119,24 +119,16 @@ export function accountPages(app: FastifyInstance, deps: WebDeps, csrfCheck: pre
   const statementsPage = async (request: FastifyRequest, reply: Parameters<typeof renderPage>[1]) => {
     const context = contextOf(request);
     const { holder } = accountOf(request);
-    const form = wantsDownload(request)
-      ? readStatementForm(request.query as Record<string, unknown>, context.today, request.language)
-      : blankStatementForm(context.today, request.language);
-    if (wantsDownload(request) && form.errors.length === 0 && form.from.iso && form.to.iso) {
-      const issued = await issueHolderStatement(context, holder.coopId, holder.id, {
-        from: form.from.iso,
-        to: form.to.iso,
-        format: form.format,
-        language: form.statementLanguage,
-      });
-      return sendDownload(reply, issued);
-    }
-    return renderPage(
+    return statementFormPage(
       request,
       reply,
-      'pages/statements.njk',
-      { title: t(request, 'statements.title'), form, errors: form.errors, action: `/accounts/${holder.id}/statements` },
-      form.errors.length ? 400 : 200,
+      {
+        template: 'pages/statements.njk',
+        title: t(request, 'statements.title'),
+        action: `/accounts/${holder.id}/statements`,
+        today: context.today,
+      },
+      (asked) => issueHolderStatement(context, holder.coopId, holder.id, asked),
     );
   };
   app.get('/accounts/:memberId/statements', { config: { page: 'account' } }, statementsPage);

@@ -7,7 +7,7 @@ import { issueLaStatement } from '../../services/statements/la-statement';
 import { translate } from '../i18n';
 import { type WebDeps, isUuid, notFoundPage } from '../plugin';
 import { renderPage } from '../render';
-import { blankStatementForm, readStatementForm, sendDownload, wantsDownload } from '../statement-form';
+import { statementFormPage } from '../statement-form';
 import { signedInOf } from '../web-request';
 
 const PAGE_SIZE = 50;
@@ -84,29 +84,16 @@ export function localAuthorityPages(app: FastifyInstance, deps: WebDeps): void {
     });
     const holder = list.holders.find((h) => h.memberId === memberId);
     if (!holder) return notFoundPage(request, reply);
-    const form = wantsDownload(request)
-      ? readStatementForm(request.query as Record<string, unknown>, context.today, request.language)
-      : blankStatementForm(context.today, request.language);
-    if (wantsDownload(request) && form.errors.length === 0 && form.from.iso && form.to.iso) {
-      const issued = await issueHolderStatement(context, holder.coopId, holder.memberId, {
-        from: form.from.iso,
-        to: form.to.iso,
-        format: form.format,
-        language: form.statementLanguage,
-      });
-      return sendDownload(reply, issued);
-    }
-    return renderPage(
+    return statementFormPage(
       request,
       reply,
-      'pages/statements.njk',
       {
+        template: 'pages/statements.njk',
         title: t(request, 'holders.statement', { name: holder.name }),
-        form,
-        errors: form.errors,
         action: `/holders/${holder.memberId}/statements`,
+        today: context.today,
       },
-      form.errors.length ? 400 : 200,
+      (asked) => issueHolderStatement(context, holder.coopId, holder.memberId, asked),
     );
   });
 
@@ -115,25 +102,17 @@ export function localAuthorityPages(app: FastifyInstance, deps: WebDeps): void {
     const { items: coops } = await listCoopsOfLocalAuthority(context, laIdOf(request));
     const query = request.query as Record<string, unknown>;
     const coopId = isUuid(query.coop) && coops.some((c) => c.id === query.coop) ? query.coop : null;
-    const form = wantsDownload(request)
-      ? readStatementForm(query, context.today, request.language)
-      : blankStatementForm(context.today, request.language);
-    if (wantsDownload(request) && form.errors.length === 0 && form.from.iso && form.to.iso) {
-      const issued = await issueLaStatement(context, laIdOf(request), {
-        coopId: coopId ?? undefined,
-        from: form.from.iso,
-        to: form.to.iso,
-        format: form.format,
-        language: form.statementLanguage,
-      });
-      return sendDownload(reply, issued);
-    }
-    return renderPage(
+    return statementFormPage(
       request,
       reply,
-      'pages/monitoring.njk',
-      { title: t(request, 'monitoring.title'), form, errors: form.errors, coops, coopId, action: '/monitoring' },
-      form.errors.length ? 400 : 200,
+      {
+        template: 'pages/monitoring.njk',
+        title: t(request, 'monitoring.title'),
+        action: '/monitoring',
+        today: context.today,
+        data: { coops, coopId },
+      },
+      (asked) => issueLaStatement(context, laIdOf(request), { ...asked, coopId: coopId ?? undefined }),
     );
   });
 }
