@@ -1,4 +1,5 @@
 import { isCalendarDate } from '../domain/dates';
+import type { Fields } from './form-input';
 
 /** A GOV.UK date input's three fields (`{name}-day`, `-month`, `-year`) as typed, and the date they make, if real. */
 export interface DateFields {
@@ -8,11 +9,8 @@ export interface DateFields {
   iso: string | null;
 }
 
-export function dateFieldsOf(source: Record<string, unknown>, name: string): DateFields {
-  const field = (part: string) => {
-    const value = source[`${name}-${part}`];
-    return typeof value === 'string' ? value.trim() : '';
-  };
+export function dateFieldsOf(fields: Fields, name: string): DateFields {
+  const field = (part: string) => fields(`${name}-${part}`).trim();
   const day = field('day');
   const month = field('month');
   const year = field('year');

@@ -11,6 +11,7 @@ import type { UseCaseDependencies } from '../services/context';
 import { accountViewFor } from '../services/people/accounts';
 import { authenticateSession, rememberLanguage } from '../services/people/sessions';
 import { GOVUK_DIST, stylesheet } from './assets';
+import { paramsOf, queryOf } from './form-input';
 import { isLanguage, translate } from './i18n';
 import { accountPages } from './pages/account';
 import { accountSettingsPages } from './pages/account-settings';
@@ -99,7 +100,7 @@ export async function registerWeb(app: FastifyInstance, deps: WebDeps): Promise<
       }
       if (access === 'la_officer' && signedIn.principal.role !== 'la_officer') return notFoundPage(request, reply);
       if (access === 'account') {
-        const { memberId } = (request.params ?? {}) as { memberId?: string };
+        const memberId = paramsOf(request)('memberId');
         const account = isUuid(memberId) ? await accountViewFor(deps.database, signedIn, memberId) : null;
         if (!account) return notFoundPage(request, reply);
         request.account = account;
@@ -107,12 +108,14 @@ export async function registerWeb(app: FastifyInstance, deps: WebDeps): Promise<
     });
     scope.setErrorHandler(async (error, request, reply) => {
       if (error instanceof DomainError && error.code === 'not-found') return notFoundPage(request, reply);
-      const code = (error as { code?: string }).code ?? '';
+      const code = error.code ?? '';
       if (code.startsWith('FST_CSRF')) {
-        // A form older than its cookie, or one not made by Cronfa: show the form again rather than post it.
-        return reply.redirect(request.url, 303);
+        // A form older than its cookie, or one not made by Cronfa: show the form again rather than post it (or the
+        // start page, for a form that is only a button, such as signing out).
+        const hasPage = routes.some((r) => r.method === 'GET' && r.url === request.routeOptions.url);
+        return reply.redirect(hasPage ? request.url : '/', 303);
       }
-      const status = (error as { statusCode?: number }).statusCode ?? 500;
+      const status = error.statusCode ?? 500;
       if (status >= 400 && status < 500) {
         // What the browser sent could not be read (too large, a type no form sends): say so, save nothing.
         const t = (key: string) => translate(request.language, key);
@@ -130,7 +133,7 @@ export async function registerWeb(app: FastifyInstance, deps: WebDeps): Promise<
 
     scope.get('/assets/:name', { config: { page: 'public' } }, async (request, reply) => {
       const sheet = stylesheet();
-      if ((request.params as { name: string }).name !== sheet.name) return reply.code(404).send();
+      if (paramsOf(request)('name') !== sheet.name) return reply.code(404).send();
       return reply
         .type('text/css; charset=utf-8')
         .header('cache-control', 'public, max-age=31536000, immutable')
@@ -188,7 +191,7 @@ async function languageOf(
   deps: WebDeps,
   secure: boolean,
 ): Promise<Language> {
-  const asked = (request.query as { lang?: unknown } | undefined)?.lang;
+  const asked = queryOf(request)('lang');
   if (isLanguage(asked)) {
     reply.setCookie(LANGUAGE_COOKIE, asked, { path: '/', sameSite: 'lax', httpOnly: true, secure, maxAge: 31_536_000 });
     const person = request.signedIn?.person;

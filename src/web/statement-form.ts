@@ -4,6 +4,7 @@ import { firstDayMonthsBack } from '../domain/statements/monthly-totals';
 import type { Language } from '../domain/vocabulary';
 import type { StatementDownload } from '../services/statements/period';
 import { type DateFields, dateFieldsFrom, dateFieldsOf } from './date-fields';
+import { type Fields, queryOf } from './form-input';
 import { isLanguage, translate } from './i18n';
 import { type FieldError, renderPage } from './render';
 
@@ -30,11 +31,12 @@ export function blankStatementForm(today: string, language: Language): Statement
 }
 
 /** Reads the statement form (a GET, so a download is a link that can be bookmarked) and says what is wrong. */
-export function readStatementForm(query: Record<string, unknown>, today: string, language: Language): StatementForm {
+export function readStatementForm(query: Fields, today: string, language: Language): StatementForm {
   const from = dateFieldsOf(query, 'from');
   const to = dateFieldsOf(query, 'to');
-  const format: DownloadFormat = query.format === 'csv' ? 'csv' : 'pdf';
-  const statementLanguage = isLanguage(query.statementLanguage) ? query.statementLanguage : language;
+  const format: DownloadFormat = query('format') === 'csv' ? 'csv' : 'pdf';
+  const asked = query('statementLanguage');
+  const statementLanguage = isLanguage(asked) ? asked : language;
   const errors: FieldError[] = [];
   if (!from.iso) errors.push({ id: 'from-day', text: translate(language, 'statements.badDate') });
   if (!to.iso) errors.push({ id: 'to-day', text: translate(language, 'statements.badDate') });
@@ -53,7 +55,7 @@ function sendDownload(reply: FastifyReply, issued: StatementDownload) {
     .send(issued.bytes);
 }
 
-const wantsDownload = (request: FastifyRequest) => (request.query as { download?: string }).download === '1';
+const wantsDownload = (request: FastifyRequest) => queryOf(request)('download') === '1';
 
 /** A statement request as the form asked for it: the period, the format and the statement's language. */
 export interface StatementAsked {
@@ -74,7 +76,7 @@ export async function statementFormPage(
   issue: (asked: StatementAsked) => Promise<StatementDownload>,
 ) {
   const form = wantsDownload(request)
-    ? readStatementForm(request.query as Record<string, unknown>, page.today, request.language)
+    ? readStatementForm(queryOf(request), page.today, request.language)
     : blankStatementForm(page.today, request.language);
   if (wantsDownload(request) && form.errors.length === 0 && form.from.iso && form.to.iso) {
     const asked = { from: form.from.iso, to: form.to.iso, format: form.format, language: form.statementLanguage };

@@ -113,6 +113,30 @@ describe('POST /v1/invitations', () => {
     expect((await client.get(`/accounts/${holder.memberId}`)).status).toBe(303);
   });
 
+  it('a co-op’s invitations are the co-op’s: another treasurer of it sees and withdraws them, another co-op does not', async () => {
+    const coop = await createCoop(h);
+    const other = await createCoop(h);
+    const holder = await createHolder(h, coop);
+    const invited = await h.call<{ id: string }>('POST', '/v1/invitations', {
+      token: coop.treasurerToken,
+      body: { role: 'supporter', name: 'S', supports: [{ memberId: holder.memberId, access: 'view' }] },
+    });
+    expect(invited.status, invited.text).toBe(201);
+    const second = await h.call<{ token: string }>('POST', '/v1/tokens', {
+      token: h.adminToken,
+      body: { role: 'treasurer', label: 'second treasurer', coopId: coop.coopId },
+    });
+    const list = (token: string) => h.call<{ items: { id: string }[] }>('GET', '/v1/invitations', { token });
+    expect((await list(second.body.token)).body.items.map((i) => i.id)).toContain(invited.body.id);
+    expect((await list(other.treasurerToken)).body.items.map((i) => i.id)).not.toContain(invited.body.id);
+    const withdrawnElsewhere = await h.call('DELETE', `/v1/invitations/${invited.body.id}`, {
+      token: other.treasurerToken,
+    });
+    expect(withdrawnElsewhere.status).toBe(404);
+    const withdrawn = await h.call('DELETE', `/v1/invitations/${invited.body.id}`, { token: second.body.token });
+    expect(withdrawn.status).toBe(204);
+  });
+
   it('refuses a weak or mismatched password and keeps the link open', async () => {
     const coop = await createCoop(h);
     const holder = await createHolder(h, coop);

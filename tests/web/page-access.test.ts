@@ -105,7 +105,12 @@ describe('who may open which page', () => {
     await holder.client.get(`/accounts/${holder.memberId}`);
     const forged = await holder.client.post('/sign-out', { _csrf: 'forged' });
     expect(forged.status).toBe(303);
-    expect(forged.location).toBe('/sign-out');
+    expect(forged.location).toBe('/');
+    // A form that has a page of its own is shown again.
+    const signIn = new PageClient(h());
+    expect((await signIn.post('/sign-in', { email: holder.email, password: holder.password })).location).toBe(
+      '/sign-in',
+    );
     expect((await holder.client.get(`/accounts/${holder.memberId}`)).status).toBe(200);
   });
 

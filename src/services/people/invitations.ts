@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import { invitations, members, people, supporterLinks } from '../../../db/schema/index';
 import type { Principal } from '../../auth/principal';
 import { hashToken, newTokenSecret } from '../../auth/token-secret';
@@ -12,6 +12,7 @@ import type { UseCaseContext } from '../context';
 import { findCoop, findLocalAuthority } from '../lookups';
 import { invitationEmail } from './invitation-email';
 import { hashPassword } from './passwords';
+import { visibleTo } from './people';
 import { endSessionsOf, startSession } from './sessions';
 
 /** A sign-up link works for 7 days. */
@@ -270,7 +271,7 @@ export async function acceptInvitation(
   }
 }
 
-/** Pending invitations an admin (all) or a treasurer (their co-op's people) can see, newest first. */
+/** Pending invitations an admin (all) or a treasurer (their co-op's people and its holders' supporters) can see, newest first. */
 export async function listInvitations({ database, principal, now }: UseCaseContext) {
   const rows = await database.read((db) =>
     db
@@ -282,7 +283,7 @@ export async function listInvitations({ database, principal, now }: UseCaseConte
           isNull(invitations.usedAt),
           isNull(invitations.withdrawnAt),
           gt(invitations.expiresAt, now),
-          principal.role === 'treasurer' ? eq(invitations.createdByTokenId, principal.tokenId) : undefined,
+          visibleTo(principal),
         ),
       )
       .orderBy(desc(invitations.createdAt)),
@@ -309,7 +310,7 @@ export async function withdrawInvitation({ database, principal, now }: UseCaseCo
           eq(invitations.id, invitationId),
           isNull(invitations.usedAt),
           isNull(invitations.withdrawnAt),
-          principal.role === 'treasurer' ? eq(invitations.createdByTokenId, principal.tokenId) : undefined,
+          inArray(invitations.personId, tx.select({ id: people.id }).from(people).where(visibleTo(principal))),
         ),
       )
       .returning();

@@ -26,7 +26,7 @@ function personView(row: PersonRow) {
 }
 
 /** A treasurer sees the people of their own co-op: its holders and treasurers, and the supporters of its holders. */
-const visibleTo = (principal: UseCaseContext['principal']) =>
+export const visibleTo = (principal: UseCaseContext['principal']) =>
   principal.role === 'treasurer'
     ? or(
         eq(people.coopId, principal.coopId ?? ''),

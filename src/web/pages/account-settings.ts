@@ -6,6 +6,7 @@ import {
   newSecondFactor,
   verifySecondFactor,
 } from '../../services/people/second-factor';
+import { bodyOf, queryOf } from '../form-input';
 import { translate } from '../i18n';
 import type { WebDeps } from '../plugin';
 import { renderPage } from '../render';
@@ -13,11 +14,6 @@ import { signedInOf } from '../web-request';
 import { safeNext } from './sign-in';
 
 type Reply = Parameters<typeof renderPage>[1];
-
-const fieldsOf = (request: FastifyRequest) => {
-  const body = (request.body ?? {}) as Record<string, unknown>;
-  return (name: string) => (typeof body[name] === 'string' ? (body[name] as string) : '');
-};
 
 /** A person's own sign-in: their password, their second factor, and the code a sign-in waits for. */
 export function accountSettingsPages(app: FastifyInstance, deps: WebDeps, csrfCheck: preHandlerHookHandler): void {
@@ -29,7 +25,7 @@ export function accountSettingsPages(app: FastifyInstance, deps: WebDeps, csrfCh
 
   app.get('/account', { config: { page: 'person' } }, async (request, reply) => {
     const { person } = signedInOf(request);
-    const done = (request.query as { done?: string }).done;
+    const done = queryOf(request)('done');
     const notice =
       done === 'password'
         ? t(request, 'settings.changed')
@@ -48,7 +44,7 @@ export function accountSettingsPages(app: FastifyInstance, deps: WebDeps, csrfCh
   );
 
   app.post('/account/password', { config: { page: 'person' }, preHandler: csrfCheck }, async (request, reply) => {
-    const field = fieldsOf(request);
+    const field = bodyOf(request);
     const outcome = await changePassword(
       deps.database,
       sessionOf(request),
@@ -96,7 +92,7 @@ export function accountSettingsPages(app: FastifyInstance, deps: WebDeps, csrfCh
   app.post('/account/two-factor', { config: { page: 'person' }, preHandler: csrfCheck }, async (request, reply) => {
     const { person } = signedInOf(request);
     if (!SECOND_FACTOR_ROLES.includes(person.role) || person.hasSecondFactor) return reply.redirect('/account', 303);
-    const field = fieldsOf(request);
+    const field = bodyOf(request);
     const secret = field('secret');
     const added = await enrolSecondFactor(deps.database, sessionOf(request), secret, field('code'), deps.clock());
     if (added) return reply.redirect('/account?done=two-factor', 303);
@@ -107,12 +103,12 @@ export function accountSettingsPages(app: FastifyInstance, deps: WebDeps, csrfCh
   app.get('/sign-in/code', { config: { page: 'second-factor' } }, async (request, reply) =>
     renderPage(request, reply, 'pages/code.njk', {
       title: t(request, 'code.title'),
-      next: safeNext((request.query as { next?: string }).next),
+      next: safeNext(queryOf(request)('next')),
     }),
   );
 
   app.post('/sign-in/code', { config: { page: 'second-factor' }, preHandler: csrfCheck }, async (request, reply) => {
-    const field = fieldsOf(request);
+    const field = bodyOf(request);
     const next = safeNext(field('next'));
     if (await verifySecondFactor(deps.database, sessionOf(request), field('code'), deps.clock())) {
       return reply.redirect(next, 303);

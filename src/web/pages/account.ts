@@ -13,6 +13,7 @@ import { holderStatement, issueHolderStatement } from '../../services/statements
 import { decimal, formatMoney } from '../../domain/money';
 import { pounds } from '../../domain/statements/wording';
 import { balanceChartSvg } from '../balance-chart';
+import { paramsOf, queryOf } from '../form-input';
 import { translate } from '../i18n';
 import { type WebDeps, isUuid, notFoundPage } from '../plugin';
 import { renderPage } from '../render';
@@ -149,7 +150,7 @@ export function accountPages(app: FastifyInstance, deps: WebDeps, csrfCheck: pre
     const { holder, viewer } = accountOf(request);
     if (viewer !== 'holder') return reply.redirect(`/accounts/${holder.id}`, 303);
     const supporters = await deps.database.read((db) => supportersOf(db, holder.id));
-    const removedLink = (request.query as { removed?: string }).removed;
+    const removedLink = queryOf(request)('removed');
     const removed = isUuid(removedLink)
       ? await deps.database.read((db) => endedSupporterName(db, holder.id, removedLink))
       : null;
@@ -166,7 +167,7 @@ export function accountPages(app: FastifyInstance, deps: WebDeps, csrfCheck: pre
     async (request, reply) => {
       const { holder, viewer } = accountOf(request);
       if (viewer !== 'holder') return reply.redirect(`/accounts/${holder.id}`, 303);
-      const { linkId } = request.params as { linkId: string };
+      const linkId = paramsOf(request)('linkId');
       if (!isUuid(linkId)) return notFoundPage(request, reply);
       await removeSupporter(contextOf(request), holder.id, linkId);
       return reply.redirect(`/accounts/${holder.id}/people?removed=${linkId}`, 303);

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest, preHandlerHookHandler } from 'fastify';
 import { TOKEN_PATTERN } from '../../auth/token-secret';
 import { acceptInvitation, openInvitation } from '../../services/people/invitations';
+import { bodyOf, paramsOf, queryOf } from '../form-input';
 import { translate } from '../i18n';
 import type { WebDeps } from '../plugin';
 import { renderPage } from '../render';
@@ -10,7 +11,7 @@ import { SESSION_COOKIE } from '../web-request';
 /** A sign-up link: the invited person chooses a password (and gives an email if the inviter had none). */
 export function invitationPages(app: FastifyInstance, deps: WebDeps, csrfCheck: preHandlerHookHandler): void {
   const secretOf = (request: FastifyRequest) => {
-    const { secret } = request.params as { secret: string };
+    const secret = paramsOf(request)('secret');
     return TOKEN_PATTERN.test(secret) ? secret : null;
   };
   const gone = (request: FastifyRequest, reply: Parameters<typeof renderPage>[1]) =>
@@ -30,7 +31,7 @@ export function invitationPages(app: FastifyInstance, deps: WebDeps, csrfCheck: 
     const open = secret ? await openInvitation(deps.database, secret, deps.clock()) : undefined;
     if (!open) return gone(request, reply);
     // The invited person's language, unless they chose one with the switch.
-    if (!(request.query as { lang?: string }).lang && !request.cookies.cronfa_lang) {
+    if (!queryOf(request)('lang') && !request.cookies.cronfa_lang) {
       request.language = open.person.preferredLanguage;
     }
     return renderPage(request, reply, 'pages/invitation.njk', {
@@ -44,8 +45,7 @@ export function invitationPages(app: FastifyInstance, deps: WebDeps, csrfCheck: 
   app.post('/invitations/:secret', { config: { page: 'public' }, preHandler: csrfCheck }, async (request, reply) => {
     const secret = secretOf(request);
     if (!secret) return gone(request, reply);
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    const text = (name: string) => (typeof body[name] === 'string' ? (body[name] as string) : '');
+    const text = bodyOf(request);
     const outcome = await acceptInvitation(
       deps.database,
       secret,

@@ -4,6 +4,7 @@ import { listCoopsOfLocalAuthority } from '../../services/local-authorities';
 import { HOLDER_SORTS, type HolderSort, monitoredHolders } from '../../services/people/la-holders';
 import { issueHolderStatement } from '../../services/statements/holder-statement';
 import { issueLaStatement } from '../../services/statements/la-statement';
+import { paramsOf, queryOf } from '../form-input';
 import { translate } from '../i18n';
 import { type WebDeps, isUuid, notFoundPage } from '../plugin';
 import { renderPage } from '../render';
@@ -20,21 +21,20 @@ export function localAuthorityPages(app: FastifyInstance, deps: WebDeps): void {
   const laIdOf = (request: FastifyRequest) => signedInOf(request).principal.localAuthorityId ?? '';
 
   app.get('/holders', { config: { page: 'la_officer' } }, async (request, reply) => {
-    const query = request.query as Record<string, string | undefined>;
-    const sort: HolderSort = (HOLDER_SORTS as readonly string[]).includes(query.sort ?? '')
-      ? (query.sort as HolderSort)
-      : 'name';
-    const descending = query.order === 'desc';
+    const query = queryOf(request);
+    const sort: HolderSort = HOLDER_SORTS.find((key) => key === query('sort')) ?? 'name';
+    const descending = query('order') === 'desc';
+    const coop = query('coop');
     const filters = {
-      search: (query.search ?? '').slice(0, 100),
-      coopId: isUuid(query.coop) ? query.coop : undefined,
-      aboveThresholdOnly: query.above === '1',
+      search: query('search').slice(0, 100),
+      coopId: isUuid(coop) ? coop : undefined,
+      aboveThresholdOnly: query('above') === '1',
     };
     const list = await monitoredHolders(contextOf(request), {
       ...filters,
       sort,
       descending,
-      page: Math.max(1, Number.parseInt(query.page ?? '1', 10) || 1),
+      page: Math.max(1, Number.parseInt(query('page') || '1', 10) || 1),
       pageSize: PAGE_SIZE,
     });
     /** This list's URL with some of its settings changed (sort links, pages), keeping the rest. */
@@ -72,7 +72,7 @@ export function localAuthorityPages(app: FastifyInstance, deps: WebDeps): void {
   });
 
   app.get('/holders/:memberId/statements', { config: { page: 'la_officer' } }, async (request, reply) => {
-    const { memberId } = request.params as { memberId: string };
+    const memberId = paramsOf(request)('memberId');
     if (!isUuid(memberId)) return notFoundPage(request, reply);
     const context = contextOf(request);
     const list = await monitoredHolders(context, {
@@ -100,8 +100,8 @@ export function localAuthorityPages(app: FastifyInstance, deps: WebDeps): void {
   app.get('/monitoring', { config: { page: 'la_officer' } }, async (request, reply) => {
     const context = contextOf(request);
     const { items: coops } = await listCoopsOfLocalAuthority(context, laIdOf(request));
-    const query = request.query as Record<string, unknown>;
-    const coopId = isUuid(query.coop) && coops.some((c) => c.id === query.coop) ? query.coop : null;
+    const asked = queryOf(request)('coop');
+    const coopId = coops.some((c) => c.id === asked) ? asked : null;
     return statementFormPage(
       request,
       reply,

@@ -3,6 +3,7 @@ import { endSession, endSessionsOf } from '../../services/people/sessions';
 import { signIn } from '../../services/people/sign-in';
 import { SignInThrottle } from '../../services/people/sign-in-throttle';
 import type { WebDeps } from '../plugin';
+import { bodyOf, queryOf } from '../form-input';
 import { translate } from '../i18n';
 import { type FieldError, renderPage } from '../render';
 import { SESSION_COOKIE, signedInOf } from '../web-request';
@@ -27,24 +28,24 @@ export function signInPages(app: FastifyInstance, deps: WebDeps, csrfCheck: preH
   });
 
   app.get('/sign-in', { config: { page: 'public' } }, async (request, reply) => {
-    const query = request.query as { next?: string; signedOut?: string };
+    const query = queryOf(request);
     return renderPage(request, reply, 'pages/sign-in.njk', {
       title: translate(request.language, 'signIn.title'),
-      next: safeNext(query.next),
-      signedOut: query.signedOut === '1',
+      next: safeNext(query('next')),
+      signedOut: query('signedOut') === '1',
       email: '',
     });
   });
 
   app.post('/sign-in', { config: { page: 'public' }, preHandler: csrfCheck }, async (request, reply) => {
-    const body = (request.body ?? {}) as { email?: unknown; password?: unknown; next?: unknown };
-    const email = typeof body.email === 'string' ? body.email.trim() : '';
-    const password = typeof body.password === 'string' ? body.password : '';
+    const body = bodyOf(request);
+    const email = body('email').trim();
+    const password = body('password');
     const t = (key: string) => translate(request.language, key);
     const errors: FieldError[] = [];
     if (!email) errors.push({ id: 'email', text: t('signIn.emailMissing') });
     if (!password) errors.push({ id: 'password', text: t('signIn.passwordMissing') });
-    const next = safeNext(body.next);
+    const next = safeNext(body('next'));
     const again = (found: FieldError[], status: number) =>
       renderPage(request, reply, 'pages/sign-in.njk', { title: t('signIn.title'), errors: found, email, next }, status);
     if (errors.length) return again(errors, 400);
