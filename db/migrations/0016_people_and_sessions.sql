@@ -22,6 +22,7 @@ CREATE TABLE "people" (
 	"preferred_language" text NOT NULL,
 	"password_hash" text,
 	"totp_secret" text,
+	"totp_last_step" integer,
 	"invited_by_token_id" uuid,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"suspended_at" timestamp with time zone,

@@ -1,5 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, foreignKey, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  check,
+  foreignKey,
+  index,
+  integer,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { LANGUAGES, PERSON_ROLES, SUPPORT_ACCESS } from '../../src/domain/vocabulary';
 import { coops, localAuthorities, members, tokens } from './tenancy';
 import { oneOf } from './vocabulary-checks';
@@ -25,6 +36,8 @@ export const people = pgTable(
     passwordHash: text('password_hash'),
     /** Base32 TOTP secret once the person has added a second factor. */
     totpSecret: text('totp_secret'),
+    /** The 30-second step of the last code accepted: a code is good once, so one seen over a shoulder cannot be reused. */
+    totpLastStep: integer('totp_last_step'),
     invitedByTokenId: uuid('invited_by_token_id').references(() => tokens.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     suspendedAt: timestamp('suspended_at', { withTimezone: true }),

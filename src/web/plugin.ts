@@ -139,6 +139,11 @@ export async function registerWeb(app: FastifyInstance, deps: WebDeps): Promise<
         .header('cache-control', 'public, max-age=31536000, immutable')
         .send(sheet.css);
     });
+    // An address that is no page: a browser gets the not-found page; the API and other clients its problem+json.
+    scope.get('/*', { config: { page: 'public' } }, async (request, reply) => {
+      const wantsPage = /text\/html/.test(request.headers.accept ?? '') && !request.url.startsWith('/v1/');
+      return wantsPage ? notFoundPage(request, reply) : reply.callNotFound();
+    });
     const csrfCheck = scope.csrfProtection;
     signInPages(scope, deps, csrfCheck);
     invitationPages(scope, deps, csrfCheck);

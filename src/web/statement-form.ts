@@ -38,8 +38,13 @@ export function readStatementForm(query: Fields, today: string, language: Langua
   const asked = query('statementLanguage');
   const statementLanguage = isLanguage(asked) ? asked : language;
   const errors: FieldError[] = [];
-  if (!from.iso) errors.push({ id: 'from-day', text: translate(language, 'statements.badDate') });
-  if (!to.iso) errors.push({ id: 'to-day', text: translate(language, 'statements.badDate') });
+  const dateError = (fields: DateFields, id: string, missing: string, bad: string) => {
+    if (fields.iso) return;
+    const empty = !fields.day && !fields.month && !fields.year;
+    errors.push({ id, text: translate(language, `statements.${empty ? missing : bad}`) });
+  };
+  dateError(from, 'from-day', 'missingFrom', 'badFrom');
+  dateError(to, 'to-day', 'missingTo', 'badTo');
   if (from.iso && to.iso && (to.iso < from.iso || to.iso > today)) {
     errors.push({ id: 'to-day', text: translate(language, 'statements.badPeriod') });
   }

@@ -154,9 +154,10 @@ beforeAll(async () => {
       shows: 'This link no longer works',
       status: 410,
     },
+    { name: 'no-such-page', route: '/*', who: 'visitor', url: '/no-such-page', shows: 'Page not found', status: 404 },
     {
       name: 'not-found',
-      route: '*',
+      route: '/accounts/:memberId',
       who: 'full holder',
       url: account(other.memberId),
       shows: 'Page not found',

@@ -74,4 +74,27 @@ describe('a holder signs in and sees their money', () => {
     expect(out.status).toBe(303);
     expect((await one.client.get(`/accounts/${one.memberId}`)).status).toBe(303);
   });
+
+  it('the statements form names each date at fault, and downloads the statement the API gives, byte for byte', async () => {
+    const coop = await createCoop(h());
+    const holder = await signedInHolder(h(), coop, { preferredLanguage: 'en' });
+    await receive(h(), coop, holder.memberId, '75.00', '2026-01-05');
+    const base = `/accounts/${holder.memberId}/statements?download=1`;
+    const bad = await holder.client.get(`${base}&from-day=31&from-month=2&from-year=2026&to-day=&to-month=&to-year=`);
+    expect(bad.status).toBe(400);
+    const text = textOf(bad.html);
+    expect(text).toContain('The start date must be a real date');
+    expect(text).toContain('Enter the end date');
+    const period = 'from-day=1&from-month=1&from-year=2026&to-day=31&to-month=1&to-year=2026';
+    const page = await holder.client.get(`${base}&${period}&format=csv&statementLanguage=cy`);
+    expect(page.status).toBe(200);
+    expect(page.headers['content-type']).toContain('text/csv');
+    const api = await h().call(
+      'GET',
+      `/v1/coops/${coop.coopId}/statements/holders/${holder.memberId}?from=2026-01-01&to=2026-01-31&format=csv&lang=cy`,
+      { token: holder.token },
+    );
+    expect(page.raw.equals(api.raw)).toBe(true);
+    expect(page.headers['x-statement-sha256']).toBe(api.headers['x-statement-sha256']);
+  });
 });

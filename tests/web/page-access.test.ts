@@ -99,6 +99,17 @@ describe('who may open which page', () => {
     expect(again.status).toBe(400);
   });
 
+  it('an address that is no page gives a browser the not-found page, and the API its problem', async () => {
+    const browser = await new PageClient(h()).get('/no-such-page', { accept: 'text/html,application/xhtml+xml' });
+    expect(browser.status).toBe(404);
+    expect(browser.html).toContain('Page not found');
+    const api = await h().call('GET', '/v1/no-such-route', { headers: { accept: 'text/html' } });
+    expect(api.status).toBe(404);
+    expect(api.headers['content-type']).toContain('application/problem+json');
+    const client = await h().call('GET', '/no-such-page');
+    expect(client.headers['content-type']).toContain('application/problem+json');
+  });
+
   it('a form without its CSRF token changes nothing', async () => {
     const coop = await createCoop(h());
     const holder = await signedInHolder(h(), coop);

@@ -54,6 +54,15 @@ describe('a second factor (TOTP)', () => {
     expect(good.status).toBe(303);
     expect(good.location).toBe('/account');
     expect((await client.get('/account')).status).toBe(200);
+
+    // The same code again, in the same half-minute, from another browser: refused (a code is good once).
+    const again = await signIn(treasurer.email, treasurer.password);
+    await again.client.get('/sign-in/code');
+    const replay = await again.client.post('/sign-in/code', { code: currentCode(key, now), next: '/' });
+    expect(replay.status).toBe(400);
+    now = new Date(now.getTime() + 30_000);
+    const fresh = await again.client.post('/sign-in/code', { code: currentCode(key, now), next: '/' });
+    expect(fresh.status).toBe(303);
   });
 
   it('an installation can require it: a treasurer must set one up before anything opens', async () => {

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, isNull, lt, or } from 'drizzle-orm';
 import { Secret, TOTP } from 'otpauth';
 import { people, sessions } from '../../../db/schema/index';
 import type { Database } from '../../db/database';
@@ -26,11 +26,14 @@ export function newSecondFactor(label: string): { secret: string; uri: string } 
   return { secret, uri: totpOf(secret, label).toString() };
 }
 
-/** Whether a 6-digit code is right for the secret at `now`. */
-export function codeMatches(secretBase32: string, code: string, now: Date): boolean {
+const STEP_MS = 30_000;
+
+/** The 30-second step a 6-digit code is right for at `now` (this one, or one either side), or null. */
+export function stepOfCode(secretBase32: string, code: string, now: Date): number | null {
   const cleaned = code.replace(/\s+/g, '');
-  if (!/^\d{6}$/.test(cleaned)) return false;
-  return totpOf(secretBase32, '').validate({ token: cleaned, timestamp: now.getTime(), window: WINDOW_STEPS }) !== null;
+  if (!/^\d{6}$/.test(cleaned)) return null;
+  const delta = totpOf(secretBase32, '').validate({ token: cleaned, timestamp: now.getTime(), window: WINDOW_STEPS });
+  return delta === null ? null : Math.floor(now.getTime() / STEP_MS) + delta;
 }
 
 /** The code an authenticator shows at `now` (for tests and the demo). */
@@ -51,11 +54,19 @@ export async function verifySecondFactor(
   const [person] = await database.read((db) =>
     db.select({ totpSecret: people.totpSecret }).from(people).where(eq(people.id, session.personId)),
   );
-  if (!person?.totpSecret || !codeMatches(person.totpSecret, code, now)) return false;
-  await database.autocommit((db) =>
-    db.update(sessions).set({ secondFactorPending: false }).where(eq(sessions.tokenId, session.tokenId)),
-  );
-  return true;
+  const step = person?.totpSecret ? stepOfCode(person.totpSecret, code, now) : null;
+  if (step === null) return false;
+  return database.transaction(async (tx) => {
+    // Each code is accepted once: a step at or before the last one accepted is a replay.
+    const [used] = await tx
+      .update(people)
+      .set({ totpLastStep: step })
+      .where(and(eq(people.id, session.personId), or(isNull(people.totpLastStep), lt(people.totpLastStep, step))))
+      .returning({ id: people.id });
+    if (!used) return false;
+    await tx.update(sessions).set({ secondFactorPending: false }).where(eq(sessions.tokenId, session.tokenId));
+    return true;
+  });
 }
 
 /** Adds a second factor once the person has typed a code from it, and opens the session that was waiting for one. */
@@ -66,9 +77,10 @@ export async function enrolSecondFactor(
   code: string,
   now: Date,
 ): Promise<boolean> {
-  if (!/^[A-Z2-7]{32}$/.test(secret) || !codeMatches(secret, code, now)) return false;
+  const step = /^[A-Z2-7]{32}$/.test(secret) ? stepOfCode(secret, code, now) : null;
+  if (step === null) return false;
   await database.transaction(async (tx) => {
-    await tx.update(people).set({ totpSecret: secret }).where(eq(people.id, session.personId));
+    await tx.update(people).set({ totpSecret: secret, totpLastStep: step }).where(eq(people.id, session.personId));
     await tx
       .update(sessions)
       .set({ secondFactorPending: false })

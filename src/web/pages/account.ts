@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest, preHandlerHookHandler } from 'fastify';
 import { firstDayMonthsBack, monthEndTotals, recentMonthEnds } from '../../domain/statements/monthly-totals';
 import { memberBalance, poolBalance } from '../../services/balances';
+import { getPool } from '../../services/pools';
 import { useCaseContextOf } from '../../services/context';
 import {
   endedSupporterName,
@@ -141,7 +142,8 @@ export function accountPages(app: FastifyInstance, deps: WebDeps, csrfCheck: pre
     const pools = [];
     for (const pool of balance.pools) {
       const totals = await poolBalance(context, holder.coopId, pool.poolId);
-      pools.push({ ...pool, total: totals.total });
+      const { purpose } = await getPool(context, holder.coopId, pool.poolId);
+      pools.push({ ...pool, purpose, total: totals.total });
     }
     return renderPage(request, reply, 'pages/pools.njk', { title: t(request, 'pools.title'), pools });
   });
