@@ -120,6 +120,9 @@ describe('what logs and names may hold', () => {
     expect(redactedUrl(`/v1/x?q=cronfa_${'a'.repeat(43)}`)).toBe('/v1/x?q=%5Bredacted%5D');
     expect(redactedUrl('/v1/x?password=hunter2&session=s')).not.toMatch(/hunter2|=s(&|$)/);
     expect(redactedUrl('/v1/x')).toBe('/v1/x');
+    // A sign-up link's secret is a path segment: it is redacted too.
+    expect(redactedUrl(`/invitations/cronfa_${'b'.repeat(43)}?lang=cy`)).toBe('/invitations/[redacted]?lang=cy');
+    expect(redactedUrl(`/invitations/cronfa_${'b'.repeat(43)}`)).toBe('/invitations/[redacted]');
 
     const { stream, lines } = captureLogs();
     const app = await buildApp(
