@@ -1,5 +1,11 @@
-import { weeklyAward } from './statements/holder-statement';
 import { Decimal, type MemberMoney, type Money, ZERO, formatMoney, toPennies } from './money';
+
+/** A DP award per week: weekly as is, four-weekly ÷ 4, monthly × 12 ÷ 52. */
+export function weeklyAward(award: { amount: Money; frequency: string }): Decimal {
+  if (award.frequency === 'four_weekly') return award.amount.div(4);
+  if (award.frequency === 'monthly') return award.amount.mul(12).div(52);
+  return award.amount;
+}
 
 /**
  * Where a holder's money stands against their award: how many weeks of it the money covers, and how far it is
@@ -8,13 +14,17 @@ import { Decimal, type MemberMoney, type Money, ZERO, formatMoney, toPennies } f
 export function holderStanding(
   total: MemberMoney,
   award: { amount: Money; frequency: string } | null,
-  thresholdWeeks: number,
+  /** Null when the holder has no LA, so no threshold. */
+  thresholdWeeks: number | null,
 ): { weeksOfAward: string | null; surplusAboveThreshold: string | null; thresholdAmount: string | null } {
+  // An award is always more than zero (a CHECK): no award, no weeks and no threshold.
   const weekly = award ? weeklyAward(award) : null;
   if (!weekly || weekly.isZero()) return { weeksOfAward: null, surplusAboveThreshold: null, thresholdAmount: null };
+  const weeksOfAward = total.div(weekly).toFixed(1, Decimal.ROUND_HALF_UP);
+  if (thresholdWeeks === null) return { weeksOfAward, surplusAboveThreshold: null, thresholdAmount: null };
   const threshold = weekly.mul(thresholdWeeks);
   return {
-    weeksOfAward: total.div(weekly).toFixed(1, Decimal.ROUND_HALF_UP),
+    weeksOfAward,
     surplusAboveThreshold: formatMoney(toPennies(Decimal.max(ZERO, total.minus(threshold)), Decimal.ROUND_HALF_UP)),
     thresholdAmount: formatMoney(toPennies(threshold, Decimal.ROUND_HALF_UP)),
   };

@@ -71,12 +71,15 @@ export function quantity(value: Decimal | string | number): Quantity {
 
 /**
  * An amount as whole pennies, from canonical money text ("12.50", "-3.07", "7") as the database writes it, without
- * making a Decimal, so matching hundreds of thousands of amounts stays quick. Exact: the text has at most 12 digits
- * before the point, so the float is within 0.0002 of the amount, a tiny fraction of a penny, and rounding finds it.
+ * making a Decimal, so matching hundreds of thousands of amounts stays quick. Integer arithmetic only: the pounds and
+ * the pence are read as whole numbers, never through a float.
  */
 export function penniesOf(text: string): Pennies {
   if (!MONEY_PATTERN.test(text)) throw new MoneyFormatError(`not a money amount: ${JSON.stringify(text)}`);
-  return BigInt(Math.round(Number(text) * 100)) as Pennies;
+  const negative = text.startsWith('-');
+  const [pounds = '0', pence = ''] = (negative ? text.slice(1) : text).split('.');
+  const pennies = BigInt(pounds) * 100n + BigInt(pence.padEnd(2, '0'));
+  return (negative ? -pennies : pennies) as Pennies;
 }
 
 export function decimal(value: string | number | Decimal): Decimal {

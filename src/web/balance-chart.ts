@@ -15,6 +15,7 @@ export function balanceChartSvg(
   const top = 16;
   const bottom = 48;
   const values = points.map((p) => decimal(p.total));
+  // Only the drawing turns figures into numbers (pixel positions); every figure a person reads is the exact text.
   const highest = values.reduce((max, v) => (v.gt(max) ? v : max), decimal(0));
   const ceiling = niceCeiling(highest.toNumber());
   const x = (i: number) => left + (points.length <= 1 ? 0 : (i * (width - left - right)) / (points.length - 1));

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { type Money, parseMoney } from '../../src/domain/money';
 import { memberFigure } from '../../src/domain/ledger';
-import { buildHolderStatement, weeklyAward } from '../../src/domain/statements/holder-statement';
+import { weeklyAward } from '../../src/domain/holder-standing';
+import { buildHolderStatement } from '../../src/domain/statements/holder-statement';
 import { WORDING } from '../../src/services/statements/wording';
 
 const funds = { id: 'f', kind: 'holder_funds' as const, poolName: null, opening: memberFigure('100.00') };

@@ -1,5 +1,6 @@
+import { holderStanding, weeklyAward } from '../holder-standing';
 import { NO_MEMBER_MONEY } from '../ledger';
-import { Decimal, type MemberMoney, type Money, ZERO, formatMoney, plus, sum, toPennies } from '../money';
+import { Decimal, type MemberMoney, type Money, formatMoney, plus, sum, toPennies } from '../money';
 import { type Wording, categoryName, fill, pounds } from './wording';
 
 /**
@@ -85,13 +86,6 @@ function describeMovement(m: StatementMovement, poolName: string | null, wording
   });
 }
 
-/** A DP award per week: weekly as is, four-weekly ÷ 4, monthly × 12 ÷ 52. */
-export function weeklyAward(award: { amount: Money; frequency: string }): Decimal {
-  if (award.frequency === 'four_weekly') return award.amount.div(4);
-  if (award.frequency === 'monthly') return award.amount.mul(12).div(52);
-  return award.amount;
-}
-
 /** The postings of one entry, which the statement shows as one row. */
 function entriesOf(movements: StatementMovement[]): StatementMovement[][] {
   const entries: StatementMovement[][] = [];
@@ -152,11 +146,9 @@ export function buildHolderStatement(input: HolderStatementInput) {
     pools: shares.map((a) => ({ poolAccountId: a.id, name: a.poolName ?? '', share: formatMoney(pick(a)) })),
     total: formatMoney(sum(input.accounts.map(pick))),
   });
-  const closingTotal = total();
   const weekly = input.award ? weeklyAward(input.award) : null;
   const threshold = input.localAuthority?.surplusThresholdWeeks ?? null;
-  const thresholdAmount = weekly && threshold !== null ? weekly.mul(threshold) : null;
-  const surplus = thresholdAmount ? Decimal.max(ZERO, closingTotal.minus(thresholdAmount)) : null;
+  const standing = holderStanding(total(), input.award, threshold);
   return {
     kind: 'holder' as const,
     title: wording.holderTitle,
@@ -207,11 +199,11 @@ export function buildHolderStatement(input: HolderStatementInput) {
           weekly: formatMoney(toPennies(weekly!, Decimal.ROUND_HALF_UP)),
         }
       : null,
-    closingWeeksOfAward: weekly && !weekly.isZero() ? closingTotal.div(weekly).toFixed(1, Decimal.ROUND_HALF_UP) : null,
+    closingWeeksOfAward: standing.weeksOfAward,
     surplusThresholdWeeks: threshold,
     /** The threshold in money: that many weeks of the weekly award. */
-    surplusThresholdAmount: thresholdAmount ? formatMoney(toPennies(thresholdAmount, Decimal.ROUND_HALF_UP)) : null,
-    surplusAboveThreshold: surplus ? formatMoney(toPennies(surplus, Decimal.ROUND_HALF_UP)) : null,
+    surplusThresholdAmount: standing.thresholdAmount,
+    surplusAboveThreshold: standing.surplusAboveThreshold,
   };
 }
 

@@ -1,7 +1,7 @@
 import { SPENDING_CATEGORIES } from '../categories';
 import { InvariantError } from '../errors';
 import { Decimal, type Money, ZERO, formatMoney, moneyFromDb, sum, toPennies } from '../money';
-import { weeklyAward } from './holder-statement';
+import { weeklyAward } from '../holder-standing';
 
 /**
  * The local authority's monitoring statement for a period: a row per holder of the LA, and totals, for one co-op or

@@ -142,20 +142,35 @@ export async function endedSupporterName(db: Queryable, memberId: string, linkId
   return row?.name ?? null;
 }
 
-const LastReceipt = rowShape('the last Direct Payment', { valueDate: z.string(), amount: z.string() });
+const LastReceipt = rowShape('the last Direct Payment', {
+  memberId: z.string(),
+  valueDate: z.string(),
+  amount: z.string(),
+});
 
-/** The last Direct Payment received for a holder that still counts (not reversed): its date and amount. */
-export async function lastReceiptOf(db: Queryable, memberId: string) {
-  const [row] = rowsOf(
+/**
+ * The last Direct Payment received that still counts (not reversed), per holder: of one holder, or of every holder of
+ * an LA. Amounts are the ledger's (a credit to the holder's funds: negative); `lastReceiptOf` gives member money.
+ */
+export async function lastReceipts(db: Queryable, of: { memberId: string } | { localAuthorityId: string }) {
+  const whose =
+    'memberId' in of
+      ? sql`a.member_id = ${of.memberId}::uuid`
+      : sql`a.local_authority_id = ${of.localAuthorityId}::uuid`;
+  return rowsOf(
     LastReceipt,
     await db.execute(sql`
-      select e.value_date::text as "valueDate", p.amount::text as amount
+      select distinct on (a.member_id) a.member_id as "memberId", e.value_date::text as "valueDate", p.amount::text as amount
         from accounts a
         join postings p on p.account_id = a.id
         join counted_entries e on e.id = p.entry_id
-       where a.member_id = ${memberId}::uuid and a.kind = 'holder_funds' and e.kind = 'dp_receipt' and not e.reversed
-       order by e.value_date desc, e.id desc
-       limit 1`),
+       where ${whose} and a.kind = 'holder_funds' and e.kind = 'dp_receipt' and not e.reversed
+       order by a.member_id, e.value_date desc, e.id desc`),
   );
+}
+
+/** The last Direct Payment received for a holder that still counts (not reversed): its date and amount. */
+export async function lastReceiptOf(db: Queryable, memberId: string) {
+  const [row] = await lastReceipts(db, { memberId });
   return row ? { valueDate: row.valueDate, amount: memberMoney(moneyFromDb(row.amount)) } : null;
 }

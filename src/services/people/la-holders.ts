@@ -1,11 +1,11 @@
-import { and, asc, desc, eq, gte, inArray, isNull, lte, notInArray, or, sql } from 'drizzle-orm';
-import { accounts, awards, coops, journalEntries, localAuthorities, members, postings } from '../../../db/schema/index';
+import { and, asc, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { accounts, awards, coops, localAuthorities, members } from '../../../db/schema/index';
 import { notFound } from '../../domain/errors';
 import { holderStanding } from '../../domain/holder-standing';
 import { memberMoney } from '../../domain/ledger';
 import { type MemberMoney, ZERO, decimal, formatMoney, moneyFromDb } from '../../domain/money';
 import type { UseCaseContext } from '../context';
-import { reversedEntryIds } from '../ledger/queries';
+import { lastReceipts } from './accounts';
 
 export const HOLDER_SORTS = ['name', 'reference', 'coop', 'balance', 'weeks', 'surplus', 'lastReceipt'] as const;
 export type HolderSort = (typeof HOLDER_SORTS)[number];
@@ -74,23 +74,7 @@ export async function monitoredHolders({ database, principal, today }: UseCaseCo
           or(isNull(awards.endsOn), gte(awards.endsOn, today)),
         ),
       );
-    const receipts = await db
-      .selectDistinctOn([accounts.memberId], {
-        memberId: accounts.memberId,
-        valueDate: journalEntries.valueDate,
-        amount: postings.amount,
-      })
-      .from(postings)
-      .innerJoin(accounts, and(eq(accounts.id, postings.accountId), eq(accounts.kind, 'holder_funds')))
-      .innerJoin(journalEntries, eq(journalEntries.id, postings.entryId))
-      .where(
-        and(
-          eq(accounts.localAuthorityId, laId),
-          eq(journalEntries.kind, 'dp_receipt'),
-          notInArray(journalEntries.id, reversedEntryIds(db)),
-        ),
-      )
-      .orderBy(accounts.memberId, desc(journalEntries.valueDate), desc(journalEntries.id));
+    const receipts = await lastReceipts(db, { localAuthorityId: laId });
     const coopsOfLa = await db
       .selectDistinct({ id: coops.id, name: coops.name, nameCy: coops.nameCy })
       .from(coops)
