@@ -1,5 +1,5 @@
 import type { UseCaseContext } from './context';
-import { and, eq, gte, lt } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { auditLog } from '../../db/schema/index';
 import type { Tx } from '../db/database';
 import { newId } from '../db/ids';
@@ -35,8 +35,9 @@ export async function listAudit({ database }: UseCaseContext, query: AuditQuery)
       .where(
         and(
           eq(auditLog.coopId, query.coopId),
-          query.from ? gte(auditLog.at, new Date(`${query.from}T00:00:00Z`)) : undefined,
-          query.to ? lt(auditLog.at, dayAfter(query.to)) : undefined,
+          // Days are compared in SQL: the day after 9999-12-31 is a date PostgreSQL has and JavaScript cannot write.
+          query.from ? sql`${auditLog.at} >= (${query.from}::date)::timestamp at time zone 'UTC'` : undefined,
+          query.to ? sql`${auditLog.at} < (${query.to}::date + 1)::timestamp at time zone 'UTC'` : undefined,
           keys.after,
         ),
       )
@@ -51,10 +52,4 @@ export async function listAudit({ database }: UseCaseContext, query: AuditQuery)
     targetType: row.targetType,
     targetId: row.targetId,
   }));
-}
-
-function dayAfter(date: string): Date {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d;
 }

@@ -162,6 +162,20 @@ describe('journal listing and audit', () => {
     expect(audit.text).not.toContain('42.42');
   });
 
+  it('filters the audit log by day, out to the first and last days a date can name', async () => {
+    const holder = await createHolder(h, coop);
+    const audit = (query: string) =>
+      h.call<Page<AuditEvent>>('GET', `${c()}/audit?limit=500&${query}`, { token: coop.treasurerToken });
+    const widest = await audit('from=0001-01-01&to=9999-12-31');
+    expect(widest.status).toBe(200);
+    expect(widest.body.items.some((e) => e.targetId === holder.memberId)).toBe(true);
+    const past = await audit('from=0001-01-01&to=2000-01-01');
+    expect(past.status).toBe(200);
+    expect(past.body.items).toEqual([]);
+    const future = await audit('from=9999-12-31');
+    expect(future.body.items).toEqual([]);
+  });
+
   it('shows a holder only their own share of a pool, and the pool total', async () => {
     const a = await createHolder(h, coop);
     const b = await createHolder(h, coop);
