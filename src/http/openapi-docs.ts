@@ -160,10 +160,11 @@ export const PROBLEM_DOCS: Record<ProblemCode, ProblemDoc> = {
     description:
       'Something with the same identity exists: a local authority code, an LA reference in the co-op, a pool or provider ' +
       "name, the member in the pool, an invoice reference from the provider (`purchaseId`), a DP receipt's reference " +
-      'for the holder (`entryId`).',
+      'for the holder (`entryId`), a bank file imported before (`statementId`).',
     extra: {
       purchaseId: Uuid.optional(),
       entryId: Uuid.optional(),
+      statementId: Uuid.optional(),
       errors: FieldErrors.optional(),
     },
     example: { detail: 'Invoice CCW-118 from this provider is already recorded.' },
@@ -231,12 +232,18 @@ export const PROBLEM_DOCS: Record<ProblemCode, ProblemDoc> = {
     example: { detail: 'The body is not valid JSON.' },
   },
   'payload-too-large': {
-    description: 'The body is larger than the operation accepts.',
-    example: { detail: 'The request body is too large.' },
+    description: 'The body is larger than the operation accepts (`limitBytes`).',
+    extra: { limitBytes: z.number().int().optional() },
+    example: { detail: 'The request body is larger than the 20 MB this address accepts.', limitBytes: 20971520 },
   },
   'unsupported-media-type': {
-    description: "The body's Content-Type is not one the operation takes (JSON operations take `application/json`).",
-    example: { detail: 'Send the body as application/json.' },
+    description:
+      "The body's Content-Type is not one the operation takes (`accepted`; JSON operations take `application/json`).",
+    extra: { accepted: z.array(z.string()).optional() },
+    example: {
+      detail: 'This content type is not accepted here: send JSON (application/json).',
+      accepted: ['application/json'],
+    },
   },
   'request-timeout': {
     description: 'The request did not arrive within the time the service waits for it. Send it again.',

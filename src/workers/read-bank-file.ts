@@ -1,19 +1,28 @@
 import { createHash } from 'node:crypto';
 import { newId } from '../db/ids';
-import type { BankFile } from '../domain/bank-files/bank-file';
-import { readCsvBankFile } from '../domain/bank-files/csv-file';
+import type { ReadBankFile, SkippedLine } from '../domain/bank-files/bank-file';
+import { parseCsvRecords, readCsvRecords } from '../domain/bank-files/csv-file';
+import { detectCsvPreset } from '../domain/bank-files/csv-detect';
 import type { CsvLayout } from '../domain/bank-files/csv-layouts';
-import { decodeBankFile } from '../domain/bank-files/decode';
+import { type BankFileEncoding, decodeBankFileWithEncoding, refuseNotText } from '../domain/bank-files/decode';
 import { readOfxBankFile } from '../domain/bank-files/ofx-file';
 import { dedupeKeysOf } from '../domain/bank-files/statement-order';
 import { DomainError, type ErrorCode } from '../domain/errors';
 import { formatMoney, parseMoney } from '../domain/money';
 
-/** An uploaded bank file as sent to a thread: plain data (money as two-decimal text), so it can be posted there. */
+/**
+ * An uploaded bank file as sent to a thread: plain data (money as two-decimal text), so it can be posted there. A
+ * CSV without a layout is recognised from its header.
+ */
 export type ReadBankFileTask = (
   | { format: 'ofx' }
-  | { format: 'csv'; layout: CsvLayout; openingBalance: string | null }
+  | { format: 'csv'; layout: CsvLayout | null; openingBalance: string | null }
 ) & { bytes: Uint8Array; rowsPerChunk: number };
+
+/** How many lines a preview shows. */
+const PREVIEW_LINES = 10;
+/** The most skipped lines an answer lists (all are counted). */
+const SKIPPED_SHOWN_MAX = 50;
 
 /**
  * A file read and ready to store: the statement's figures and its lines oldest first, in chunks of at most
@@ -23,6 +32,13 @@ export type ReadBankFileTask = (
  */
 export interface BankFileRows {
   fileSha256: string;
+  /** The layout the file was read with: the preset named or recognised, `generic`, or `ofx`. */
+  layout: string;
+  encoding: BankFileEncoding;
+  skippedCount: number;
+  skipped: SkippedLine[];
+  /** The first lines as read, oldest first, for a preview. */
+  firstLines: { lineNumber: number; postedOn: string; amount: string; description: string; balance: string | null }[];
   lineCount: number;
   from: string;
   to: string;
@@ -48,14 +64,23 @@ export type ReadBankFileResult = { rows: BankFileRows } | { refused: BankFileRef
 
 /** Decodes, parses, orders and keys a bank file, as the import would on the serving thread; runs on a thread. */
 export async function readBankFileRows(task: ReadBankFileTask): Promise<ReadBankFileResult> {
-  let file: BankFile;
+  let file: ReadBankFile;
+  let layout = 'ofx';
+  let encoding: BankFileEncoding = 'utf-8';
   try {
-    const text = decodeBankFile(task.bytes);
-    // `await` whether the OFX reader answers now or later.
-    file =
-      task.format === 'ofx'
-        ? await readOfxBankFile(text)
-        : readCsvBankFile(text, task.layout, task.openingBalance === null ? null : parseMoney(task.openingBalance));
+    refuseNotText(task.bytes);
+    const decoded = decodeBankFileWithEncoding(task.bytes);
+    encoding = decoded.encoding;
+    if (task.format === 'ofx') {
+      // `await` whether the OFX reader answers now or later.
+      file = { ...(await readOfxBankFile(decoded.text)), skipped: [] };
+    } else {
+      const records = parseCsvRecords(decoded.text);
+      const csvLayout = task.layout ?? detectCsvPreset(records).layout;
+      layout = csvLayout.name;
+      const opening = task.openingBalance === null ? null : parseMoney(task.openingBalance);
+      file = readCsvRecords(decoded.text, records, csvLayout, opening);
+    }
   } catch (error) {
     if (error instanceof DomainError)
       return { refused: { code: error.code, detail: error.detail, extra: error.extra } };
@@ -81,6 +106,17 @@ export async function readBankFileRows(task: ReadBankFileTask): Promise<ReadBank
   return {
     rows: {
       fileSha256: createHash('sha256').update(task.bytes).digest('hex'),
+      layout,
+      encoding,
+      skippedCount: file.skipped.length,
+      skipped: file.skipped.slice(0, SKIPPED_SHOWN_MAX),
+      firstLines: file.lines.slice(0, PREVIEW_LINES).map((line) => ({
+        lineNumber: line.lineNumber,
+        postedOn: line.postedOn,
+        amount: formatMoney(line.amount),
+        description: line.description,
+        balance: line.runningBalance ? formatMoney(line.runningBalance) : null,
+      })),
       lineCount: file.lines.length,
       from: file.lines[0]!.postedOn,
       to: file.lines[file.lines.length - 1]!.postedOn,

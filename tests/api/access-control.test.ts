@@ -586,6 +586,12 @@ const ACCESS: Record<string, RouteRule> = {
     sees: (res) =>
       expect(res.json<BankStatement>()).toMatchObject({ lineCount: 1, importedCount: 1, duplicatesSkipped: 0 }),
   },
+  'POST /v1/coops/{coopId}/bank-statements/preview': {
+    ...treasurerOnly,
+    success: 200,
+    request: () => bankFile([['2026-01-20', `PREVIEW ${unique()}`, '0.38']]),
+    sees: (res) => expect(res.json()).toMatchObject({ lineCount: 1, problem: null }),
+  },
   'POST /v1/coops/{coopId}/reconciliation/auto': { ...treasurerOnly, success: 200 },
   'POST /v1/coops/{coopId}/reconciliation/matches': {
     ...treasurerOnly,

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app';
 import type { BankFile } from '../../src/domain/bank-files/bank-file';
 import { readCsvBankFile } from '../../src/domain/bank-files/csv-file';
-import { CSV_PRESETS, type CsvLayout } from '../../src/domain/bank-files/csv-layouts';
+import type { CsvLayout } from '../../src/domain/bank-files/csv-layouts';
+import { CSV_PRESETS } from '../../src/domain/bank-files/csv-presets';
 import { decodeBankFile } from '../../src/domain/bank-files/decode';
 import { readOfxBankFile } from '../../src/domain/bank-files/ofx-file';
 import { dedupeKeysOf } from '../../src/domain/bank-files/statement-order';
@@ -235,7 +236,7 @@ describe('reading on a thread stores what reading on the serving thread would', 
     );
     expect(newLines).toHaveLength(5_345);
     expect(await storedLines(coop)).toEqual([...firstLines, ...newLines]);
-    const again = await upload(coop, whole, 'format=csv&preset=lloyds');
+    const again = await upload(coop, `${whole}\n`, 'format=csv&preset=lloyds');
     expect(again.json()).toMatchObject({ lineCount: 12_345, importedCount: 0, duplicatesSkipped: 12_345 });
     expect(await storedLines(coop)).toHaveLength(12_345);
   });

@@ -802,7 +802,19 @@ describe('real answers agree with the document: ledger, statements, reconciliati
     );
     const badDate = lloyds.replace('20/11/2026', '31/09/2026');
     expectProblem(await upload('format=csv&preset=lloyds', badDate, 'text/csv'), 422, 'invalid-bank-file');
-    expectProblem(await upload('format=csv', lloyds, 'text/csv'), 422, 'unprocessable');
+    expectProblem(await upload('format=csv', 'Foo,Bar\n1,2\n', 'text/csv'), 422, 'invalid-bank-file');
+    expectProblem(await upload('format=csv&dateColumn=Date', lloyds, 'text/csv'), 422, 'unprocessable');
+    expectProblem(await upload('format=csv&preset=lloyds', lloyds, 'text/csv'), 409, 'duplicate');
+    const preview = (query: string, text: string) =>
+      h.call<{ layout?: string; problem: unknown }>('POST', `${base()}/bank-statements/preview?${query}`, {
+        token: coopA.treasurerToken,
+        rawBody: text,
+        headers: { 'content-type': 'text/csv' },
+      });
+    const previewed = await preview('format=csv', lloyds);
+    expectStatus(previewed, 200);
+    expect(previewed.body).toMatchObject({ layout: 'lloyds', problem: null });
+    expectStatus(await preview('format=csv&preset=lloyds', badDate), 200);
     expectProblem(await upload('format=csv&preset=lloyds', lloyds, 'image/png'), 415, 'unsupported-media-type');
     const tooLarge = `${lloyds}\n${'x'.repeat(21 * 1024 * 1024)}`;
     expectProblem(await upload('format=csv&preset=lloyds', tooLarge, 'text/csv'), 413, 'payload-too-large');

@@ -121,12 +121,28 @@ describe('importing a bank export', () => {
     });
   });
 
-  it('skips every line of the same export imported again, and says how many', async () => {
-    const res = await upload(lloydsExport());
-    expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ lineCount: 6, importedCount: 0, duplicatesSkipped: 6 });
+  it('refuses the same file uploaded again, whatever mapping comes with it, naming the first import', async () => {
+    const first = await upload(lloydsExport());
+    expect(first.status).toBe(409);
+    const problem = first.json(Problem);
+    expect(problem.type).toBe(problemType('duplicate'));
+    const generic =
+      'format=csv&dateColumn=Transaction Date&dateFormat=DD/MM/YYYY&descriptionColumn=Transaction Description' +
+      '&paidInColumn=Credit Amount&paidOutColumn=Debit Amount';
+    const again = await upload(lloydsExport(), encodeURI(generic));
+    expect(again.status).toBe(409);
+    expect(again.json(Problem)['statementId']).toBe(problem['statementId']);
     const summary = await summaryOf('2026-10-31');
     expect(summary.body.unmatchedBankLineCount).toBe(6);
+  });
+
+  it('skips the lines an overlapping export already brought, and says how many', async () => {
+    // The same account's export a day earlier: all but the newest line (the first, newest first).
+    const [header, , ...older] = lloydsExport().split('\r\n');
+    const overlapping = [header, ...older].join('\r\n');
+    const res = await upload(overlapping);
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ lineCount: 5, importedCount: 0, duplicatesSkipped: 5 });
   });
 
   it('refuses a malformed file whole, naming the line and the reason', async () => {

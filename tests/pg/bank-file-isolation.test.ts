@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app';
-import { CSV_PRESETS } from '../../src/domain/bank-files/csv-layouts';
+import { CSV_PRESETS } from '../../src/domain/bank-files/csv-presets';
 import { RECONCILIATION_WORKER_DEFAULTS } from '../../src/workers/limits';
 import { type ReconciliationWorkers, createReconciliationWorkers } from '../../src/workers/reconciliation-workers';
 import { type CoopFixture, type HolderFixture, createCoop, createHolder, receive } from '../support/fixtures';

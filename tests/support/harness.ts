@@ -26,7 +26,7 @@ export interface CallOptions {
   token?: string | null;
   body?: unknown;
   headers?: Record<string, string>;
-  rawBody?: string;
+  rawBody?: string | Buffer;
 }
 
 /**
@@ -84,7 +84,7 @@ export async function callApp<T = unknown>(
 ): Promise<Response<T>> {
   const headers: Record<string, string> = { ...(options.headers ?? {}) };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
-  let payload: string | undefined;
+  let payload: string | Buffer | undefined;
   if (options.rawBody !== undefined) payload = options.rawBody;
   else if (options.body !== undefined) payload = JSON.stringify(options.body);
   if (payload !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';

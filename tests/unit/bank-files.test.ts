@@ -9,7 +9,8 @@ import {
   parseBankDate,
 } from '../../src/domain/bank-files/bank-file';
 import { readCsvBankFile } from '../../src/domain/bank-files/csv-file';
-import { CSV_PRESETS, type CsvLayout } from '../../src/domain/bank-files/csv-layouts';
+import type { CsvLayout } from '../../src/domain/bank-files/csv-layouts';
+import { CSV_PRESETS } from '../../src/domain/bank-files/csv-presets';
 import { decodeBankFile } from '../../src/domain/bank-files/decode';
 import { readOfxBankFile } from '../../src/domain/bank-files/ofx-file';
 import { dedupeKeysOf } from '../../src/domain/bank-files/statement-order';
@@ -138,7 +139,17 @@ describe('parseBankAmount', () => {
 
 describe('parseBankDate', () => {
   it('lists the formats a layout may name', () => {
-    expect(DATE_FORMATS).toEqual(['DD/MM/YYYY', 'DD-MM-YYYY', 'DD/MM/YY', 'YYYY-MM-DD', 'DD MMM YYYY', 'MM/DD/YYYY']);
+    expect(DATE_FORMATS).toEqual([
+      'DD/MM/YYYY',
+      'DD-MM-YYYY',
+      'DD/MM/YY',
+      'YYYY-MM-DD',
+      'DD MMM YYYY',
+      'MM/DD/YYYY',
+      'YYYY/MM/DD',
+      'YYYYMMDD',
+      'DD.MM.YYYY',
+    ]);
   });
 
   it('reads each format as an ISO date', () => {
@@ -569,27 +580,34 @@ describe('readCsvBankFile refuses malformed files, naming the line and the reaso
     expect(refusal).toMatchObject({ line: 3, reason: '"12.345" is not an amount in pounds and pence' });
   });
 
-  it('an amount that is zero', () => {
-    const refusal = refusalOf(() =>
-      readCsvBankFile(
-        barclays(
-          BARCLAYS_ROW('01/10/2026', '1.00', 'Bank Credit', 'A'),
-          BARCLAYS_ROW('02/10/2026', '0.00', 'Bank Credit', 'B'),
-        ),
-        BARCLAYS,
+  it('leaves out a line that moves no money, listing it, and reads the rest', () => {
+    const read = readCsvBankFile(
+      barclays(
+        BARCLAYS_ROW('01/10/2026', '1.00', 'Bank Credit', 'A'),
+        BARCLAYS_ROW('02/10/2026', '0.00', 'Bank Credit', 'B'),
       ),
+      BARCLAYS,
     );
-    expect(refusal).toMatchObject({ line: 3, reason: 'its amount is zero' });
+    expect(read.lines.map((l) => l.lineNumber)).toEqual([2]);
+    expect(read.skipped).toEqual([{ lineNumber: 3, reason: 'it moves no money' }]);
   });
 
-  it('a paid-in/paid-out line with neither, or with both', () => {
+  it('a paid-in/paid-out line with neither amount nor balance, or with both amounts', () => {
     const header = CSV_PRESETS.lloyds.sampleHeader;
     const neither = [
       header,
-      LLOYDS_ROW('02/10/2026', 'B', '', '', '90.00'),
+      LLOYDS_ROW('02/10/2026', 'B', '', '', ''),
       LLOYDS_ROW('01/10/2026', 'A', '10.00', '', '90.00'),
     ].join('\n');
     expect(refusalOf(() => readCsvBankFile(neither, LLOYDS))).toMatchObject({ line: 2, reason: 'it has no amount' });
+    const balanceOnly = [
+      header,
+      LLOYDS_ROW('02/10/2026', 'Balance brought forward', '', '', '90.00'),
+      LLOYDS_ROW('01/10/2026', 'A', '10.00', '', '90.00'),
+    ].join('\n');
+    expect(readCsvBankFile(balanceOnly, LLOYDS).skipped).toEqual([
+      { lineNumber: 2, reason: 'it gives a balance and moves no money' },
+    ]);
     const both = [
       header,
       LLOYDS_ROW('02/10/2026', 'B', '5.00', '5.00', '90.00'),
@@ -600,7 +618,7 @@ describe('readCsvBankFile refuses malformed files, naming the line and the reaso
       reason: 'it has both a paid-in and a paid-out amount',
     });
     const zeroes = [header, LLOYDS_ROW('02/10/2026', 'B', '0.00', '0.00', '90.00')].join('\n');
-    expect(refusalOf(() => readCsvBankFile(zeroes, LLOYDS))).toMatchObject({ line: 2, reason: 'its amount is zero' });
+    expect(refusalOf(() => readCsvBankFile(zeroes, LLOYDS))).toMatchObject({ reason: 'it has no transactions' });
   });
 
   it('a missing column, naming it, the layout and the header found', () => {

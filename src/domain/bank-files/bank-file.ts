@@ -20,6 +20,17 @@ export interface BankFile {
   closingBalance: Money | null;
 }
 
+/** A line of the file that is not a transaction (blank, a balance brought forward, a total), and why it was left. */
+export interface SkippedLine {
+  lineNumber: number;
+  reason: string;
+}
+
+/** A file as read: its statement, and the lines that were left out, so a treasurer can check none was a payment. */
+export interface ReadBankFile extends BankFile {
+  skipped: SkippedLine[];
+}
+
 const DESCRIPTION_MAX = 500;
 /** The longest transaction id a bank file may give (OFX's own limit): a longer one would not fit the dedupe index. */
 export const BANK_TRANSACTION_ID_MAX_CHARS = 255;
@@ -86,14 +97,20 @@ export const DATE_FORMATS = [
   'YYYY-MM-DD',
   'DD MMM YYYY',
   'MM/DD/YYYY',
+  'YYYY/MM/DD',
+  'YYYYMMDD',
+  'DD.MM.YYYY',
 ] as const;
 export type DateFormat = (typeof DATE_FORMATS)[number];
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
-/** A bank's date as YYYY-MM-DD, refusing dates that do not exist (31/02/2026). */
+/**
+ * A bank's date as YYYY-MM-DD, refusing dates that do not exist (31/02/2026). A time after the date ("02/11/2026
+ * 14:05", "2026-11-02T14:05:00Z"), as some banks write, is left aside: a bank line is dated by its day.
+ */
 export function parseBankDate(text: string, format: DateFormat): string {
-  const value = text.trim();
+  const value = text.trim().replace(/(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:?\d{2})?)$/, '');
   const parts = datePartsOf(value, format);
   if (!parts) throw new Error(`"${value}" is not a date in the form ${format}`);
   const [year, month, day] = parts;
@@ -120,6 +137,12 @@ function datePartsOf(value: string, format: DateFormat): [number, number, number
       return numbers(/^(\d{4})-(\d{2})-(\d{2})$/.exec(value), [1, 2, 3]);
     case 'MM/DD/YYYY':
       return numbers(/^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(value), [3, 1, 2]);
+    case 'YYYY/MM/DD':
+      return numbers(/^(\d{4})\/(\d{1,2})\/(\d{1,2})$/.exec(value), [1, 2, 3]);
+    case 'YYYYMMDD':
+      return numbers(/^(\d{4})(\d{2})(\d{2})$/.exec(value), [1, 2, 3]);
+    case 'DD.MM.YYYY':
+      return numbers(/^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(value), [3, 2, 1]);
     case 'DD MMM YYYY': {
       const match = /^(\d{1,2})[ -]([A-Za-z]{3})[A-Za-z]*[ -](\d{4})$/.exec(value);
       const month = match ? MONTHS.indexOf((match[2] ?? '').toLowerCase()) + 1 : 0;

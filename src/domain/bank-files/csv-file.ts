@@ -2,14 +2,15 @@ import { CsvError, parse } from 'csv-parse/sync';
 import { type Money, ZERO } from '../money';
 import {
   BANK_TRANSACTION_ID_MAX_CHARS,
-  type BankFile,
   type BankFileLine,
+  type ReadBankFile,
+  type SkippedLine,
   cleanDescription,
   invalidBankFile,
   parseBankAmount,
   parseBankDate,
 } from './bank-file';
-import type { ColumnRef, CsvLayout } from './csv-layouts';
+import { type AmountColumns, type ColumnRef, type CsvLayout, namedColumnsOf } from './csv-layouts';
 import { orderBankFile } from './statement-order';
 
 /**
@@ -25,48 +26,88 @@ export const LINES_MAX = 200_000;
  */
 export const BANK_FILE_LIMIT_BYTES = 20 * 1024 * 1024;
 
-/** Reads a bank's CSV export with a layout; refuses the whole file, naming the line, at the first thing it cannot read. */
-export function readCsvBankFile(text: string, layout: CsvLayout, openingBalance: Money | null = null): BankFile {
-  const records = parseRecords(text);
-  if (records.length === 0) throw invalidBankFile(null, 'the file is empty');
-  const header = layout.headerRow ? records[0]! : null;
-  const columnOf = columnResolver(header?.cells ?? null, layout);
-  const body = layout.headerRow ? records.slice(1) : records;
-  if (body.length > LINES_MAX) throw invalidBankFile(null, `it has more than ${LINES_MAX} transactions; split it`);
+/** How far down a file its header is looked for: banks write a handful of title and account lines above it. */
+export const HEADER_SEARCH_LINES = 20;
 
-  const date = columnOf(layout.date);
-  const description = layout.description.map(columnOf);
-  const amountOf = amountReader(layout.amount, columnOf);
-  const balance = layout.balance === undefined ? null : columnOf(layout.balance);
-  const transactionId = layout.transactionId === undefined ? null : columnOf(layout.transactionId);
-
-  const lines = body.map(({ cells, lineNumber }): BankFileLine => {
-    const cell = (index: number) => cells[index] ?? '';
-    try {
-      const signed = amountOf(cell);
-      if (signed === null) throw new Error('it has no amount');
-      if (signed.isZero()) throw new Error('its amount is zero');
-      return {
-        lineNumber,
-        postedOn: pickDate(cell(date), layout),
-        description: cleanDescription(description.map(cell).join(' ')),
-        amount: signed,
-        runningBalance: balance === null ? null : parseBankAmount(cell(balance)),
-        bankTransactionId: transactionId === null ? null : transactionIdOf(cell(transactionId)),
-      };
-    } catch (error) {
-      throw invalidBankFile(lineNumber, (error as Error).message);
-    }
-  });
-  return orderBankFile(lines, { openingBalance });
-}
-
-interface CsvRecord {
+/** A parsed CSV record and the file line it ends on (1-based). */
+export interface CsvRecord {
   cells: string[];
   lineNumber: number;
 }
 
-function parseRecords(text: string): CsvRecord[] {
+/**
+ * Reads a bank's CSV export with a layout; refuses the whole file, naming the line, at the first thing it cannot
+ * read. Lines that are not transactions (blank, a balance brought forward, a total with no date) are left out and
+ * listed with the reason.
+ */
+export function readCsvBankFile(text: string, layout: CsvLayout, openingBalance: Money | null = null): ReadBankFile {
+  return readCsvRecords(text, parseCsvRecords(text), layout, openingBalance);
+}
+
+export function readCsvRecords(
+  text: string,
+  records: CsvRecord[],
+  layout: CsvLayout,
+  openingBalance: Money | null = null,
+): ReadBankFile {
+  if (records.length === 0) throw invalidBankFile(null, 'the file is empty');
+  const headerAt = headerIndexOf(records, layout);
+  const header = layout.headerRow ? records[headerAt]! : null;
+  const columnOf = columnResolver(header?.cells ?? null, layout);
+  const body = records.slice(layout.headerRow ? headerAt + 1 : headerAt);
+  if (body.length > LINES_MAX) throw invalidBankFile(null, `it has more than ${LINES_MAX} transactions; split it`);
+
+  const dateOf = dateReader(text, layout, columnOf);
+  const description = layout.description.map(columnOf);
+  const amountOf = amountReader(layout.amount, columnOf);
+  const balance = layout.balance === undefined ? null : columnOf(layout.balance);
+  const transactionId = layout.transactionId === undefined ? null : columnOf(layout.transactionId);
+  const checkLine = lineChecks(layout, columnOf);
+  const skipRow = layout.skipRows && {
+    column: columnOf(layout.skipRows.column),
+    values: new Set(layout.skipRows.values.map(normalised)),
+  };
+
+  const lines: BankFileLine[] = [];
+  const skipped: SkippedLine[] = [];
+  for (const { cells, lineNumber } of body) {
+    const cell = (index: number) => cells[index] ?? '';
+    const skip = (reason: string) => skipped.push({ lineNumber, reason });
+    try {
+      if (cells.every((value) => value === '')) {
+        skip('it is blank');
+        continue;
+      }
+      if (skipRow && skipRow.values.has(normalised(cell(skipRow.column)))) {
+        skip(`it is "${cell(skipRow.column)}", not a transaction`);
+        continue;
+      }
+      const signed = amountOf(cell);
+      const runningBalance = balance === null ? null : parseBankAmount(cell(balance));
+      if (signed === null || signed.isZero()) {
+        const dated = typeof layout.date === 'object' || cell(columnOf(layout.date)) !== '';
+        if (signed !== null || !dated) skip(dated ? 'it moves no money' : 'it has no date and no amount');
+        else if (runningBalance !== null) skip('it gives a balance and moves no money');
+        else throw new Error('it has no amount');
+        continue;
+      }
+      checkLine(cell);
+      lines.push({
+        lineNumber,
+        postedOn: dateOf(cell),
+        description: cleanDescription(description.map(cell).join(' ')),
+        amount: signed,
+        runningBalance,
+        bankTransactionId: transactionId === null ? null : transactionIdOf(cell(transactionId)),
+      });
+    } catch (error) {
+      throw invalidBankFile(lineNumber, (error as Error).message);
+    }
+  }
+  return { ...orderBankFile(lines, { openingBalance }), skipped };
+}
+
+export function parseCsvRecords(text: string): CsvRecord[] {
   try {
     const parsed = parse(text, {
       bom: true,
@@ -81,10 +122,16 @@ function parseRecords(text: string): CsvRecord[] {
       if (error.code === 'CSV_QUOTE_NOT_CLOSED')
         throw invalidBankFile(unclosedQuoteLine(text), 'a quoted field is never closed');
       const line = (error as CsvError & { lines?: number }).lines ?? null;
-      throw invalidBankFile(line, error.message);
+      throw invalidBankFile(line, shortParserReason(error));
     }
     throw error;
   }
+}
+
+/** The parser's reason without the record it quotes (which can be the whole file). */
+function shortParserReason(error: CsvError): string {
+  const reason = error.message.split(/[:,] (?:got|at line)|\n/)[0] ?? error.message;
+  return reason.length > 120 ? `${reason.slice(0, 120)}…` : reason;
 }
 
 /** The line where the quoted field left open at the end of the file starts (the parser only knows where it gave up). */
@@ -103,20 +150,75 @@ function unclosedQuoteLine(text: string): number {
   return openedOn;
 }
 
+const normalised = (text: string) => text.trim().replace(/\s+/g, ' ').toLowerCase();
+
+/**
+ * Where the header (or, without one, the first transaction) is: after `skipLines` records when the layout says so,
+ * otherwise the first of the opening records that names every column the layout uses (so the title lines a bank
+ * writes above it are passed over), otherwise the first record.
+ */
+export function headerIndexOf(records: readonly CsvRecord[], layout: CsvLayout): number {
+  if (layout.skipLines !== undefined) {
+    if (layout.skipLines >= records.length)
+      throw invalidBankFile(null, `it has no more than ${layout.skipLines} lines to skip`);
+    return layout.skipLines;
+  }
+  if (!layout.headerRow) return 0;
+  const wanted = namedColumnsOf(layout).map(normalised);
+  const found = records
+    .slice(0, HEADER_SEARCH_LINES)
+    .findIndex((record) => wanted.every((name) => record.cells.some((cell) => normalised(cell) === name)));
+  return Math.max(found, 0);
+}
+
 function columnResolver(header: string[] | null, layout: CsvLayout) {
-  const names = header?.map((name) => name.trim().toLowerCase()) ?? null;
+  const names = header?.map(normalised) ?? null;
   return (ref: ColumnRef): number => {
     if (typeof ref === 'number') {
       if (ref < 1) throw invalidBankFile(null, `column ${ref} does not exist`);
       return ref - 1;
     }
-    const index = names?.indexOf(ref.trim().toLowerCase()) ?? -1;
+    const index = names?.indexOf(normalised(ref)) ?? -1;
     if (index < 0) {
       const expected = layout.name === 'generic' ? '' : ` as the ${layout.name} layout expects`;
-      throw invalidBankFile(1, `there is no column "${ref}"${expected}; the header is: ${(header ?? []).join(', ')}`);
+      const shown = (header ?? []).slice(0, 20).join(', ').slice(0, 300);
+      throw invalidBankFile(1, `there is no column "${ref}"${expected}; the header is: ${shown}`);
     }
     return index;
   };
+}
+
+/** Each line's date: from its own column, or the one date the file gives on its title line. */
+function dateReader(text: string, layout: CsvLayout, columnOf: (ref: ColumnRef) => number) {
+  if (typeof layout.date === 'object') {
+    const lineNumber = layout.date.line;
+    const line = text.split('\n', lineNumber)[lineNumber - 1] ?? '';
+    const date = dateInText(line, layout);
+    if (date === null)
+      throw invalidBankFile(lineNumber, `there is no date in the form ${layout.dateFormats.join(' or ')} on it`);
+    return () => date;
+  }
+  const column = columnOf(layout.date);
+  return (cell: (index: number) => string) => pickDate(cell(column), layout);
+}
+
+/** The first date in a line of text ("Statement for 02/11/2026", "Date: 2 Nov 2026"), tried word by word. */
+function dateInText(line: string, layout: CsvLayout): string | null {
+  const words = line
+    .replace(/["',;:]/g, ' ')
+    .split(/\s+/)
+    .filter((word) => word !== '')
+    .slice(0, 50);
+  for (let i = 0; i < words.length; i += 1) {
+    for (const candidate of [words[i]!, words.slice(i, i + 3).join(' ')]) {
+      try {
+        return pickDate(candidate, layout);
+      } catch {
+        // not this word: try the next
+      }
+    }
+  }
+  return null;
 }
 
 function pickDate(text: string, layout: CsvLayout): string {
@@ -131,14 +233,33 @@ function pickDate(text: string, layout: CsvLayout): string {
   throw failure ?? new Error('no date format');
 }
 
-function amountReader(amount: CsvLayout['amount'], columnOf: (ref: ColumnRef) => number) {
+function amountReader(amount: AmountColumns, columnOf: (ref: ColumnRef) => number) {
   if ('signed' in amount) {
     const signed = columnOf(amount.signed);
     return (cell: (index: number) => string) => parseBankAmount(cell(signed));
   }
-  const paidIn = columnOf(amount.paidIn);
-  const paidOut = columnOf(amount.paidOut);
-  return (cell: (index: number) => string) => paidInOut(parseBankAmount(cell(paidIn)), parseBankAmount(cell(paidOut)));
+  if ('paidIn' in amount) {
+    const paidIn = columnOf(amount.paidIn);
+    const paidOut = columnOf(amount.paidOut);
+    return (cell: (index: number) => string) =>
+      paidInOut(parseBankAmount(cell(paidIn)), parseBankAmount(cell(paidOut)));
+  }
+  const unsigned = columnOf(amount.unsigned);
+  const direction = columnOf(amount.direction);
+  const inValues = new Set(amount.paidInValues.map(normalised));
+  const outValues = new Set(amount.paidOutValues.map(normalised));
+  return (cell: (index: number) => string) => {
+    const value = parseBankAmount(cell(unsigned));
+    if (value === null || value.isZero()) return value;
+    if (value.isNegative() || /^\s*[-+(]/.test(cell(unsigned)) || /(CR|DR)\s*$/i.test(cell(unsigned)))
+      throw new Error(`its amount "${cell(unsigned)}" has a sign of its own and an in/out column too`);
+    const way = normalised(cell(direction));
+    if (inValues.has(way)) return value;
+    if (outValues.has(way)) return value.negated();
+    throw new Error(
+      `its in/out column says "${cell(direction)}", which is neither ${[...amount.paidInValues, ...amount.paidOutValues].map((v) => `"${v}"`).join(' nor ')}`,
+    );
+  };
 }
 
 /** Paid-out columns are usually positive; a bank that writes them negative means the same thing. */
@@ -147,6 +268,34 @@ function paidInOut(paidIn: Money | null, paidOut: Money | null): Money | null {
   if (paidIn !== null && paidOut !== null && !paidIn.isZero() && !paidOut.isZero())
     throw new Error('it has both a paid-in and a paid-out amount');
   return (paidIn ?? ZERO).minus(paidOut?.abs() ?? ZERO);
+}
+
+/** The currency and account columns: every line in pounds, and every line of one account. */
+function lineChecks(layout: CsvLayout, columnOf: (ref: ColumnRef) => number) {
+  const currency = layout.currency === undefined ? null : columnOf(layout.currency);
+  const account = layout.account === undefined ? null : columnOf(layout.account);
+  let firstAccount: string | null = null;
+  return (cell: (index: number) => string) => {
+    const code = currency === null ? '' : cell(currency).trim().toUpperCase();
+    if (code !== '' && code !== 'GBP' && code !== '£')
+      throw new Error(
+        `it is in ${code.slice(0, 10)}, not GBP; only pounds can be imported: export the GBP account alone`,
+      );
+    if (account === null) return;
+    const name = cell(account).trim();
+    if (name === '') return;
+    firstAccount ??= name;
+    if (name !== firstAccount)
+      throw new Error(
+        `it is for account ${masked(name)}, but the lines before it are for ${masked(firstAccount)}; export one account at a time`,
+      );
+  };
+}
+
+/** An account number shown by its last four digits only. */
+export function masked(account: string): string {
+  const digits = account.replace(/\D/g, '');
+  return digits.length >= 4 ? `ending ${digits.slice(-4)}` : `"${account.slice(0, 20)}"`;
 }
 
 function transactionIdOf(text: string): string | null {

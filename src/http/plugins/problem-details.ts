@@ -70,6 +70,32 @@ export function errorSummary(error: unknown): Record<string, string | undefined>
   };
 }
 
+/** A 413 names the limit of the route it was sent to. */
+function tooLarge(request: FastifyRequest): ProblemBody {
+  const limitBytes = request.routeOptions.bodyLimit;
+  const limit = limitBytes >= 1024 * 1024 ? `${limitBytes / (1024 * 1024)} MB` : `${Math.round(limitBytes / 1024)} KB`;
+  return problem('payload-too-large', `The request body is larger than the ${limit} this address accepts.`, {
+    limitBytes,
+  });
+}
+
+/** A 415 names what the route it was sent to accepts: JSON, or (for an upload) the file itself as one of its types. */
+function unsupportedMediaType(request: FastifyRequest): ProblemBody {
+  const consumes = (request.routeOptions.schema as { consumes?: unknown } | undefined)?.consumes;
+  if (Array.isArray(consumes) && consumes.length > 0) {
+    const sent = request.headers['content-type'] ?? 'none';
+    const form = sent.startsWith('multipart/') || sent.startsWith('application/x-www-form-urlencoded');
+    return problem(
+      'unsupported-media-type',
+      `${form ? 'Send the file itself as the body, not a form upload' : `The content type ${sent.split(';')[0]} is not accepted here`}: use one of ${consumes.join(', ')}.`,
+      { accepted: consumes },
+    );
+  }
+  return problem('unsupported-media-type', 'This content type is not accepted here: send JSON (application/json).', {
+    accepted: ['application/json'],
+  });
+}
+
 function toProblem(error: FastifyError, request: FastifyRequest): ProblemBody {
   if (error instanceof DomainError) return problemOfDomainError(error, request);
   if (hasZodFastifySchemaValidationErrors(error)) {
@@ -88,12 +114,9 @@ function toProblem(error: FastifyError, request: FastifyRequest): ProblemBody {
     return problem('database-unavailable', 'The database is unavailable; retry shortly.');
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return problem('payload-too-large', 'The request body is too large.');
+      return tooLarge(request);
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return problem(
-        'unsupported-media-type',
-        'This content type is not accepted here: send JSON (application/json), or a bank file as text/csv or application/x-ofx where one is uploaded.',
-      );
+      return unsupportedMediaType(request);
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return problem('malformed-request', 'The body is not valid JSON.');

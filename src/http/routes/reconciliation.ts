@@ -2,12 +2,17 @@ import { z } from 'zod';
 import { treasurerOfCoop } from '../../auth/permissions';
 import { DATE_FORMATS } from '../../domain/bank-files/bank-file';
 import { BANK_FILE_LIMIT_BYTES } from '../../domain/bank-files/csv-file';
-import { CSV_PRESET_NAMES, type CsvPreset, csvLayoutOf } from '../../domain/bank-files/csv-layouts';
+import { MAPPING_FIELDS, csvLayoutOf } from '../../domain/bank-files/csv-layouts';
+import { CSV_PRESETS, CSV_PRESET_NAMES, type CsvPreset } from '../../domain/bank-files/csv-presets';
 import { DomainError } from '../../domain/errors';
 import { parseMoney } from '../../domain/money';
 import { DEFAULT_WINDOW_DAYS } from '../../domain/reconciliation/auto-match';
 import { bookBankLine, BOOKING_KINDS } from '../../services/reconciliation/book-bank-line';
-import { type BankImportRequest, importBankStatement } from '../../services/reconciliation/import-bank-statement';
+import {
+  type BankImportRequest,
+  importBankStatement,
+  previewBankStatement,
+} from '../../services/reconciliation/import-bank-statement';
 import { createManualMatch, deleteMatch, runAutoMatch } from '../../services/reconciliation/matching';
 import { closePeriod, listPeriods } from '../../services/reconciliation/periods';
 import { reconciliationSummary } from '../../services/reconciliation/summary';
@@ -24,36 +29,63 @@ const BANK_FILE_TYPES = [
   'application/ofx',
   'application/octet-stream',
   'application/vnd.ms-excel',
+  'text/xml',
+  'application/xml',
 ];
 
 const Column = z.string().min(1).max(100);
+/** A query field that may be given more than once (`descriptionColumn=Name&descriptionColumn=Reference`). */
+const Repeated = z
+  .union([Column, z.array(Column).min(1).max(10)])
+  .transform((value) => (typeof value === 'string' ? [value] : value));
+const LineCount = z.coerce.number().int().min(0).max(50);
 const ImportQuery = z
   .strictObject({
     format: z.enum(['csv', 'ofx']),
     preset: z.enum(CSV_PRESET_NAMES as [CsvPreset, ...CsvPreset[]]).optional(),
     headerRow: z.enum(['true', 'false']).default('true'),
+    skipLines: LineCount.optional().meta({
+      description: 'Lines before the header (found by its names when not given).',
+    }),
     dateColumn: Column.optional(),
+    dateFromLine: LineCount.min(1).optional().meta({
+      description: 'The line of the file whose date dates every transaction, for a file whose rows have none.',
+    }),
     dateFormat: z.enum(DATE_FORMATS).optional(),
-    descriptionColumn: Column.optional(),
+    descriptionColumn: Repeated.optional().meta({ description: 'Repeat it to join several columns.' }),
     amountColumn: Column.optional(),
     paidInColumn: Column.optional(),
     paidOutColumn: Column.optional(),
+    directionColumn: Column.optional().meta({
+      description:
+        'With amountColumn: the column saying which way the money went (its values in paidInValue, paidOutValue).',
+    }),
+    paidInValue: Repeated.optional(),
+    paidOutValue: Repeated.optional(),
     balanceColumn: Column.optional(),
     transactionIdColumn: Column.optional(),
+    currencyColumn: Column.optional().meta({ description: 'Every line must be in GBP.' }),
+    accountColumn: Column.optional().meta({ description: 'Every line must name the same account.' }),
+    skipColumn: Column.optional(),
+    skipValue: Repeated.optional().meta({ description: 'Lines whose skipColumn holds one of these are not read.' }),
     openingBalance: MoneyText.optional().meta({
       description: 'For a CSV layout without a balance column: the balance before its first line.',
     }),
   })
   .meta({
     description:
-      'A CSV needs a preset or a generic mapping (dateColumn, dateFormat, descriptionColumn, and amountColumn or paidInColumn + paidOutColumn).',
+      'A CSV is read by a preset, by a generic mapping (dateColumn or dateFromLine, dateFormat, descriptionColumn, and amountColumn — with directionColumn when it is unsigned — or paidInColumn + paidOutColumn), or, with neither, by the preset Cronfa recognises from its header.',
   });
 type ImportQuery = z.infer<typeof ImportQuery>;
 
+const SkippedLineOut = z.object({ lineNumber: z.number().int(), reason: z.string() });
 const BankStatementOut = z.object({
   id: Id,
   format: z.string(),
-  layout: z.string(),
+  layout: z.string().meta({ description: 'The preset named or recognised, `generic`, or `ofx`.' }),
+  encoding: z.string(),
+  skippedCount: z.number().int(),
+  skipped: z.array(SkippedLineOut).meta({ description: 'Lines that are not transactions (the first 50).' }),
   lineCount: z.number().int(),
   importedCount: z.number().int(),
   duplicatesSkipped: z.number().int(),
@@ -61,6 +93,34 @@ const BankStatementOut = z.object({
   to: z.string(),
   openingBalance: MoneyOut.nullable(),
   closingBalance: MoneyOut.nullable(),
+});
+
+const PreviewOut = z.object({
+  format: z.string(),
+  layout: z.string().optional(),
+  encoding: z.string().optional(),
+  lineCount: z.number().int().optional(),
+  from: z.string().optional(),
+  to: z.string().optional(),
+  openingBalance: MoneyOut.nullable().optional(),
+  closingBalance: MoneyOut.nullable().optional(),
+  lines: z
+    .array(
+      z.object({
+        lineNumber: z.number().int(),
+        postedOn: z.string(),
+        amount: MoneyOut,
+        description: z.string(),
+        balance: MoneyOut.nullable(),
+      }),
+    )
+    .optional(),
+  skippedCount: z.number().int().optional(),
+  skipped: z.array(SkippedLineOut).optional(),
+  problem: z
+    .object({ line: z.number().int().nullable(), reason: z.string(), detail: z.string() })
+    .nullable()
+    .meta({ description: 'Why the file would be refused; null when it would import.' }),
 });
 
 const WindowQuery = z.strictObject({ windowDays: z.coerce.number().int().min(0).max(31).default(DEFAULT_WINDOW_DAYS) });
@@ -235,17 +295,19 @@ export async function reconciliationRoutes(app: App, deps: RouteDeps): Promise<v
           summary: "Import the bank's export",
           description:
             "Upload the bank's export itself as the request body (not a form): `format=csv` or `format=ofx`. A CSV is " +
-            'read by `preset` (`lloyds`, `natwest`, `barclays`) or by the columns the query names (`dateColumn`, ' +
-            '`dateFormat`, `descriptionColumn`, then `amountColumn` or `paidInColumn` and `paidOutColumn`, optionally ' +
-            '`balanceColumn`, `transactionIdColumn`, `openingBalance`; header names, or 1-based numbers with ' +
-            '`headerRow=false`). The file is read whole before anything is stored: anything unreadable refuses the ' +
-            "whole file with the line and the reason. Lines already imported (by the bank's transaction id, else " +
-            `date, amount and balance) are skipped and counted. Up to ${megabytes(BANK_FILE_LIMIT_BYTES)}. Send an ` +
+            `read by \`preset\` (${PRESET_BANKS}), by the columns the query names (header names, or 1-based ` +
+            'numbers with `headerRow=false`), or, with `format=csv` alone, by the preset Cronfa recognises from the ' +
+            'header (the answer says which in `layout`). Title lines above the header, blank lines and lines that ' +
+            'move no money are left out and listed in `skipped`. The file is read whole before anything is stored: ' +
+            'anything unreadable refuses the whole file with the line and the reason. Lines already imported (by the ' +
+            "bank's transaction id, else date, amount and balance) are skipped and counted; the same file twice is " +
+            `refused (409, \`statementId\`). Up to ${megabytes(BANK_FILE_LIMIT_BYTES)}. Send an ` +
             '`Idempotency-Key`. Treasurers only.',
           returns: 'What was imported: lines read, imported and skipped as already known, the dates and balances.',
           requestBody: { description: "The bank's export file, as it was downloaded.", content: BANK_FILE_CONTENT },
           problems: {
             'invalid-bank-file': 'The file cannot be read (`line`, `reason`); nothing was imported.',
+            duplicate: 'This very file was imported before (`statementId`); nothing was imported again.',
             unprocessable:
               'A CSV without a `preset` or a full column mapping, column numbers with a header row, or a body that is ' +
               'not a file.',
@@ -263,6 +325,9 @@ export async function reconciliationRoutes(app: App, deps: RouteDeps): Promise<v
             to: '2026-11-20',
             openingBalance: '0.00',
             closingBalance: '416.30',
+            encoding: 'utf-8',
+            skippedCount: 0,
+            skipped: [],
           },
         }),
         tags: ['reconciliation'],
@@ -274,12 +339,6 @@ export async function reconciliationRoutes(app: App, deps: RouteDeps): Promise<v
       },
     },
     async (request, reply) => {
-      if (!Buffer.isBuffer(request.body)) {
-        throw new DomainError(
-          'unprocessable',
-          'Send the bank export itself as the body, with Content-Type text/csv or application/x-ofx.',
-        );
-      }
       const write = moneyWriteOf(deps, request, request.params.coopId);
       return sendMoneyWrite(
         reply,
@@ -287,6 +346,59 @@ export async function reconciliationRoutes(app: App, deps: RouteDeps): Promise<v
         await importBankStatement(write, importRequestOf(request.query, request.body), deps.reconciliationWorkers),
       );
     },
+  );
+  r.post(
+    '/v1/coops/:coopId/bank-statements/preview',
+    {
+      config: { access },
+      bodyLimit: BANK_FILE_LIMIT_BYTES,
+      schema: {
+        ...documented({
+          operationId: 'previewBankStatement',
+          summary: 'See how a bank export would be read',
+          description:
+            'The same file and query as an import, storing nothing: the layout Cronfa takes (the preset named or ' +
+            'recognised, or the mapping given), the encoding, the first ten lines as read (date, amount, ' +
+            'description, balance), the lines it would leave out, and the problem that would refuse the file ' +
+            '(`problem`, null when it would import). Treasurers only.',
+          returns: 'How the file reads, or why it would be refused.',
+          requestBody: { description: "The bank's export file, as it was downloaded.", content: BANK_FILE_CONTENT },
+          problems: {
+            unprocessable: 'A mapping that cannot describe a layout, or a body that is not a file.',
+            'payload-too-large': `The file is larger than ${megabytes(BANK_FILE_LIMIT_BYTES)}.`,
+            'unsupported-media-type': 'The Content-Type is not one of those listed for the body.',
+          },
+          responseExample: {
+            format: 'csv',
+            layout: 'lloyds',
+            encoding: 'utf-8',
+            lineCount: 2,
+            from: '2026-11-02',
+            to: '2026-11-20',
+            openingBalance: '0.00',
+            closingBalance: '416.30',
+            lines: [
+              {
+                lineNumber: 3,
+                postedOn: '2026-11-02',
+                amount: '424.80',
+                description: 'WREXHAM CBC DP WXM-DP-1000-NOV',
+                balance: '424.80',
+              },
+            ],
+            skippedCount: 0,
+            skipped: [],
+            problem: null,
+          },
+        }),
+        tags: ['reconciliation'],
+        consumes: BANK_FILE_TYPES,
+        params: CoopParams,
+        querystring: ImportQuery,
+        response: { 200: PreviewOut },
+      },
+    },
+    async (request) => previewBankStatement(importRequestOf(request.query, request.body), deps.reconciliationWorkers),
   );
   r.post(
     '/v1/coops/:coopId/reconciliation/auto',
@@ -536,15 +648,30 @@ export async function reconciliationRoutes(app: App, deps: RouteDeps): Promise<v
   );
 }
 
-function importRequestOf(query: ImportQuery, bytes: Buffer): BankImportRequest {
+function importRequestOf(query: ImportQuery, body: unknown): BankImportRequest {
+  if (!Buffer.isBuffer(body))
+    throw new DomainError(
+      'unprocessable',
+      `Send the bank export itself as the body, not a form, with one of the content types ${BANK_FILE_TYPES.join(', ')}.`,
+    );
+  const bytes = body;
   if (query.format === 'ofx') return { format: 'ofx', bytes };
+  const mapping = {
+    ...query,
+    headerRow: query.headerRow === 'true',
+    descriptionColumns: query.descriptionColumn,
+    paidInValues: query.paidInValue,
+    paidOutValues: query.paidOutValue,
+    skipValues: query.skipValue,
+  };
+  const described = query.preset !== undefined || MAPPING_FIELDS.some((field) => mapping[field] !== undefined);
   return {
     format: 'csv',
     bytes,
-    layout: csvLayoutOf({
-      ...query,
-      headerRow: query.headerRow === 'true',
-    }),
+    layout: described ? csvLayoutOf(mapping) : null,
     openingBalance: query.openingBalance ? parseMoney(query.openingBalance) : null,
   };
 }
+
+/** The presets, each with the banks that write it, for the API's description. */
+const PRESET_BANKS = CSV_PRESET_NAMES.map((name) => `\`${name}\` (${CSV_PRESETS[name].banks})`).join(', ');

@@ -15,9 +15,10 @@ import { type MoneyWrite, runMoneyWrite } from '../money-writes';
 import { lockReconciliation } from './locks';
 import { yieldToEventLoop } from '../yield';
 
+/** A bank file to import or preview; a CSV without a layout is recognised from its header. */
 export type BankImportRequest =
   | { format: 'ofx'; bytes: Buffer }
-  | { format: 'csv'; bytes: Buffer; layout: CsvLayout; openingBalance: Money | null };
+  | { format: 'csv'; bytes: Buffer; layout: CsvLayout | null; openingBalance: Money | null };
 
 const ROWS_PER_STATEMENT = 5000;
 
@@ -34,13 +35,14 @@ export async function importBankStatement(
   const file = await readBankFile(workers, request);
   return runMoneyWrite(write, async (tx) => {
     await lockReconciliation(tx, write.coopId);
+    await refuseSameFileTwice(tx, write.coopId, file.fileSha256);
     const known = await knownLineCounts(tx, write.coopId, file.chunks);
     const duplicatesSkipped = known.reduce((total, n) => total + n, 0);
     const id = newId();
     const statement = {
       id,
       format: request.format,
-      layout: request.format === 'csv' ? request.layout.name : 'ofx',
+      layout: file.layout,
       lineCount: file.lineCount,
       duplicatesSkipped,
       from: file.from,
@@ -73,8 +75,59 @@ export async function importBankStatement(
       targetType: 'bank_statement',
       targetId: id,
     });
-    return { ...statement, importedCount: file.lineCount - duplicatesSkipped };
+    return {
+      ...statement,
+      importedCount: file.lineCount - duplicatesSkipped,
+      encoding: file.encoding,
+      skippedCount: file.skippedCount,
+      skipped: file.skipped,
+    };
   });
+}
+
+/**
+ * How Cronfa reads a file, storing nothing: the layout it took, the first lines as read, the lines it would leave
+ * out, and the problem that would refuse it (null when it would import).
+ */
+export async function previewBankStatement(request: BankImportRequest, workers: ReconciliationWorkers) {
+  try {
+    const file = await readBankFile(workers, request);
+    return {
+      format: request.format,
+      layout: file.layout,
+      encoding: file.encoding,
+      lineCount: file.lineCount,
+      from: file.from,
+      to: file.to,
+      openingBalance: file.openingBalance,
+      closingBalance: file.closingBalance,
+      lines: file.firstLines,
+      skippedCount: file.skippedCount,
+      skipped: file.skipped,
+      problem: null,
+    };
+  } catch (error) {
+    if (!(error instanceof DomainError) || error.code !== 'invalid-bank-file') throw error;
+    const line = typeof error.extra['line'] === 'number' ? error.extra['line'] : null;
+    const reason = typeof error.extra['reason'] === 'string' ? error.extra['reason'] : error.detail;
+    return { format: request.format, problem: { line, reason, detail: error.detail } };
+  }
+}
+
+const SameFileRow = rowShape('same bank file', { id: z.string() });
+
+/** The same bytes twice are one export uploaded twice, whatever mapping came with them: refused, naming the first. */
+async function refuseSameFileTwice(tx: Tx, coopId: string, fileSha256: string): Promise<void> {
+  const [earlier] = rowsOf(
+    SameFileRow,
+    await tx.execute(sql`
+      select id::text from bank_statements where coop_id = ${coopId}::uuid and file_sha256 = ${fileSha256}
+       order by imported_at limit 1`),
+  );
+  if (earlier)
+    throw new DomainError('duplicate', 'This file has already been imported; nothing was imported again.', {
+      statementId: earlier.id,
+    });
 }
 
 /** The file read on a bank-file thread; a refusal there, or a file over the thread's limits, is a 422. */
