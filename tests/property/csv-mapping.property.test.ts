@@ -5,13 +5,6 @@ import { type CsvColumnMapping, csvLayoutOf } from '../../src/domain/bank-files/
 import { formatMoney } from '../../src/domain/money';
 
 /** A transaction as a bank would write it, in pence (paid in positive). */
-interface Transaction {
-  day: number;
-  pence: number;
-  payee: string;
-  reference: string;
-}
-
 const transaction = fc.record({
   day: fc.integer({ min: 1, max: 28 }),
   pence: fc.integer({ min: -9_999_999, max: 9_999_999 }).filter((p) => p !== 0),
