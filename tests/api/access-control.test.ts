@@ -586,6 +586,16 @@ const ACCESS: Record<string, RouteRule> = {
     sees: (res) =>
       expect(res.json<BankStatement>()).toMatchObject({ lineCount: 1, importedCount: 1, duplicatesSkipped: 0 }),
   },
+  'GET /v1/coops/{coopId}/bank-statements': {
+    ...treasurerOnly,
+    success: 200,
+    sees: (res) => expect(res.json<Page<unknown>>().items.length).toBeGreaterThan(0),
+  },
+  'GET /v1/coops/{coopId}/bank-lines': {
+    ...treasurerOnly,
+    success: 200,
+    sees: (res) => expect(res.json<Page<unknown>>().items.length).toBeGreaterThan(0),
+  },
   'POST /v1/coops/{coopId}/bank-statements/preview': {
     ...treasurerOnly,
     success: 200,

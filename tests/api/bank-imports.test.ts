@@ -67,6 +67,61 @@ describe('a bank export uploaded unedited', () => {
     });
   });
 
+  it('lists every import and every bank line, by import and by whether it is matched', async () => {
+    const imports = await h.call('GET', `${c()}/bank-statements`, { token: coop.treasurerToken });
+    expect(imports.status).toBe(200);
+    const items = z.object({ items: z.array(z.looseObject({ id: z.string() })) }).parse(imports.json()).items;
+    expect(items.at(-1)).toMatchObject({
+      layout: 'nationwide',
+      from: '2026-10-01',
+      to: '2026-10-05',
+      lineCount: 2,
+      importedCount: 2,
+      matchedCount: 0,
+      closingBalance: '1782.60',
+      importedBy: expect.any(String),
+    });
+    const lines = (query: string) =>
+      h
+        .call('GET', `${c()}/bank-lines?${query}`, { token: coop.treasurerToken })
+        .then((res) => z.object({ items: z.array(z.looseObject({ amount: z.string() })) }).parse(res.json()).items);
+    const statementId = items.at(-1)!.id;
+    expect((await lines(`statementId=${statementId}`)).map((l) => [l.amount, l['matchId']])).toEqual([
+      ['1842.60', null],
+      ['-60.00', null],
+    ]);
+    expect(await lines(`statementId=${statementId}&matched=true`)).toEqual([]);
+    expect(await lines(`statementId=${statementId}&from=2026-10-02`)).toHaveLength(1);
+    expect(await lines(`statementId=${crypto.randomUUID()}`)).toEqual([]);
+
+    // Two lines that cancel out, matched by hand: listed as matched, with their match.
+    const pair = 'Date,Details,Amount\n06/10/2026,REFUND IN,3.21\n06/10/2026,REFUND OUT,-3.21\n';
+    const mapping = 'format=csv&dateColumn=Date&dateFormat=DD/MM/YYYY&descriptionColumn=Details&amountColumn=Amount';
+    const imported = await send('/bank-statements', pair, mapping);
+    expect(imported.status).toBe(201);
+    const pairId = imported.json(Statement)['id'];
+    const both = await lines(`statementId=${String(pairId)}`);
+    const match = await h.call('POST', `${c()}/reconciliation/matches`, {
+      token: coop.treasurerToken,
+      body: { bankLineIds: both.map((l) => l['id']) },
+    });
+    expect(match.status).toBe(201);
+    const matchId = z.object({ id: z.string() }).parse(match.json()).id;
+    expect((await lines(`statementId=${String(pairId)}&matched=true`)).map((l) => l['matchId'])).toEqual([
+      matchId,
+      matchId,
+    ]);
+    expect(await lines(`statementId=${String(pairId)}&matched=false`)).toEqual([]);
+    const listed = await h.call('GET', `${c()}/bank-statements`, { token: coop.treasurerToken });
+    expect(JSON.stringify(listed.json())).toContain(`"id":"${String(pairId)}"`);
+    expect(
+      z
+        .object({ items: z.array(z.looseObject({ id: z.string(), matchedCount: z.number() })) })
+        .parse(listed.json())
+        .items.find((i) => i.id === pairId)?.matchedCount,
+    ).toBe(2);
+  });
+
   it('refuses a workbook, a form upload and an unknown type plainly, naming what to send', async () => {
     const workbook = Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00]);
     const excel = await send('/bank-statements', workbook, 'format=csv', 'application/vnd.ms-excel');

@@ -815,6 +815,10 @@ describe('real answers agree with the document: ledger, statements, reconciliati
     expectStatus(previewed, 200);
     expect(previewed.body).toMatchObject({ layout: 'lloyds', problem: null });
     expectStatus(await preview('format=csv&preset=lloyds', badDate), 200);
+    const imports = await treasurer.get<Page<{ id: string }>>(`${base()}/bank-statements`);
+    expectStatus(imports, 200);
+    const firstImport = defined(imports.body.items[0], 'an import').id;
+    expectStatus(await treasurer.get(`${base()}/bank-lines?statementId=${firstImport}&matched=false`), 200);
     expectProblem(await upload('format=csv&preset=lloyds', lloyds, 'image/png'), 415, 'unsupported-media-type');
     const tooLarge = `${lloyds}\n${'x'.repeat(21 * 1024 * 1024)}`;
     expectProblem(await upload('format=csv&preset=lloyds', tooLarge, 'text/csv'), 413, 'payload-too-large');

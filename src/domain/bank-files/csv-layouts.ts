@@ -83,8 +83,9 @@ export interface CsvColumnMapping {
   skipValues?: readonly string[] | undefined;
 }
 
-/** The generic fields, for telling whether a mapping was given at all. */
+/** The generic fields: any one given means the upload describes its layout (and a missing piece is named). */
 export const MAPPING_FIELDS = [
+  'skipLines',
   'dateColumn',
   'dateFromLine',
   'dateFormat',
@@ -93,6 +94,14 @@ export const MAPPING_FIELDS = [
   'paidInColumn',
   'paidOutColumn',
   'directionColumn',
+  'paidInValues',
+  'paidOutValues',
+  'balanceColumn',
+  'transactionIdColumn',
+  'currencyColumn',
+  'accountColumn',
+  'skipColumn',
+  'skipValues',
 ] as const satisfies readonly (keyof CsvColumnMapping)[];
 
 /** A preset, or the generic mapping; a missing or unreadable piece of the mapping is named. */

@@ -16,9 +16,22 @@ import {
 import { createManualMatch, deleteMatch, runAutoMatch } from '../../services/reconciliation/matching';
 import { closePeriod, listPeriods } from '../../services/reconciliation/periods';
 import { reconciliationSummary } from '../../services/reconciliation/summary';
+import { listBankLines, listBankStatements } from '../../services/reconciliation/bank-history';
 import { moneyWriteOf, sendMoneyWrite } from '../money-write';
 import { EXAMPLE_ID, EXAMPLE_TIME, type MediaDoc, documented, megabytes, textFile } from '../openapi-docs';
-import { Allocation, CalendarDate, CoopParams, Id, IdempotencyHeaders, LongText, MoneyOut, MoneyText } from './schemas';
+import {
+  Allocation,
+  CalendarDate,
+  CoopParams,
+  Id,
+  IdempotencyHeaders,
+  LongText,
+  MoneyOut,
+  MoneyText,
+  PageQuery,
+  pageOf,
+  pageRequest,
+} from './schemas';
 import { type App, type RouteDeps, contextOf, typed } from '../route-context';
 
 const BANK_FILE_TYPES = [
@@ -121,6 +134,39 @@ const PreviewOut = z.object({
     .object({ line: z.number().int().nullable(), reason: z.string(), detail: z.string() })
     .nullable()
     .meta({ description: 'Why the file would be refused; null when it would import.' }),
+});
+
+const ImportOut = z.object({
+  id: Id,
+  format: z.string(),
+  layout: z.string(),
+  from: z.string().nullable(),
+  to: z.string().nullable(),
+  lineCount: z.number().int(),
+  importedCount: z.number().int(),
+  duplicatesSkipped: z.number().int(),
+  matchedCount: z.number().int(),
+  openingBalance: MoneyOut.nullable(),
+  closingBalance: MoneyOut.nullable(),
+  importedBy: Id.meta({ description: 'The token (or signed-in person’s session) that uploaded it.' }),
+  importedAt: z.string(),
+});
+const BankLinesQuery = PageQuery.extend({
+  statementId: Id.optional(),
+  from: CalendarDate.optional(),
+  to: CalendarDate.optional(),
+  matched: z.enum(['true', 'false']).optional(),
+});
+const BankLineOut = z.object({
+  id: Id,
+  statementId: Id,
+  lineNumber: z.number().int(),
+  postedOn: z.string(),
+  description: z.string(),
+  amount: MoneyOut,
+  balance: MoneyOut.nullable(),
+  bankTransactionId: z.string().nullable(),
+  matchId: Id.nullable(),
 });
 
 const WindowQuery = z.strictObject({ windowDays: z.coerce.number().int().min(0).max(31).default(DEFAULT_WINDOW_DAYS) });
@@ -345,6 +391,88 @@ export async function reconciliationRoutes(app: App, deps: RouteDeps): Promise<v
         201,
         await importBankStatement(write, importRequestOf(request.query, request.body), deps.reconciliationWorkers),
       );
+    },
+  );
+  r.get(
+    '/v1/coops/:coopId/bank-statements',
+    {
+      config: { access },
+      schema: {
+        ...documented({
+          operationId: 'listBankStatements',
+          summary: 'Every bank export imported',
+          description:
+            'Oldest first: the layout it was read with, its dates, its lines (imported, and skipped as already ' +
+            'known), how many of its lines are matched, its balances, and who uploaded it. Treasurers only.',
+          returns: 'A page of imports.',
+          responseExample: {
+            items: [
+              {
+                id: EXAMPLE_ID.bankStatement,
+                format: 'csv',
+                layout: 'lloyds',
+                from: '2026-11-02',
+                to: '2026-11-20',
+                lineCount: 2,
+                importedCount: 2,
+                duplicatesSkipped: 0,
+                matchedCount: 1,
+                openingBalance: '0.00',
+                closingBalance: '416.30',
+                importedBy: EXAMPLE_ID.token,
+                importedAt: EXAMPLE_TIME,
+              },
+            ],
+            nextCursor: null,
+          },
+        }),
+        tags: ['reconciliation'],
+        params: CoopParams,
+        querystring: PageQuery,
+        response: { 200: pageOf(ImportOut) },
+      },
+    },
+    async (request) => listBankStatements(contextOf(deps, request), request.params.coopId, pageRequest(request.query)),
+  );
+  r.get(
+    '/v1/coops/:coopId/bank-lines',
+    {
+      config: { access },
+      schema: {
+        ...documented({
+          operationId: 'listBankLines',
+          summary: 'Every bank line, matched or not',
+          description:
+            'The lines the bank reported, in the order they were imported, each with its match (or null). Filter by ' +
+            'import (`statementId`), by date (`from`, `to`) and by `matched=true|false`. Treasurers only.',
+          returns: 'A page of bank lines.',
+          responseExample: {
+            items: [
+              {
+                id: EXAMPLE_ID.bankLine,
+                statementId: EXAMPLE_ID.bankStatement,
+                lineNumber: 3,
+                postedOn: '2026-11-02',
+                description: 'WREXHAM CBC DP WXM-DP-1000-NOV',
+                amount: '424.80',
+                balance: '424.80',
+                bankTransactionId: null,
+                matchId: EXAMPLE_ID.match,
+              },
+            ],
+            nextCursor: null,
+          },
+        }),
+        tags: ['reconciliation'],
+        params: CoopParams,
+        querystring: BankLinesQuery,
+        response: { 200: pageOf(BankLineOut) },
+      },
+    },
+    async (request) => {
+      const { statementId, from, to, matched } = request.query;
+      const filter = { statementId, from, to, matched: matched === undefined ? undefined : matched === 'true' };
+      return listBankLines(contextOf(deps, request), request.params.coopId, filter, pageRequest(request.query));
     },
   );
   r.post(
