@@ -524,5 +524,5 @@ retry with the same key.
 Requests are limited per token a minute (and, without a valid token, per address): over the limit the answer is 429 \
 with \`Retry-After\`. JSON bodies are at most ${kilobytes(limits.jsonBodyBytes)}; bank files ${megabytes(limits.bankFileBytes)}. Answers under \`/v1\` are \`Cache-Control: no-store\`.`;
 
-const kilobytes = (bytes: number) => `${Math.round(bytes / 1024)} KB`;
+export const kilobytes = (bytes: number) => `${Math.round(bytes / 1024)} KB`;
 export const megabytes = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;

@@ -1,9 +1,7 @@
 import { invalidBankFile } from './bank-file';
-import { type CsvRecord, HEADER_SEARCH_LINES } from './csv-file';
+import { type CsvRecord, HEADER_SEARCH_LINES, normalised } from './csv-file';
 import { type CsvLayout, namedColumnsOf } from './csv-layouts';
 import { CSV_PRESETS, CSV_PRESET_NAMES, type CsvPreset } from './csv-presets';
-
-const normalised = (text: string) => text.trim().replace(/\s+/g, ' ').toLowerCase();
 
 /**
  * Which preset a CSV is, from its header: of the presets whose columns all appear in one of the file's opening

@@ -150,7 +150,8 @@ function unclosedQuoteLine(text: string): number {
   return openedOn;
 }
 
-const normalised = (text: string) => text.trim().replace(/\s+/g, ' ').toLowerCase();
+/** A header name or cell value as compared: any case, any spacing. */
+export const normalised = (text: string) => text.trim().replace(/\s+/g, ' ').toLowerCase();
 
 /**
  * Where the header (or, without one, the first transaction) is: after `skipLines` records when the layout says so,

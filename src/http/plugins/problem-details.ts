@@ -3,6 +3,7 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { DomainError, StorageFailure, UnavailableError } from '../../domain/errors';
 import { ReplayedRefusal } from '../../services/idempotency';
 import { type ProblemBody, problem } from '../problem-types';
+import { kilobytes, megabytes } from '../openapi-docs';
 
 /**
  * Turns a use case's typed error into the problem body it is answered with. The use case names its fields; the
@@ -73,7 +74,7 @@ export function errorSummary(error: unknown): Record<string, string | undefined>
 /** A 413 names the limit of the route it was sent to. */
 function tooLarge(request: FastifyRequest): ProblemBody {
   const limitBytes = request.routeOptions.bodyLimit;
-  const limit = limitBytes >= 1024 * 1024 ? `${limitBytes / (1024 * 1024)} MB` : `${Math.round(limitBytes / 1024)} KB`;
+  const limit = limitBytes >= 1024 * 1024 ? megabytes(limitBytes) : kilobytes(limitBytes);
   return problem('payload-too-large', `The request body is larger than the ${limit} this address accepts.`, {
     limitBytes,
   });

@@ -18,7 +18,7 @@ import { closePeriod, listPeriods } from '../../services/reconciliation/periods'
 import { reconciliationSummary } from '../../services/reconciliation/summary';
 import { listBankLines, listBankStatements } from '../../services/reconciliation/bank-history';
 import { moneyWriteOf, sendMoneyWrite } from '../money-write';
-import { EXAMPLE_ID, EXAMPLE_TIME, type MediaDoc, documented, megabytes, textFile } from '../openapi-docs';
+import { EXAMPLE_ID, EXAMPLE_TIME, type MediaDoc, documented, examplePage, megabytes, textFile } from '../openapi-docs';
 import {
   Allocation,
   CalendarDate,
@@ -405,26 +405,21 @@ export async function reconciliationRoutes(app: App, deps: RouteDeps): Promise<v
             'Oldest first: the layout it was read with, its dates, its lines (imported, and skipped as already ' +
             'known), how many of its lines are matched, its balances, and who uploaded it. Treasurers only.',
           returns: 'A page of imports.',
-          responseExample: {
-            items: [
-              {
-                id: EXAMPLE_ID.bankStatement,
-                format: 'csv',
-                layout: 'lloyds',
-                from: '2026-11-02',
-                to: '2026-11-20',
-                lineCount: 2,
-                importedCount: 2,
-                duplicatesSkipped: 0,
-                matchedCount: 1,
-                openingBalance: '0.00',
-                closingBalance: '416.30',
-                importedBy: EXAMPLE_ID.token,
-                importedAt: EXAMPLE_TIME,
-              },
-            ],
-            nextCursor: null,
-          },
+          responseExample: examplePage({
+            id: EXAMPLE_ID.bankStatement,
+            format: 'csv',
+            layout: 'lloyds',
+            from: '2026-11-02',
+            to: '2026-11-20',
+            lineCount: 2,
+            importedCount: 2,
+            duplicatesSkipped: 0,
+            matchedCount: 1,
+            openingBalance: '0.00',
+            closingBalance: '416.30',
+            importedBy: EXAMPLE_ID.token,
+            importedAt: EXAMPLE_TIME,
+          }),
         }),
         tags: ['reconciliation'],
         params: CoopParams,
@@ -446,22 +441,17 @@ export async function reconciliationRoutes(app: App, deps: RouteDeps): Promise<v
             'The lines the bank reported, in the order they were imported, each with its match (or null). Filter by ' +
             'import (`statementId`), by date (`from`, `to`) and by `matched=true|false`. Treasurers only.',
           returns: 'A page of bank lines.',
-          responseExample: {
-            items: [
-              {
-                id: EXAMPLE_ID.bankLine,
-                statementId: EXAMPLE_ID.bankStatement,
-                lineNumber: 3,
-                postedOn: '2026-11-02',
-                description: 'WREXHAM CBC DP WXM-DP-1000-NOV',
-                amount: '424.80',
-                balance: '424.80',
-                bankTransactionId: null,
-                matchId: EXAMPLE_ID.match,
-              },
-            ],
-            nextCursor: null,
-          },
+          responseExample: examplePage({
+            id: EXAMPLE_ID.bankLine,
+            statementId: EXAMPLE_ID.bankStatement,
+            lineNumber: 3,
+            postedOn: '2026-11-02',
+            description: 'WREXHAM CBC DP WXM-DP-1000-NOV',
+            amount: '424.80',
+            balance: '424.80',
+            bankTransactionId: null,
+            matchId: EXAMPLE_ID.match,
+          }),
         }),
         tags: ['reconciliation'],
         params: CoopParams,

@@ -7,15 +7,14 @@ import { type PageRequest, keyset } from '../pagination';
 /** The co-op's imports, oldest first: what each file held, how much was new, how much is matched, and who sent it. */
 export async function listBankStatements({ database }: UseCaseContext, coopId: string, page: PageRequest) {
   const keys = keyset(bankStatements.id, page);
-  // Written out in full: drizzle leaves a column of the one table in a query unqualified, which inside these
-  // subqueries would name the bank line's own id.
+  // Written out in full: drizzle leaves a column of the one table in a query unqualified, which inside this
+  // subquery would name the bank line's own id.
   const matchedCount = sql<number>`(
     select count(*)::int from bank_lines b join match_bank_lines m on m.bank_line_id = b.id
      where b.statement_id = bank_statements.id)`;
-  const storedCount = sql<number>`(select count(*)::int from bank_lines b where b.statement_id = bank_statements.id)`;
   const rows = await database.read((db) =>
     db
-      .select({ statement: bankStatements, matchedCount, storedCount })
+      .select({ statement: bankStatements, matchedCount })
       .from(bankStatements)
       .where(and(eq(bankStatements.coopId, coopId), keys.after))
       .orderBy(keys.orderBy)
@@ -23,14 +22,15 @@ export async function listBankStatements({ database }: UseCaseContext, coopId: s
   );
   return keys.page(
     rows.map((row) => ({ ...row, id: row.statement.id })),
-    ({ statement, matchedCount, storedCount }) => ({
+    ({ statement, matchedCount }) => ({
       id: statement.id,
       format: statement.format,
       layout: statement.layout,
       from: statement.firstDate,
       to: statement.lastDate,
       lineCount: statement.lineCount,
-      importedCount: Number(storedCount),
+      // What the import stored: every line it read but those the co-op already had.
+      importedCount: statement.lineCount - statement.duplicatesSkipped,
       duplicatesSkipped: statement.duplicatesSkipped,
       matchedCount: Number(matchedCount),
       openingBalance: statement.openingBalance === null ? null : formatMoney(moneyFromDb(statement.openingBalance)),
